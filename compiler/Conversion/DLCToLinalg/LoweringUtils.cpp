@@ -1,0 +1,115 @@
+//===- LoweringUtils.cpp - helpers shared by the dlc-to-linalg files --------===//
+//
+// See LoweringUtils.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+Value mlir::dlc::createEmpty(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+}
+
+Value mlir::dlc::createF32(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+Value mlir::dlc::createFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                              double value) {
+  Value empty = createEmpty(b, loc, type);
+  return linalg::FillOp::create(b, loc, createF32(b, loc, value), empty).getResult(0);
+}
+
+AffineMap mlir::dlc::broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> in,
+                                  ArrayRef<int64_t> out) {
+  SmallVector<AffineExpr> exprs;
+  size_t offset = out.size() - in.size();
+  for (size_t i = 0; i < in.size(); ++i) {
+    bool broadcast = in[i] == 1 && out[i + offset] != 1;
+    exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(i + offset, ctx));
+  }
+  return AffineMap::get(out.size(), 0, exprs, ctx);
+}
+
+Value mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
+                                  RankedTensorType resultType, ValueRange inputs,
+                                  ArrayRef<AffineMap> inputMaps,
+                                  ScalarBodyFn body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, createEmpty(b, loc, resultType), maps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value result = body(nb, nloc, args.drop_back());
+        linalg::YieldOp::create(nb, nloc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
+                                  RankedTensorType resultType, ValueRange inputs,
+                                  ScalarBodyFn body) {
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(b.getContext(), tensorTypeOf(in).getShape(),
+                                resultType.getShape()));
+  return buildElementwise(b, loc, resultType, inputs, maps, body);
+}
+
+Value mlir::dlc::reshapeTo(OpBuilder &b, Location loc, Value value,
+                           RankedTensorType type) {
+  auto source = tensorTypeOf(value);
+  if (source == type)
+    return value;
+  if (auto reassociation =
+          getReassociationIndicesForReshape(source, type)) {
+    if (source.getRank() > type.getRank())
+      return tensor::CollapseShapeOp::create(b, loc, type, value, *reassociation);
+    return tensor::ExpandShapeOp::create(b, loc, type, value, *reassociation);
+  }
+  // General case: through a 1-D tensor.
+  auto flat = RankedTensorType::get({source.getNumElements()},
+                                    source.getElementType());
+  Value collapsed = value;
+  if (source.getRank() != 1) {
+    SmallVector<ReassociationIndices> all(1);
+    for (int64_t i = 0; i < source.getRank(); ++i)
+      all[0].push_back(i);
+    collapsed = tensor::CollapseShapeOp::create(b, loc, flat, value, all);
+  }
+  if (type.getRank() == 1)
+    return collapsed;
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all[0].push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, type, collapsed, all);
+}
+
+Value mlir::dlc::padSpatial(OpBuilder &b, Location loc, Value input,
+                            ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                            double value) {
+  auto type = tensorTypeOf(input);
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return input;
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> lo(rank, b.getIndexAttr(0)), hi(rank, b.getIndexAttr(0));
+  SmallVector<int64_t> shape(type.getShape());
+  for (size_t i = 0; i < low.size(); ++i) {
+    int64_t d = rank - low.size() + i;
+    lo[d] = b.getIndexAttr(low[i]);
+    hi[d] = b.getIndexAttr(high[i]);
+    shape[d] += low[i] + high[i];
+  }
+  auto padded = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, padded, input, lo, hi,
+                               createF32(b, loc, value));
+}

@@ -1,0 +1,177 @@
+//===- Pipelines.cpp - dlc compilation pipelines ----------------------------===//
+//
+// Builds each phase's pass list. Notes on ordering that are easy to break:
+// tiling and vectorization run on tensors (accumulator hoisting needs it);
+// `expand-strided-metadata` introduces affine ops, hence a second
+// `lower-affine`; `convert-ub-to-llvm` removes the poison values vector
+// lowering leaves behind; OpenMP conversion must precede func-to-llvm.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Pipelines/Pipelines.h"
+#include "dlc/Conversion/Passes.h"
+#include "dlc/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+std::optional<Phase> mlir::dlc::parsePhase(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Phase>>(name)
+      .Case("dlc", Phase::DLC)
+      .Case("linalg", Phase::Linalg)
+      .Case("vectorized", Phase::Vectorized)
+      .Case("bufferized", Phase::Bufferized)
+      .Case("llvm", Phase::LLVM)
+      .Default(std::nullopt);
+}
+
+void mlir::dlc::buildDLCCleanupPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dlc::buildLowerToLinalgPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertDLCToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
+                                       const PipelineOptions &options) {
+  if (!options.vectorize)
+    return;
+  TileAndVectorizeOptions tileOptions;
+  tileOptions.parallel = options.parallel;
+  pm.addNestedPass<func::FuncOp>(createTileAndVectorize(tileOptions));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                         const PipelineOptions &options) {
+  AddCEntryPointsOptions entry;
+  entry.entry = options.entry;
+  pm.addPass(createAddCEntryPoints(entry));
+  if (options.parallel)
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+  else
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createLowerVectors());
+  // Unroll N-D transfers into 1-D ones rather than staging them in allocas.
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll().setTargetRank(1)));
+  if (options.parallel)
+    pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  if (options.parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::dlc::buildDLCPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  buildDLCCleanupPipeline(pm);
+  if (options.stopAfter == Phase::DLC)
+    return;
+  buildLowerToLinalgPipeline(pm);
+  if (options.stopAfter == Phase::Linalg)
+    return;
+  buildVectorizePipeline(pm, options);
+  if (options.stopAfter == Phase::Vectorized)
+    return;
+  buildBufferizePipeline(pm);
+  if (options.stopAfter == Phase::Bufferized)
+    return;
+  buildLowerToLLVMPipeline(pm, options);
+}
+
+namespace {
+struct CompileOptions : public PassPipelineOptions<CompileOptions> {
+  Option<bool> parallel{*this, "parallel",
+                        llvm::cl::desc("Multithread contractions with OpenMP"),
+                        llvm::cl::init(true)};
+  Option<std::string> entry{*this, "entry",
+                            llvm::cl::desc("The model function"),
+                            llvm::cl::init("main")};
+  Option<std::string> stopAfter{*this, "stop-after",
+                                llvm::cl::desc("dlc|linalg|vectorized|bufferized|llvm"),
+                                llvm::cl::init("llvm")};
+  PipelineOptions get() const {
+    PipelineOptions options;
+    options.parallel = parallel;
+    options.entry = entry;
+    options.stopAfter = parsePhase(stopAfter).value_or(Phase::LLVM);
+    return options;
+  }
+};
+} // namespace
+
+void mlir::dlc::registerDLCPipelines() {
+  PassPipelineRegistration<>("dlc-cleanup", "Canonicalize the dlc graph",
+                             buildDLCCleanupPipeline);
+  PassPipelineRegistration<>("dlc-lower-to-linalg",
+                             "Lower dlc to linalg on tensors and fuse elementwise ops",
+                             buildLowerToLinalgPipeline);
+  PassPipelineRegistration<CompileOptions>(
+      "dlc-vectorize", "Tile and vectorize contractions",
+      [](OpPassManager &pm, const CompileOptions &o) {
+        buildVectorizePipeline(pm, o.get());
+      });
+  PassPipelineRegistration<>("dlc-bufferize",
+                             "Bufferize with out-parameters and deallocation",
+                             buildBufferizePipeline);
+  PassPipelineRegistration<CompileOptions>(
+      "dlc-lower-to-llvm", "Lower bufferized IR to the LLVM dialect",
+      [](OpPassManager &pm, const CompileOptions &o) {
+        buildLowerToLLVMPipeline(pm, o.get());
+      });
+  PassPipelineRegistration<CompileOptions>(
+      "dlc-compile", "The whole pipeline, up to stop-after",
+      [](OpPassManager &pm, const CompileOptions &o) {
+        buildDLCPipeline(pm, o.get());
+      });
+}

@@ -1,0 +1,219 @@
+//===- TileAndVectorize.cpp - the dlc-tile-and-vectorize pass ---------------===//
+//
+// Turns every contraction (matmul, batched matmul, gemm, and NCHW convolution
+// after an im2col rewrite) into a register-blocked, vectorized microkernel:
+//
+//   level 1  scf.forall over [kBlockM x kBlockN] output blocks (threads),
+//   level 2  scf.for over K in chunks of kBlockK (keeps panels in cache),
+//   level 3  scf.for over [kRegM x kRegN] register tiles and K step 1,
+//            vectorized to a vector.contract that lowers to outer products
+//            (one broadcast of A, vector loads of B, FMAs into C).
+//
+// All of it runs on tensors so that the accumulator's transfer_read/write
+// can be hoisted out of the K loop (it cannot be hoisted from memref
+// subviews), leaving the C tile in vector registers for the whole K loop.
+// Partial tiles (sizes that are not multiples of the tile) are vectorized
+// with masks, so odd sizes stay correct.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#define DEBUG_TYPE "dlc-tile-and-vectorize"
+
+namespace mlir::dlc {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "dlc/Transforms/Passes.h.inc"
+} // namespace mlir::dlc
+
+using namespace mlir;
+
+namespace {
+
+// Tile sizes for AVX2 (16 ymm registers): a 4x16 C tile is 8 accumulators,
+// leaving registers for two B vectors and the A broadcast.
+constexpr int64_t kBlockM = 64, kBlockN = 128, kBlockK = 256;
+constexpr int64_t kRegM = 4, kRegN = 16;
+
+/// Tiles `op` with `sizes` (0 = untiled) and replaces it; returns the tile op.
+FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 ArrayRef<int64_t> sizes, bool forall) {
+  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+    return op;
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                             : scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()),
+                                 options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return cast<linalg::LinalgOp>(tiled->tiledOps.front());
+}
+
+/// Tiles one contraction through the three levels and vectorizes the
+/// register tile. Dims other than the innermost M, N and K are tiled by 1.
+LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
+                                          linalg::LinalgOp op, bool parallel) {
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return failure();
+  unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return failure();
+  auto clamp = [&](unsigned dim, int64_t size) { return std::min(size, ranges[dim]); };
+
+  // Level 1: parallel blocks of the output (batch and outer M/N dims by 1).
+  SmallVector<int64_t> l1(ranges.size(), 0);
+  for (unsigned d : llvm::concat<unsigned>(dims->batch, dims->m, dims->n))
+    l1[d] = 1;
+  l1[m] = clamp(m, kBlockM);
+  l1[n] = clamp(n, kBlockN);
+  auto t1 = tile(rewriter, op, l1, parallel);
+  if (failed(t1))
+    return failure();
+
+  // Level 2: K blocks (outer K dims by 1).
+  SmallVector<int64_t> l2(ranges.size(), 0);
+  for (unsigned d : dims->k)
+    l2[d] = 1;
+  l2[k] = clamp(k, kBlockK);
+  auto t2 = tile(rewriter, *t1, l2, /*forall=*/false);
+  if (failed(t2))
+    return failure();
+
+  // Level 3: register tile; K by 1 so the vector.contract is an outer product.
+  SmallVector<int64_t> l3(ranges.size(), 0);
+  l3[m] = clamp(m, kRegM);
+  l3[n] = clamp(n, kRegN);
+  l3[k] = 1;
+  auto t3 = tile(rewriter, *t2, l3, /*forall=*/false);
+  if (failed(t3))
+    return failure();
+
+  // Drop the unit loops (batch and outer dims tiled by 1) but keep K, so the
+  // microkernel is a plain [M, N, K=1] contraction on 2-D vectors: leading
+  // unit dims would otherwise survive into the loop-carried accumulators.
+  linalg::LinalgOp kernel = *t3;
+  if (auto generic = dyn_cast<linalg::GenericOp>(kernel.getOperation())) {
+    linalg::ControlDropUnitDims control;
+    // Rank-reducing slices (not reshapes) keep the accumulator hoistable.
+    control.rankReductionStrategy =
+        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+    control.controlFn = [k](Operation *op) {
+      SmallVector<unsigned> candidates;
+      for (unsigned d = 0, e = cast<linalg::LinalgOp>(op).getNumLoops(); d < e; ++d)
+        if (d != k)
+          candidates.push_back(d);
+      return candidates;
+    };
+    rewriter.setInsertionPoint(generic);
+    auto dropped = linalg::dropUnitDims(rewriter, generic, control);
+    if (succeeded(dropped)) {
+      rewriter.replaceOp(generic, dropped->replacements);
+      kernel = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+    }
+  }
+
+  // Vector sizes: the static extents, and the register tile for the M/N
+  // extents of partial tiles (which become masks).
+  // (A unit M or N, as in a matrix-vector product, has been dropped.)
+  FailureOr<linalg::ContractionDimensions> kdims = linalg::inferContractionDims(kernel);
+  SmallVector<int64_t> vectorSizes = kernel.getStaticLoopRanges();
+  for (auto [d, size] : llvm::enumerate(vectorSizes)) {
+    if (!ShapedType::isDynamic(size))
+      continue;
+    if (failed(kdims))
+      return failure();
+    bool isM = !kdims->m.empty() && d == kdims->m.back();
+    bool isN = !kdims->n.empty() && d == kdims->n.back();
+    if (!isM && !isN)
+      return failure();
+    size = isM ? kRegM : kRegN;
+  }
+  rewriter.setInsertionPoint(kernel);
+  // The scalable-dims list must be as long as the sizes (an empty one is
+  // read out of bounds and yields random scalable vector types).
+  SmallVector<bool> scalable(vectorSizes.size(), false);
+  auto vectorized = linalg::vectorize(rewriter, kernel, vectorSizes, scalable);
+  if (failed(vectorized))
+    return failure();
+  rewriter.replaceOp(kernel, vectorized->replacements);
+  return success();
+}
+
+struct TileAndVectorize
+    : mlir::dlc::impl::TileAndVectorizeBase<TileAndVectorize> {
+  using TileAndVectorizeBase::TileAndVectorizeBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    IRRewriter rewriter(ctx);
+
+    // NCHW convolutions become im2col + a GEMM-shaped contraction.
+    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    func.walk([&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
+    for (auto conv : convs) {
+      rewriter.setInsertionPoint(conv);
+      (void)linalg::rewriteInIm2Col(rewriter, conv);
+    }
+
+    SmallVector<linalg::LinalgOp> contractions;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && linalg::isaContractionOpInterface(op))
+        contractions.push_back(op);
+    });
+    for (linalg::LinalgOp op : contractions)
+      (void)tileAndVectorizeContraction(rewriter, op, parallel);
+
+    // Canonical vector form: contractions with outer-product lowering,
+    // transfers without permutations or leading unit dims.
+    {
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorReductionToContractPatterns(patterns);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+      vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+      tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    {
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorContractLoweringPatterns(
+          patterns, vector::VectorContractLowering::OuterProduct,
+          /*benefit=*/1, /*disableOuterProductLowering=*/true);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    // Keep the accumulator tiles in registers across the K loops.
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops) {
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+      hoistLoopInvariantSubsets(rewriter, loop);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,29 @@
+//===- DLCToLinalg.h - dlc to linalg patterns --------------------*- C++ -*-===//
+//
+// The dlc-to-linalg lowering is split by op family (as torch-mlir does);
+// each family exports its patterns so pipelines can compose them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_CONVERSION_DLCTOLINALG_DLCTOLINALG_H
+#define DLC_CONVERSION_DLCTOLINALG_DLCTOLINALG_H
+
+namespace mlir {
+class RewritePatternSet;
+namespace dlc {
+/// Activations, broadcasting arithmetic, batch_norm (inference) and constants.
+void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
+/// matmul and gemm.
+void populateLinearToLinalgPatterns(RewritePatternSet &patterns);
+/// conv2d (plain, grouped, depthwise).
+void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
+/// max/avg/global pooling.
+void populatePoolingToLinalgPatterns(RewritePatternSet &patterns);
+/// flatten, reshape, transpose, concat, softmax.
+void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
+/// All of the above.
+void populateDLCToLinalgPatterns(RewritePatternSet &patterns);
+} // namespace dlc
+} // namespace mlir
+
+#endif // DLC_CONVERSION_DLCTOLINALG_DLCTOLINALG_H

@@ -1,0 +1,57 @@
+//===- Passes.td - dlc transformation passes ---------------*- tablegen -*-===//
+//
+// Code generation passes that run on the lowered (linalg / LLVM) forms.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TRANSFORMS_PASSES_TD
+#define DLC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Register-tile and vectorize contractions (matmul, convolution)";
+  let description = [{
+    Rewrites NCHW convolutions into im2col + GEMM, then tiles every
+    contraction on tensors in three levels: a parallel `scf.forall` over
+    output blocks (the threads), a loop over K blocks (cache), and a
+    register tile whose accumulator `vector.transfer_read/write` are hoisted
+    out of the innermost K loop, so the microkernel is a chain of FMAs on
+    vector registers. Contractions are lowered to outer products.
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Tile the outer level with scf.forall (multithreaded)">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "tensor::TensorDialect", "affine::AffineDialect"];
+}
+
+def LowerVectors : Pass<"dlc-lower-vectors", "func::FuncOp"> {
+  let summary = "Lower N-D vector ops to 1-D vectors and FMAs before LLVM";
+  let description = [{
+    Runs in stages so each stage sees the previous one's complete output:
+    contractions to outer products, outer products to `vector.fma`, then
+    transfers, broadcasts, shape casts, transposes and multi-reductions to
+    1-D operations that `convert-vector-to-llvm` maps onto LLVM vectors.
+  }];
+  let dependentDialects = ["vector::VectorDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect", "arith::ArithDialect"];
+}
+
+def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
+  let summary = "Add plain C entry points around the lowered model function";
+  let description = [{
+    For the model function `@f` (LLVM dialect, memref arguments expanded),
+    adds `dlc_f(float *in..., float *out...)` taking one contiguous buffer
+    per tensor, and `dlc_f_packed(void **buffers)` for callers (the JIT)
+    that pass a variable number of buffers.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the model function">,
+  ];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
+#endif // DLC_TRANSFORMS_PASSES_TD

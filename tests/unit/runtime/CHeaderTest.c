@@ -1,0 +1,29 @@
+/*===- CHeaderTest.c - the runtime headers compile as C ------------------===*
+ *
+ * Generated code and C hosts include the runtime headers from C, so this
+ * file is compiled as strict C99 (-Werror=pedantic) and exercises each
+ * declaration once; CHeaderTest.cpp calls it.
+ *
+ *===---------------------------------------------------------------------===*/
+
+#include "dlc/runtime/npy.h"
+#include "dlc/runtime/parallel.h"
+#include "dlc/runtime/timer.h"
+
+/* Returns the element count of a 2x3 tensor built in C, or -1 if any of the
+ * other entry points misbehaves. */
+int64_t dlc_c_header_probe(void) {
+  float data[6] = {0};
+  dlc_tensor t = {2, {2, 3}, data};
+  char err[64];
+  if (dlc_get_num_threads() < 1 || dlc_hardware_threads() < 1 ||
+      dlc_now_ms() < 0.0)
+    return -1;
+  if (dlc_npy_read("/nonexistent/dlc.npy", &t, err, sizeof err) == 0)
+    return -1;
+  t.rank = 2;
+  t.shape[0] = 2;
+  t.shape[1] = 3;
+  t.data = data;
+  return dlc_tensor_numel(&t);
+}

@@ -1,0 +1,21 @@
+//===- CHeaderTest.cpp - call into the C-compiled header probe ------------===//
+//
+// Links against CHeaderTest.c (compiled as C99) so that a C compiler has
+// accepted every runtime header and the C and C++ views of dlc_tensor agree.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/runtime/npy.h"
+
+#include <gtest/gtest.h>
+
+extern "C" int64_t dlc_c_header_probe(void);
+
+namespace {
+
+TEST(CHeaderTest, HeadersCompileAndLinkAsC) {
+  EXPECT_EQ(dlc_c_header_probe(), 6);
+  EXPECT_EQ(sizeof(dlc_tensor), 8u + 8u * DLC_TENSOR_MAX_RANK + sizeof(void *));
+}
+
+} // namespace
