@@ -39,6 +39,18 @@ def LowerVectors : Pass<"dlc-lower-vectors", "func::FuncOp"> {
                            "scf::SCFDialect", "arith::ArithDialect"];
 }
 
+def CopiesToLoops : Pass<"dlc-copies-to-loops", "func::FuncOp"> {
+  let summary = "Rewrite strided memref.copy into linalg.copy loops";
+  let description = [{
+    A `memref.copy` between non-contiguous buffers (padding, concatenation)
+    lowers to a call of `memrefCopy` from MLIR's C runner library, which a
+    standalone model must not depend on. This pass turns those copies into
+    `linalg.copy`, which becomes ordinary (vectorizable) loops; contiguous
+    copies stay memref.copy and lower to memcpy.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{

@@ -1,0 +1,174 @@
+//===- Codegen.cpp - LLVM code generation for the host CPU ------------------===//
+//
+// See Codegen.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Target/Codegen.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+
+#ifndef DLC_LIBOMP_DIR
+#define DLC_LIBOMP_DIR "/usr/lib/llvm-22/lib"
+#endif
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+llvm::StringRef mlir::dlc::getOpenMPLibraryPath() { return DLC_LIBOMP_DIR; }
+
+static llvm::CodeGenOptLevel toCodeGenOptLevel(int level) {
+  switch (level) {
+  case 0: return llvm::CodeGenOptLevel::None;
+  case 1: return llvm::CodeGenOptLevel::Less;
+  case 2: return llvm::CodeGenOptLevel::Default;
+  default: return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::dlc::createHostTargetMachine(int optLevel) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::InitializeNativeTargetAsmParser();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  builder->setCodeGenOptLevel(toCodeGenOptLevel(optLevel));
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  return builder->createTargetMachine();
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
+                                llvm::TargetMachine &tm, int optLevel) {
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return llvm::createStringError("failed to translate the module to LLVM IR");
+  llvmModule->setDataLayout(tm.createDataLayout());
+  llvmModule->setTargetTriple(tm.getTargetTriple());
+  if (llvm::Error err =
+          makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm)(llvmModule.get()))
+    return std::move(err);
+  return llvmModule;
+}
+
+llvm::Error mlir::dlc::emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
+                                       llvm::StringRef path, bool assembly) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec,
+                           assembly ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write '%s': %s", path.str().c_str(),
+                                   ec.message().c_str());
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, out.os(), nullptr,
+                             assembly ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile))
+    return llvm::createStringError("the target cannot emit this file type");
+  pm.run(module);
+  out.os().flush();
+  if (out.os().has_error())
+    return llvm::createStringError("cannot write '%s': %s", path.str().c_str(),
+                                   out.os().error().message().c_str());
+  out.keep();
+  return llvm::Error::success();
+}
+
+llvm::Error mlir::dlc::linkSharedLibrary(llvm::StringRef objectPath,
+                                         llvm::StringRef soPath, bool needsOpenMP) {
+  auto cc = llvm::sys::findProgramByName("cc");
+  if (!cc)
+    return llvm::createStringError(
+        "cannot link a shared library: no C compiler driver 'cc' on PATH");
+  std::string ompDir = getOpenMPLibraryPath().str();
+  std::vector<std::string> args = {*cc, "-shared", "-o", soPath.str(), objectPath.str()};
+  if (needsOpenMP) {
+    args.push_back("-L" + ompDir);
+    args.push_back("-Wl,-rpath," + ompDir);
+    args.push_back("-lomp");
+  }
+  args.push_back("-lm");
+  llvm::SmallString<128> log;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc-link", "log", log))
+    return llvm::createStringError(ec, "cannot create a temporary file");
+  std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(log),
+                                                llvm::StringRef(log)};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*cc, argRefs, std::nullopt, redirects, 0, 0,
+                                     &message);
+  std::string output;
+  if (auto buffer = llvm::MemoryBuffer::getFile(log))
+    output = (*buffer)->getBuffer().trim().str();
+  llvm::sys::fs::remove(log);
+  if (rc != 0) {
+    llvm::sys::fs::remove(soPath);
+    return llvm::createStringError("linking '%s' failed: %s", soPath.str().c_str(),
+                                   output.empty() ? message.c_str() : output.c_str());
+  }
+  return llvm::Error::success();
+}
+
+/// A C identifier for a tensor name.
+static std::string cIdentifier(llvm::StringRef name) {
+  std::string id;
+  for (char c : name)
+    id += llvm::isAlnum(c) ? c : '_';
+  if (id.empty() || llvm::isDigit(id[0]))
+    id = "t_" + id;
+  return id;
+}
+
+std::string mlir::dlc::generateCHeader(const ModelSignature &sig) {
+  std::string fn = "dlc_" + sig.function;
+  std::string guard = "DLC_MODEL_" + llvm::StringRef(cIdentifier(sig.function)).upper() + "_H";
+  std::string h;
+  llvm::raw_string_ostream os(h);
+  os << "/* Generated by dlc: entry points of the compiled model '" << sig.function
+     << "'.\n   Every tensor is a contiguous row-major float32 buffer; outputs are "
+        "written in full.\n   Inputs are not modified. Link with -lomp when the "
+        "model was compiled multithreaded. */\n";
+  os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
+  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  auto describe = [&](const TensorSpec &t, llvm::StringRef kind, size_t i) {
+    std::string macro = llvm::StringRef(cIdentifier(fn)).upper() + "_" + kind.upper() +
+                        std::to_string(i);
+    os << "/* " << kind << " " << i << ": \"" << t.name << "\", " << t.shapeString()
+       << " */\n";
+    os << "#define " << macro << "_NAME \"" << t.name << "\"\n";
+    os << "#define " << macro << "_NUMEL " << t.numElements() << "\n";
+    os << "#define " << macro << "_RANK " << t.shape.size() << "\n";
+  };
+  for (size_t i = 0; i < sig.inputs.size(); ++i)
+    describe(sig.inputs[i], "input", i);
+  for (size_t i = 0; i < sig.outputs.size(); ++i)
+    describe(sig.outputs[i], "output", i);
+  os << "\n/* Runs the model: inputs first, then outputs. */\nvoid " << fn << "(";
+  bool first = true;
+  for (const TensorSpec &t : sig.inputs) {
+    os << (first ? "" : ", ") << "const float *" << cIdentifier("in_" + t.name);
+    first = false;
+  }
+  for (const TensorSpec &t : sig.outputs) {
+    os << (first ? "" : ", ") << "float *" << cIdentifier("out_" + t.name);
+    first = false;
+  }
+  os << ");\n\n/* The same, with the buffers in an array (inputs, then outputs). */\n";
+  os << "void " << fn << "_packed(void **buffers);\n\n";
+  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return h;
+}

@@ -1,0 +1,89 @@
+//===- JIT.cpp - compile a model in process and call it ---------------------===//
+//
+// Lowers with the same pipeline as the AOT path and hands the LLVM dialect
+// to mlir::ExecutionEngine, optimized for the host CPU. The executable calls
+// the generated `dlc_<f>_packed(void **)` entry point.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Target/JIT.h"
+#include "dlc/Target/Codegen.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+Executable::~Executable() = default;
+
+llvm::Expected<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, const JITOptions &options) {
+  auto sig = getModelSignature(module);
+  if (failed(sig))
+    return llvm::createStringError("invalid model (see the diagnostics)");
+  PipelineOptions pipeline;
+  pipeline.entry = sig->function;
+  pipeline.parallel = options.parallel;
+  pipeline.vectorize = options.optLevel > 0;
+  if (failed(runPipeline(module, pipeline)))
+    return llvm::createStringError("compilation failed (see the diagnostics)");
+
+  auto optimizerTM = createHostTargetMachine(options.optLevel);
+  if (!optimizerTM)
+    return optimizerTM.takeError();
+  auto engineTM = createHostTargetMachine(options.optLevel);
+  if (!engineTM)
+    return engineTM.takeError();
+  auto transformer =
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, optimizerTM->get());
+  std::string omp = (getOpenMPLibraryPath() + "/libomp.so").str();
+  llvm::StringRef libs[] = {omp};
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = (*engineTM)->getOptLevel();
+  if (options.parallel)
+    engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*engineTM));
+  if (!engine)
+    return engine.takeError();
+
+  std::unique_ptr<Executable> exe(new Executable());
+  exe->sig = std::move(*sig);
+  auto entry = (*engine)->lookup("dlc_" + exe->sig.function + "_packed");
+  if (!entry)
+    return entry.takeError();
+  exe->entry = reinterpret_cast<void (*)(void **)>(*entry);
+  exe->engine = std::move(*engine);
+  return exe;
+}
+
+void Executable::run(llvm::ArrayRef<float *> buffers) const {
+  std::vector<void *> args(buffers.begin(), buffers.end());
+  entry(args.data());
+}
+
+llvm::Expected<std::vector<Tensor>>
+Executable::run(const std::vector<Tensor> &inputs) const {
+  if (inputs.size() != sig.inputs.size())
+    return llvm::createStringError("the model takes %zu inputs, got %zu",
+                                   sig.inputs.size(), inputs.size());
+  std::vector<float *> buffers;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorSpec &spec = sig.inputs[i];
+    if (inputs[i].shape != spec.shape ||
+        static_cast<int64_t>(inputs[i].data.size()) != spec.numElements())
+      return llvm::createStringError("input '%s' must have shape %s",
+                                     spec.name.c_str(), spec.shapeString().c_str());
+    buffers.push_back(const_cast<float *>(inputs[i].data.data()));
+  }
+  std::vector<Tensor> outputs;
+  outputs.reserve(sig.outputs.size());
+  for (const TensorSpec &spec : sig.outputs)
+    outputs.push_back({spec.shape, std::vector<float>(spec.numElements())});
+  for (Tensor &out : outputs)
+    buffers.push_back(out.data.data());
+  run(buffers);
+  return outputs;
+}

@@ -1,0 +1,133 @@
+//===- Model.cpp - model signature, MAC count, pipeline driver --------------===//
+//
+// See Model.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Target/Model.h"
+#include "dlc/Dialect/DLC/DLCOps.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+int64_t TensorSpec::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string TensorSpec::shapeString() const {
+  std::string s;
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "x" : "") + std::to_string(shape[i]);
+  return s.empty() ? "scalar" : s;
+}
+
+std::string mlir::dlc::sanitizeName(StringRef name) {
+  std::string out = name.str();
+  for (char &c : out)
+    if (!llvm::isAlnum(c) && c != '.' && c != '_' && c != '-')
+      c = '_';
+  return out;
+}
+
+/// The model function: @main if present, else the only public function.
+static func::FuncOp findModelFunction(ModuleOp module) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    if (!main.isExternal())
+      return main;
+  func::FuncOp found;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal() || func.isPrivate())
+      continue;
+    if (found)
+      return nullptr;
+    found = func;
+  }
+  return found;
+}
+
+/// Reads one tensor's spec, failing on anything but a static f32 tensor.
+static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
+                                      DictionaryAttr attrs, StringRef kind,
+                                      unsigned index) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape() || !tensor.getElementType().isF32())
+    return func.emitError() << kind << " " << index
+                            << " must be a statically shaped f32 tensor, got "
+                            << type;
+  TensorSpec spec;
+  spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  auto name = attrs ? attrs.getAs<StringAttr>("dlc.name") : StringAttr();
+  spec.name = name ? name.str() : (kind + std::to_string(index)).str();
+  return spec;
+}
+
+FailureOr<ModelSignature> mlir::dlc::getModelSignature(ModuleOp module) {
+  func::FuncOp func = findModelFunction(module);
+  if (!func)
+    return module.emitError(
+        "expected a model function: @main or a single public func.func");
+  ModelSignature sig;
+  sig.function = func.getSymName().str();
+  FunctionType type = func.getFunctionType();
+  if (type.getNumResults() == 0)
+    return func.emitError("the model function has no results");
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    auto spec = readSpec(func, type.getInput(i), func.getArgAttrDict(i), "input", i);
+    if (failed(spec))
+      return failure();
+    sig.inputs.push_back(*spec);
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    auto spec =
+        readSpec(func, type.getResult(i), func.getResultAttrDict(i), "output", i);
+    if (failed(spec))
+      return failure();
+    sig.outputs.push_back(*spec);
+  }
+  llvm::StringSet<> seen;
+  for (const TensorSpec &spec : llvm::concat<const TensorSpec>(sig.inputs, sig.outputs))
+    if (!seen.insert(spec.name).second)
+      return func.emitError("tensor name '") << spec.name << "' is used twice";
+  return sig;
+}
+
+int64_t mlir::dlc::countMacs(ModuleOp module, StringRef function) {
+  auto func = module.lookupSymbol<func::FuncOp>(function);
+  if (!func)
+    return 0;
+  auto numel = [](Value v) { return cast<RankedTensorType>(v.getType()).getNumElements(); };
+  int64_t macs = 0;
+  func.walk([&](Operation *op) {
+    if (auto conv = dyn_cast<Conv2DOp>(op)) {
+      auto w = cast<RankedTensorType>(conv.getFilter().getType()).getShape();
+      macs += numel(conv.getOutput()) * w[1] * w[2] * w[3];
+    } else if (auto mm = dyn_cast<MatMulOp>(op)) {
+      macs += numel(mm.getOutput()) *
+              cast<RankedTensorType>(mm.getLhs().getType()).getShape().back();
+    } else if (auto gemm = dyn_cast<GemmOp>(op)) {
+      auto a = cast<RankedTensorType>(gemm.getA().getType()).getShape();
+      macs += numel(gemm.getOutput()) * (gemm.getTransA() ? a[0] : a[1]);
+    }
+  });
+  return macs;
+}
+
+LogicalResult mlir::dlc::runPipeline(ModuleOp module, const PipelineOptions &options) {
+  // The caller's input buffers are read-only: never bufferize in place on them.
+  if (auto func = module.lookupSymbol<func::FuncOp>(options.entry))
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      BoolAttr::get(module.getContext(), false));
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  buildDLCPipeline(pm, options);
+  return pm.run(module);
+}

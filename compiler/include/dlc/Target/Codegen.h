@@ -1,0 +1,52 @@
+//===- Codegen.h - LLVM code generation for the host CPU ---------*- C++ -*-===//
+//
+// Translation of the LLVM-dialect module to LLVM IR, optimization for the
+// detected host CPU (AVX2/FMA on the development machines), and the AOT
+// artefacts: assembly, object file, shared library and the C header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TARGET_CODEGEN_H
+#define DLC_TARGET_CODEGEN_H
+
+#include "dlc/Target/Model.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir::dlc {
+
+/// A target machine for the host CPU (name and features detected).
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(int optLevel);
+
+/// Translates `module` (LLVM dialect) to LLVM IR for `tm` and runs the
+/// LLVM optimization pipeline at `optLevel`.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
+                     llvm::TargetMachine &tm, int optLevel);
+
+/// Writes `module` as an object file or assembly; writes to a temporary and
+/// renames, so a failure leaves nothing at `path`.
+llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
+                            llvm::StringRef path, bool assembly);
+
+/// Links an object file into a shared library (with the system C compiler
+/// driver, `cc`), with libomp as a dependency when `needsOpenMP`.
+llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef soPath,
+                              bool needsOpenMP);
+
+/// The C header declaring the entry points of `sig`.
+std::string generateCHeader(const ModelSignature &sig);
+
+/// Directory holding libomp (for rpaths and the JIT).
+llvm::StringRef getOpenMPLibraryPath();
+
+} // namespace mlir::dlc
+
+#endif // DLC_TARGET_CODEGEN_H

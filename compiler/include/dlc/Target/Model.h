@@ -1,0 +1,54 @@
+//===- Model.h - a model's signature and how to compile it -------*- C++ -*-===//
+//
+// A model is a module with one model function (`@main`, or the single public
+// function). Its signature — tensor names and shapes — is read once at the
+// dlc level, before lowering renames or bufferizes anything, and travels with
+// the compiled artefact (JIT executable, C header).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TARGET_MODEL_H
+#define DLC_TARGET_MODEL_H
+
+#include "dlc/Pipelines/Pipelines.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mlir::dlc {
+
+/// One input or output tensor (always f32).
+struct TensorSpec {
+  std::string name;
+  std::vector<int64_t> shape;
+  int64_t numElements() const;
+  std::string shapeString() const; ///< "1x3x32x32"
+};
+
+struct ModelSignature {
+  std::string function;
+  std::vector<TensorSpec> inputs, outputs;
+};
+
+/// Names come from the `dlc.name` argument/result attributes, else
+/// "input<i>" / "output<i>". Emits an error (and fails) when there is no
+/// unique model function or a type is not a static f32 tensor.
+FailureOr<ModelSignature> getModelSignature(ModuleOp module);
+
+/// Multiply-accumulates of the model function's convolutions and matrix
+/// products (what bench reports GFLOPS against; 2 FLOPs per MAC).
+int64_t countMacs(ModuleOp module, llvm::StringRef function);
+
+/// Runs the dlc pipeline on `module` in place. Diagnostics go to the
+/// context's handler.
+LogicalResult runPipeline(ModuleOp module, const PipelineOptions &options);
+
+/// `name` with every character outside [A-Za-z0-9._-] replaced by '_'.
+std::string sanitizeName(llvm::StringRef name);
+
+} // namespace mlir::dlc
+
+#endif // DLC_TARGET_MODEL_H

@@ -1,0 +1,385 @@
+//===- Commands.cpp - the dlc subcommands -----------------------------------===//
+//
+// compile (every --emit stage), run (JIT on .npy inputs, .npy outputs) and
+// bench (JIT, timing statistics). Every failure is reported through
+// Diagnostics.h and returns exit code 1 before anything is written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "Diagnostics.h"
+
+#include "dlc/Frontend/ModelLoader.h"
+#include "dlc/Registration.h"
+#include "dlc/Target/Codegen.h"
+#include "dlc/Target/JIT.h"
+#include "dlc/runtime/npy.h"
+#include "dlc/runtime/parallel.h"
+#include "dlc/runtime/timer.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <algorithm>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::dlc;
+
+namespace {
+
+/// A context with everything the pipelines need, and the driver's printer.
+struct Session {
+  DialectRegistry registry;
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<::dlc::DriverDiagnostics> diagnostics;
+  llvm::SourceMgr sourceMgr;
+  Session() {
+    registerDialects(registry);
+    registerTranslations(registry);
+    context = std::make_unique<MLIRContext>(registry);
+    context->loadAllAvailableDialects();
+    diagnostics = std::make_unique<::dlc::DriverDiagnostics>(*context);
+  }
+  OwningOpRef<ModuleOp> load(llvm::StringRef path) {
+    return loadModel(path, *context, sourceMgr);
+  }
+};
+
+/// Writes `text` to `path` ("-" or empty: stdout), all or nothing.
+int writeText(llvm::StringRef path, llvm::StringRef text) {
+  if (path.empty() || path == "-") {
+    llvm::outs() << text;
+    return 0;
+  }
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return ::dlc::fail("cannot write '" + path + "': " + ec.message());
+  out.os() << text;
+  out.os().flush();
+  if (out.os().has_error())
+    return ::dlc::fail("cannot write '" + path + "': " + out.os().error().message());
+  out.keep();
+  return 0;
+}
+
+std::string replaceExtension(llvm::StringRef path, llvm::StringRef ext) {
+  llvm::SmallString<256> p(path);
+  llvm::sys::path::replace_extension(p, ext);
+  return std::string(p);
+}
+
+/// Lowers to the LLVM dialect and on to optimized LLVM IR.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
+                llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm) {
+  PipelineOptions options;
+  options.entry = sig.function;
+  options.vectorize = optLevel > 0;
+  if (failed(runPipeline(module, options)))
+    return llvm::createStringError("compilation failed");
+  return translateAndOptimize(module, llvmContext, tm, optLevel);
+}
+
+} // namespace
+
+int ::dlc::compileCommand(const CompileArgs &args) {
+  if (args.training)
+    return ::dlc::fail("--training is not supported yet: reverse-mode autodiff is a "
+                "later milestone");
+  Session session;
+  OwningOpRef<ModuleOp> module = session.load(args.model);
+  if (!module)
+    return 1;
+  auto sig = getModelSignature(*module);
+  if (failed(sig))
+    return 1;
+  llvm::StringRef emit = args.emit;
+  if (emit == "dlc" || emit == "linalg") {
+    PipelineOptions options;
+    options.entry = sig->function;
+    options.stopAfter = emit == "dlc" ? Phase::DLC : Phase::Linalg;
+    if (failed(runPipeline(*module, options)))
+      return 1;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    return writeText(args.output, text);
+  }
+  auto tm = createHostTargetMachine(args.optLevel);
+  if (!tm)
+    return ::dlc::fail(tm.takeError());
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm);
+  if (!llvmModule) {
+    llvm::consumeError(llvmModule.takeError());
+    return 1;
+  }
+  if (emit == "llvm") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    return writeText(args.output, text);
+  }
+  if (emit == "asm") {
+    if (args.output.empty() || args.output == "-") {
+      llvm::SmallString<128> tmp;
+      llvm::sys::fs::createTemporaryFile("dlc", "s", tmp);
+      if (auto err = emitMachineCode(**llvmModule, **tm, tmp, /*assembly=*/true))
+        return ::dlc::fail(std::move(err));
+      auto buffer = llvm::MemoryBuffer::getFile(tmp);
+      llvm::sys::fs::remove(tmp);
+      if (!buffer)
+        return ::dlc::fail("cannot read back the assembly");
+      llvm::outs() << (*buffer)->getBuffer();
+      return 0;
+    }
+    if (auto err = emitMachineCode(**llvmModule, **tm, args.output, true))
+      return ::dlc::fail(std::move(err));
+    return 0;
+  }
+  // obj and so: the artefact plus its C header next to it.
+  std::string out = args.output.empty()
+                        ? replaceExtension(llvm::sys::path::filename(args.model), emit)
+                        : args.output;
+  std::string header = replaceExtension(out, "h");
+  if (emit == "obj") {
+    if (auto err = emitMachineCode(**llvmModule, **tm, out, false))
+      return ::dlc::fail(std::move(err));
+  } else {
+    llvm::SmallString<128> obj;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", obj))
+      return ::dlc::fail("cannot create a temporary file: " + ec.message());
+    llvm::FileRemover removeObj(obj);
+    if (auto err = emitMachineCode(**llvmModule, **tm, obj, false))
+      return ::dlc::fail(std::move(err));
+    if (auto err = linkSharedLibrary(obj, out, /*needsOpenMP=*/true))
+      return ::dlc::fail(std::move(err));
+  }
+  if (writeText(header, generateCHeader(*sig))) {
+    llvm::sys::fs::remove(out);
+    return 1;
+  }
+  return 0;
+}
+
+namespace {
+
+/// Loads, checks and binds `-i NAME=FILE` inputs; fills the rest randomly
+/// when `randomFill` (bench), otherwise reports them missing.
+std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
+                                              const std::vector<std::string> &specs,
+                                              bool randomFill) {
+  llvm::StringMap<std::string> files;
+  for (const std::string &spec : specs) {
+    auto [name, file] = llvm::StringRef(spec).split('=');
+    if (file.empty() || name.empty()) {
+      ::dlc::fail("-i expects NAME=FILE, got '" + spec + "'");
+      return std::nullopt;
+    }
+    auto known = llvm::find_if(sig.inputs,
+                               [&](const TensorSpec &t) { return t.name == name; });
+    if (known == sig.inputs.end()) {
+      std::string names;
+      for (const TensorSpec &t : sig.inputs)
+        names += (names.empty() ? "" : ", ") + t.name;
+      ::dlc::fail("the model has no input named '" + name + "' (its inputs: " + names +
+                  ")");
+      return std::nullopt;
+    }
+    if (!files.try_emplace(name, file.str()).second) {
+      ::dlc::fail("input '" + name + "' is given twice");
+      return std::nullopt;
+    }
+  }
+  std::vector<Tensor> tensors;
+  std::string missing;
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (const TensorSpec &spec : sig.inputs) {
+    auto it = files.find(spec.name);
+    if (it == files.end()) {
+      if (!randomFill) {
+        missing += (missing.empty() ? "" : ", ") + spec.name + " (" +
+                   spec.shapeString() + ")";
+        continue;
+      }
+      Tensor t{spec.shape, std::vector<float>(spec.numElements())};
+      for (float &v : t.data)
+        v = dist(rng);
+      tensors.push_back(std::move(t));
+      continue;
+    }
+    llvm::StringRef path = it->second;
+    llvm::StringRef ext = llvm::sys::path::extension(path);
+    if (ext == ".pb") {
+      ::dlc::fail("'" + path + "': ONNX TensorProto inputs are not supported yet; "
+                  "use .npy");
+      return std::nullopt;
+    }
+    if (ext != ".npy") {
+      ::dlc::fail("'" + path + "': unknown input file type '" + ext +
+                  "' (expected .npy)");
+      return std::nullopt;
+    }
+    dlc_tensor raw{};
+    char err[512];
+    if (dlc_npy_read(path.str().c_str(), &raw, err, sizeof(err)) != 0) {
+      ::dlc::fail(err);
+      return std::nullopt;
+    }
+    Tensor t{std::vector<int64_t>(raw.shape, raw.shape + raw.rank), {}};
+    t.data.assign(raw.data, raw.data + dlc_tensor_numel(&raw));
+    dlc_tensor_free(&raw);
+    if (t.shape != spec.shape) {
+      TensorSpec got{"", t.shape};
+      ::dlc::fail("input '" + spec.name + "' from '" + path + "' has shape " +
+                  got.shapeString() + " but the model expects " + spec.shapeString());
+      return std::nullopt;
+    }
+    tensors.push_back(std::move(t));
+  }
+  if (!missing.empty()) {
+    ::dlc::fail("missing input(s): " + missing + "; pass them with -i NAME=FILE");
+    return std::nullopt;
+  }
+  return tensors;
+}
+
+/// Compiles the model of `args` for the JIT.
+std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs &args,
+                                          std::optional<std::vector<Tensor>> &inputs,
+                                          const std::vector<std::string> &specs,
+                                          bool randomFill, int64_t *macs = nullptr) {
+  OwningOpRef<ModuleOp> module = session.load(args.model);
+  if (!module)
+    return nullptr;
+  auto sig = getModelSignature(*module);
+  if (failed(sig))
+    return nullptr;
+  inputs = bindInputs(*sig, specs, randomFill);
+  if (!inputs)
+    return nullptr;
+  if (macs)
+    *macs = countMacs(*module, sig->function);
+  JITOptions options;
+  options.optLevel = args.optLevel;
+  auto exe = Executable::compile(*module, options);
+  if (!exe) {
+    // The diagnostics have been printed; add the error only if they were not.
+    if (!session.diagnostics->hadError())
+      ::dlc::fail(exe.takeError());
+    else
+      llvm::consumeError(exe.takeError());
+    return nullptr;
+  }
+  return std::move(*exe);
+}
+
+void printTensor(const TensorSpec &spec, const Tensor &t) {
+  llvm::outs() << "output '" << spec.name << "' " << spec.shapeString() << ": [";
+  size_t shown = std::min<size_t>(t.data.size(), 16);
+  for (size_t i = 0; i < shown; ++i)
+    llvm::outs() << (i ? ", " : "") << llvm::format("%.6g", t.data[i]);
+  if (shown < t.data.size())
+    llvm::outs() << ", ... (" << t.data.size() << " values)";
+  llvm::outs() << "]\n";
+}
+
+} // namespace
+
+int ::dlc::runCommand(const RunArgs &args) {
+  dlc_set_num_threads(args.threads);
+  Session session;
+  std::optional<std::vector<Tensor>> inputs;
+  auto exe = compileForJIT(session, args, inputs, args.inputs, /*randomFill=*/false);
+  if (!exe)
+    return 1;
+  if (!args.outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))
+      return ::dlc::fail("cannot create the output directory '" + args.outputDir +
+                  "': " + ec.message());
+  }
+  double start = dlc_now_ms();
+  auto outputs = exe->run(*inputs);
+  double elapsed = dlc_now_ms() - start;
+  if (!outputs)
+    return ::dlc::fail(outputs.takeError());
+  const ModelSignature &sig = exe->signature();
+  for (size_t i = 0; i < outputs->size(); ++i) {
+    const Tensor &t = (*outputs)[i];
+    printTensor(sig.outputs[i], t);
+    if (args.outputDir.empty())
+      continue;
+    std::string path = (args.outputDir + "/" + sanitizeName(sig.outputs[i].name) + ".npy");
+    dlc_tensor raw{};
+    raw.rank = t.shape.size();
+    std::copy(t.shape.begin(), t.shape.end(), raw.shape);
+    raw.data = const_cast<float *>(t.data.data());
+    char err[512];
+    if (dlc_npy_write(path.c_str(), &raw, err, sizeof(err)) != 0)
+      return ::dlc::fail(err);
+  }
+  llvm::outs() << "time_ms: " << llvm::format("%.3f", elapsed) << "\n";
+  return 0;
+}
+
+int ::dlc::benchCommand(const BenchArgs &args) {
+  if (args.iters < 1 || args.warmup < 0)
+    return ::dlc::fail("--iters must be >= 1 and --warmup >= 0");
+  dlc_set_num_threads(args.run.threads);
+  Session session;
+  std::optional<std::vector<Tensor>> inputs;
+  int64_t macs = 0;
+  auto exe = compileForJIT(session, args.run, inputs, args.run.inputs,
+                           /*randomFill=*/true, &macs);
+  if (!exe)
+    return 1;
+  const ModelSignature &sig = exe->signature();
+  std::vector<std::vector<float>> outputs;
+  std::vector<float *> buffers;
+  for (Tensor &t : *inputs)
+    buffers.push_back(t.data.data());
+  for (const TensorSpec &spec : sig.outputs)
+    outputs.emplace_back(spec.numElements());
+  for (auto &o : outputs)
+    buffers.push_back(o.data());
+  for (int i = 0; i < args.warmup; ++i)
+    exe->run(buffers);
+  std::vector<double> times;
+  for (int i = 0; i < args.iters; ++i) {
+    double start = dlc_now_ms();
+    exe->run(buffers);
+    times.push_back(dlc_now_ms() - start);
+  }
+  std::vector<double> sorted = times;
+  std::sort(sorted.begin(), sorted.end());
+  double median = sorted.size() % 2 ? sorted[sorted.size() / 2]
+                                    : (sorted[sorted.size() / 2 - 1] +
+                                       sorted[sorted.size() / 2]) / 2;
+  double mean = 0;
+  for (double t : times)
+    mean += t / times.size();
+  llvm::outs() << "model: " << args.run.model << "\n"
+               << "threads: " << dlc_get_num_threads() << "\n"
+               << "iterations: " << args.iters << " (warmup " << args.warmup << ")\n"
+               << "min_ms: " << llvm::format("%.4f", sorted.front()) << "\n"
+               << "median_ms: " << llvm::format("%.4f", median) << "\n"
+               << "mean_ms: " << llvm::format("%.4f", mean) << "\n"
+               << "max_ms: " << llvm::format("%.4f", sorted.back()) << "\n";
+  if (macs > 0)
+    llvm::outs() << "macs: " << macs << "\n"
+                 << "gflops: " << llvm::format("%.2f", 2.0 * macs / (median * 1e6))
+                 << "\n";
+  return 0;
+}

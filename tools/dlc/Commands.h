@@ -1,0 +1,40 @@
+//===- Commands.h - the dlc subcommands --------------------------*- C++ -*-===//
+//
+// One function per subcommand, taking plain option structs, so dlc.cpp only
+// parses the command line.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TOOLS_DLC_COMMANDS_H
+#define DLC_TOOLS_DLC_COMMANDS_H
+
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+struct CompileArgs {
+  std::string model, output, emit;
+  bool training = false;
+  int optLevel = 3;
+};
+
+struct RunArgs {
+  std::string model, outputDir;
+  std::vector<std::string> inputs; ///< NAME=FILE
+  int threads = 0;                 ///< 0: all hardware threads
+  int optLevel = 3;
+};
+
+struct BenchArgs {
+  RunArgs run;
+  int iters = 20, warmup = 3;
+};
+
+int compileCommand(const CompileArgs &args);
+int runCommand(const RunArgs &args);
+int benchCommand(const BenchArgs &args);
+
+} // namespace dlc
+
+#endif // DLC_TOOLS_DLC_COMMANDS_H

@@ -1,0 +1,82 @@
+//===- dlc.cpp - the dlc driver ---------------------------------------------===//
+//
+// Parses the command line (the contract in shared/DESIGN.md) and calls one
+// subcommand function. Usage errors are printed as `dlc: error: ...` with
+// exit code 1 like every other error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "Diagnostics.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+
+static cl::SubCommand compileCmd("compile", "Compile a model (see --emit)");
+static cl::SubCommand runCmd("run", "JIT-compile a model and run it on inputs");
+static cl::SubCommand benchCmd("bench", "JIT-compile a model and time it");
+
+static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
+                                  cl::sub(compileCmd), cl::sub(runCmd),
+                                  cl::sub(benchCmd));
+static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
+                                          cl::value_desc("OUT"), cl::sub(compileCmd));
+static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
+                                      cl::value_desc("DIR"), cl::sub(runCmd));
+static cl::opt<std::string>
+    emit("emit", cl::desc("What to write: dlc|linalg|llvm|asm|obj|so"),
+         cl::init("so"), cl::sub(compileCmd));
+static cl::opt<bool> training("training", cl::desc("Compile a training step"),
+                              cl::sub(compileCmd));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
+                                  cl::Prefix, cl::init(3), cl::sub(compileCmd),
+                                  cl::sub(runCmd), cl::sub(benchCmd));
+static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
+                                    cl::value_desc("NAME=FILE"), cl::sub(runCmd),
+                                    cl::sub(benchCmd));
+static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
+                            cl::init(0), cl::sub(runCmd), cl::sub(benchCmd));
+static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
+                          cl::sub(benchCmd));
+static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
+                           cl::init(3), cl::sub(benchCmd));
+
+int main(int argc, char **argv) {
+  std::string errors;
+  llvm::raw_string_ostream errorStream(errors);
+  if (!cl::ParseCommandLineOptions(argc, argv, "dlc: a deep-learning compiler\n",
+                                   &errorStream)) {
+    llvm::StringRef rest(errors);
+    while (!rest.empty()) {
+      auto [line, tail] = rest.split('\n');
+      line = line.trim();
+      // LLVM prefixes its messages with the program name; ours has its own.
+      if (line.starts_with(argv[0]))
+        line = line.drop_front(llvm::StringRef(argv[0]).size()).ltrim(": ");
+      if (!line.empty())
+        dlc::fail(line);
+      rest = tail;
+    }
+    return 1;
+  }
+  if (optLevel > 3)
+    return dlc::fail("-O" + llvm::Twine(optLevel) + " is not a level; use -O0 to -O3");
+  if (compileCmd) {
+    static const char *kinds[] = {"dlc", "linalg", "llvm", "asm", "obj", "so"};
+    if (llvm::find(kinds, emit.getValue()) == std::end(kinds))
+      return dlc::fail("unknown --emit=" + emit + " (expected dlc, linalg, llvm, asm, "
+                       "obj or so)");
+    return dlc::compileCommand({model, compileOutput, emit, training,
+                                static_cast<int>(optLevel)});
+  }
+  if (threads < 0)
+    return dlc::fail("--threads must be >= 0 (0 uses every core)");
+  dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel)};
+  if (runCmd)
+    return dlc::runCommand(run);
+  if (benchCmd)
+    return dlc::benchCommand({run, iters, warmup});
+  return dlc::fail("expected a command: compile, run or bench (see dlc --help)");
+}
