@@ -73,6 +73,7 @@ struct LowerVectors : mlir::dlc::impl::LowerVectorsBase<LowerVectors> {
               p, vector::VectorContractLowering::OuterProduct, 1,
               /*disableOuterProductLowering=*/true);
           vector::populateVectorMaskOpLoweringPatterns(p);
+          vector::populateVectorMaskLoweringPatternsForSideEffectingOps(p);
         },
         [](RewritePatternSet &p) {
           p.add<OuterProductToFMA>(p.getContext(), /*benefit=*/2);

@@ -79,13 +79,24 @@ LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return failure();
   auto clamp = [&](unsigned dim, int64_t size) { return std::min(size, ranges[dim]); };
+  // A block size near `target` that divides the extent in whole register
+  // tiles, so only a genuinely ragged extent needs masked partial tiles.
+  auto block = [&](unsigned dim, int64_t target, int64_t reg) {
+    int64_t extent = ranges[dim];
+    if (extent <= target)
+      return extent;
+    for (int64_t b = target - target % reg; b >= std::max<int64_t>(reg, target / 2); b -= reg)
+      if (extent % b == 0)
+        return b;
+    return target;
+  };
 
   // Level 1: parallel blocks of the output (batch and outer M/N dims by 1).
   SmallVector<int64_t> l1(ranges.size(), 0);
   for (unsigned d : llvm::concat<unsigned>(dims->batch, dims->m, dims->n))
     l1[d] = 1;
-  l1[m] = clamp(m, kBlockM);
-  l1[n] = clamp(n, kBlockN);
+  l1[m] = block(m, kBlockM, kRegM);
+  l1[n] = block(n, kBlockN, kRegN);
   auto t1 = tile(rewriter, op, l1, parallel);
   if (failed(t1))
     return failure();
