@@ -39,7 +39,7 @@ static llvm::CodeGenOptLevel toCodeGenOptLevel(int level) {
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-mlir::dlc::createHostTargetMachine(int optLevel) {
+mlir::dlc::createHostTargetMachine(int optLevel, bool forJIT) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::InitializeNativeTargetAsmParser();
@@ -48,6 +48,8 @@ mlir::dlc::createHostTargetMachine(int optLevel) {
     return builder.takeError();
   builder->setCodeGenOptLevel(toCodeGenOptLevel(optLevel));
   builder->setRelocationModel(llvm::Reloc::PIC_);
+  if (!forJIT)
+    builder->setCodeModel(llvm::CodeModel::Small);
   return builder->createTargetMachine();
 }
 

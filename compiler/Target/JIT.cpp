@@ -30,10 +30,10 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   if (failed(runPipeline(module, pipeline)))
     return llvm::createStringError("compilation failed (see the diagnostics)");
 
-  auto optimizerTM = createHostTargetMachine(options.optLevel);
+  auto optimizerTM = createHostTargetMachine(options.optLevel, /*forJIT=*/true);
   if (!optimizerTM)
     return optimizerTM.takeError();
-  auto engineTM = createHostTargetMachine(options.optLevel);
+  auto engineTM = createHostTargetMachine(options.optLevel, /*forJIT=*/true);
   if (!engineTM)
     return engineTM.takeError();
   auto transformer =

@@ -85,7 +85,12 @@ struct AddCEntryPoints
       }
       memrefs.push_back(memref);
     }
+    // Only the wrappers are exported: a model function named `main` must not
+    // clash with a C program's main.
     MLIRContext *ctx = &getContext();
+    func.setPrivate();
+    func->setAttr("llvm.linkage",
+                  LLVM::LinkageAttr::get(ctx, LLVM::Linkage::Internal));
     Location loc = func.getLoc();
     Type ptrType = LLVM::LLVMPointerType::get(ctx);
     OpBuilder b(ctx);

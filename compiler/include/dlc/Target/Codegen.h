@@ -22,8 +22,10 @@ class TargetMachine;
 
 namespace mlir::dlc {
 
-/// A target machine for the host CPU (name and features detected).
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(int optLevel);
+/// A target machine for the host CPU (name and features detected). The JIT
+/// keeps LLVM's default JIT code model; AOT objects use the small model.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createHostTargetMachine(int optLevel, bool forJIT = false);
 
 /// Translates `module` (LLVM dialect) to LLVM IR for `tm` and runs the
 /// LLVM optimization pipeline at `optLevel`.
