@@ -48,6 +48,8 @@ struct Session {
     registerTranslations(registry);
     context = std::make_unique<MLIRContext>(registry);
     context->loadAllAvailableDialects();
+    // Users get the message and location, not a dump of the failing op.
+    context->printOpOnDiagnostic(false);
     diagnostics = std::make_unique<::dlc::DriverDiagnostics>(*context);
   }
   OwningOpRef<ModuleOp> load(llvm::StringRef path) {
@@ -97,6 +99,16 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   if (args.training)
     return ::dlc::fail("--training is not supported yet: reverse-mode autodiff is a "
                 "later milestone");
+  llvm::StringRef emit = args.emit;
+  // Refuse an unwritable destination before spending time compiling.
+  if (!args.output.empty() && args.output != "-") {
+    llvm::SmallString<256> dir(args.output);
+    llvm::sys::path::remove_filename(dir);
+    if (dir.empty())
+      dir = ".";
+    if (std::error_code ec = llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
+      return ::dlc::fail("cannot write '" + args.output + "': " + ec.message());
+  }
   Session session;
   OwningOpRef<ModuleOp> module = session.load(args.model);
   if (!module)
@@ -104,7 +116,6 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return 1;
-  llvm::StringRef emit = args.emit;
   if (emit == "dlc" || emit == "linalg") {
     PipelineOptions options;
     options.entry = sig->function;

@@ -49,14 +49,21 @@ int main(int argc, char **argv) {
   if (!cl::ParseCommandLineOptions(argc, argv, "dlc: a deep-learning compiler\n",
                                    &errorStream)) {
     llvm::StringRef rest(errors);
+    bool first = true;
     while (!rest.empty()) {
       auto [line, tail] = rest.split('\n');
       line = line.trim();
       // LLVM prefixes its messages with the program name; ours has its own.
-      if (line.starts_with(argv[0]))
-        line = line.drop_front(llvm::StringRef(argv[0]).size()).ltrim(": ");
-      if (!line.empty())
-        dlc::fail(line);
+      for (llvm::StringRef prefix : {llvm::StringRef(argv[0]), llvm::StringRef("dlc")})
+        if (line.starts_with(prefix))
+          line = line.drop_front(prefix.size()).ltrim(": ");
+      if (!line.empty()) {
+        if (first)
+          dlc::fail(line);
+        else
+          llvm::errs() << "dlc: note: " << line << "\n";
+        first = false;
+      }
       rest = tail;
     }
     return 1;
