@@ -29,6 +29,8 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <random>
 
@@ -381,16 +383,14 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   double mean = 0;
   for (double t : times)
     mean += t / times.size();
-  llvm::outs() << "model: " << args.run.model << "\n"
-               << "threads: " << dlc_get_num_threads() << "\n"
-               << "iterations: " << args.iters << " (warmup " << args.warmup << ")\n"
-               << "min_ms: " << llvm::format("%.4f", sorted.front()) << "\n"
-               << "median_ms: " << llvm::format("%.4f", median) << "\n"
-               << "mean_ms: " << llvm::format("%.4f", mean) << "\n"
-               << "max_ms: " << llvm::format("%.4f", sorted.back()) << "\n";
+  // One "key: value" line per statistic, for people and for scripts.
+  std::string report = fmt::format(
+      "model: {}\nthreads: {}\niterations: {} (warmup {})\nmin_ms: {:.4f}\n"
+      "median_ms: {:.4f}\nmean_ms: {:.4f}\nmax_ms: {:.4f}\n",
+      args.run.model, dlc_get_num_threads(), args.iters, args.warmup, sorted.front(),
+      median, mean, sorted.back());
   if (macs > 0)
-    llvm::outs() << "macs: " << macs << "\n"
-                 << "gflops: " << llvm::format("%.2f", 2.0 * macs / (median * 1e6))
-                 << "\n";
+    report += fmt::format("macs: {}\ngflops: {:.2f}\n", macs, 2.0 * macs / (median * 1e6));
+  llvm::outs() << report;
   return 0;
 }
