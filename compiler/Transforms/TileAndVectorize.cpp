@@ -123,6 +123,12 @@ LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
   // microkernel is a plain [M, N, K=1] contraction on 2-D vectors: leading
   // unit dims would otherwise survive into the loop-carried accumulators.
   linalg::LinalgOp kernel = *t3;
+  if (!isa<linalg::GenericOp>(kernel.getOperation())) {
+    rewriter.setInsertionPoint(kernel);
+    auto generic = linalg::generalizeNamedOp(rewriter, kernel);
+    if (succeeded(generic))
+      kernel = *generic;
+  }
   if (auto generic = dyn_cast<linalg::GenericOp>(kernel.getOperation())) {
     linalg::ControlDropUnitDims control;
     // Rank-reducing slices (not reshapes) keep the accumulator hoistable.
@@ -214,6 +220,14 @@ struct TileAndVectorize
           patterns, vector::VectorContractLowering::OuterProduct,
           /*benefit=*/1, /*disableOuterProductLowering=*/true);
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    // Masked transfers of partial tiles become transfers with a mask operand
+    // here, before bufferization and deallocation insert ops into the masks.
+    {
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
       if (failed(applyPatternsGreedily(func, std::move(patterns))))
         return signalPassFailure();
     }

@@ -9,6 +9,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwise : Pass<"dlc-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse chains of elementwise linalg ops, never into contractions";
+  let description = [{
+    Upstream's elementwise fusion also folds an elementwise producer (a relu,
+    a scale) into a consumer with reductions, e.g. a gemm, whose body then is
+    no longer a multiply-add: the contraction is no longer recognised and
+    stays scalar. This pass fuses only when both producer and consumer are
+    elementwise (all iterators parallel).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "affine::AffineDialect"];
+}
+
 def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Register-tile and vectorize contractions (matmul, convolution)";
   let description = [{

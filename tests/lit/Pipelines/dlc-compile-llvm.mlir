@@ -1,0 +1,20 @@
+// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile=stop-after=llvm | FileCheck %s --implicit-check-not=func.func --implicit-check-not=unrealized_conversion_cast --implicit-check-not=memref. --implicit-check-not='{{[[:space:]]vector[.]}}' --implicit-check-not=scf. --implicit-check-not=linalg. --implicit-check-not=dlc.
+
+// Phase "llvm": only the LLVM dialect. The model function is internal and
+// called through the C entry points dlc_main (one pointer per tensor: five
+// inputs and the output) and dlc_main_packed (an array of those pointers).
+
+// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-LABEL: llvm.func internal @main(
+// The microkernel: one fused multiply-add per accumulator row.
+// CHECK-COUNT-4: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// CHECK: llvm.call @free
+// CHECK-LABEL: llvm.func @dlc_main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
+// CHECK: llvm.call @main(
+// CHECK-LABEL: llvm.func @dlc_main_packed(
+// CHECK-SAME: %[[BUFFERS:.*]]: !llvm.ptr) {
+// CHECK: %[[IN0:.*]] = llvm.load %[[BUFFERS]] : !llvm.ptr -> !llvm.ptr
+// CHECK: %[[SLOT5:.*]] = llvm.getelementptr %[[BUFFERS]][5] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK: %[[OUT:.*]] = llvm.load %[[SLOT5]] : !llvm.ptr -> !llvm.ptr
+// CHECK: llvm.call @dlc_main(%[[IN0]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
