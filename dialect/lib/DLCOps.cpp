@@ -65,11 +65,13 @@ LogicalResult checkRank(std::optional<Location> loc, StringRef op,
 FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, StringRef op,
                                  int64_t axis, int64_t rank,
                                  bool inclusiveEnd = false) {
-  int64_t limit = inclusiveEnd ? rank + 1 : rank;
-  if (axis < -limit || axis >= limit)
+  // Negative axes count from the end (axis + rank) in both forms; the
+  // inclusive form (ONNX Flatten) also accepts `rank` itself.
+  int64_t lo = -rank, hi = inclusiveEnd ? rank : rank - 1;
+  if (axis < lo || axis > hi)
     return fail(loc, op, "axis ", axis, " is out of range for rank ", rank,
-                " (expected ", -limit, " to ", limit - 1, ")");
-  return axis < 0 ? axis + limit : axis;
+                " (expected ", lo, " to ", hi, ")");
+  return axis < 0 ? axis + rank : axis;
 }
 
 /// Spatial output extents of a pooling op over an NCHW input.

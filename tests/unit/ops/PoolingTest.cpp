@@ -75,7 +75,8 @@ RefTensor poolReference(const PoolCase &pc, const Tensor &in) {
 
 ::testing::AssertionResult checkPool(Rng &rng, const PoolCase &pc) {
   // Mostly negative values: a zero (instead of -inf) padding would win maxima.
-  Tensor x = pc.kind == Pool::Max ? rng.tensor(pc.input, -2.0, 0.5) : rng.tensor(pc.input);
+  Tensor x = pc.kind == Pool::Max ? rng.tensor(pc.input, -2.0, 0.5)
+                                  : rng.tensor(pc.input);
   RefTensor expected = poolReference(pc, x);
   Attrs attrs;
   attrs.array("kernel_shape", pc.kernel);

@@ -496,7 +496,7 @@ func.func @global_avg_pool_rank(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // flatten's axis may equal the rank but not exceed it.
 func.func @flatten_axis_out_of_range(%x: tensor<2x3xf32>) -> tensor<6x1xf32> {
-  // expected-error @+2 {{'dlc.flatten' op axis 3 is out of range for rank 2 (expected -3 to 2)}}
+  // expected-error @+2 {{'dlc.flatten' op axis 3 is out of range for rank 2 (expected -2 to 2)}}
   // expected-error @+1 {{'dlc.flatten' op failed to infer returned types}}
   %0 = dlc.flatten %x {axis = 3 : i64} : (tensor<2x3xf32>) -> tensor<6x1xf32>
   return %0 : tensor<6x1xf32>
