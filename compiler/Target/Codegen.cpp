@@ -68,20 +68,37 @@ mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
   return llvmModule;
 }
 
-llvm::Error mlir::dlc::emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
-                                       llvm::StringRef path, bool assembly) {
+/// Runs the code generator for `type` on `module` into `os`.
+static llvm::Error emitToStream(llvm::Module &module, llvm::TargetMachine &tm,
+                                llvm::raw_pwrite_stream &os,
+                                llvm::CodeGenFileType type) {
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, os, nullptr, type))
+    return llvm::createStringError("the target cannot emit this file type");
+  pm.run(module);
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::string> mlir::dlc::emitAssembly(llvm::Module &module,
+                                                    llvm::TargetMachine &tm) {
+  llvm::SmallString<0> text;
+  llvm::raw_svector_ostream os(text);
+  if (llvm::Error err =
+          emitToStream(module, tm, os, llvm::CodeGenFileType::AssemblyFile))
+    return std::move(err);
+  return std::string(text);
+}
+
+llvm::Error mlir::dlc::emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
+                                      llvm::StringRef path) {
   std::error_code ec;
-  llvm::ToolOutputFile out(path, ec,
-                           assembly ? llvm::sys::fs::OF_Text : llvm::sys::fs::OF_None);
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
   if (ec)
     return llvm::createStringError(ec, "cannot write '%s': %s", path.str().c_str(),
                                    ec.message().c_str());
-  llvm::legacy::PassManager pm;
-  if (tm.addPassesToEmitFile(pm, out.os(), nullptr,
-                             assembly ? llvm::CodeGenFileType::AssemblyFile
-                                      : llvm::CodeGenFileType::ObjectFile))
-    return llvm::createStringError("the target cannot emit this file type");
-  pm.run(module);
+  if (llvm::Error err =
+          emitToStream(module, tm, out.os(), llvm::CodeGenFileType::ObjectFile))
+    return err;
   out.os().flush();
   if (out.os().has_error())
     return llvm::createStringError("cannot write '%s': %s", path.str().c_str(),

@@ -145,21 +145,10 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     return writeText(args.output, text);
   }
   if (emit == "asm") {
-    if (args.output.empty() || args.output == "-") {
-      llvm::SmallString<128> tmp;
-      llvm::sys::fs::createTemporaryFile("dlc", "s", tmp);
-      if (auto err = emitMachineCode(**llvmModule, **tm, tmp, /*assembly=*/true))
-        return ::dlc::fail(std::move(err));
-      auto buffer = llvm::MemoryBuffer::getFile(tmp);
-      llvm::sys::fs::remove(tmp);
-      if (!buffer)
-        return ::dlc::fail("cannot read back the assembly");
-      llvm::outs() << (*buffer)->getBuffer();
-      return 0;
-    }
-    if (auto err = emitMachineCode(**llvmModule, **tm, args.output, true))
-      return ::dlc::fail(std::move(err));
-    return 0;
+    auto text = emitAssembly(**llvmModule, **tm);
+    if (!text)
+      return ::dlc::fail(text.takeError());
+    return writeText(args.output, *text);
   }
   // obj and so: the artefact plus its C header next to it.
   std::string out = args.output.empty()
@@ -167,14 +156,14 @@ int ::dlc::compileCommand(const CompileArgs &args) {
                         : args.output;
   std::string header = replaceExtension(out, "h");
   if (emit == "obj") {
-    if (auto err = emitMachineCode(**llvmModule, **tm, out, false))
+    if (auto err = emitObjectFile(**llvmModule, **tm, out))
       return ::dlc::fail(std::move(err));
   } else {
     llvm::SmallString<128> obj;
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", obj))
       return ::dlc::fail("cannot create a temporary file: " + ec.message());
     llvm::FileRemover removeObj(obj);
-    if (auto err = emitMachineCode(**llvmModule, **tm, obj, false))
+    if (auto err = emitObjectFile(**llvmModule, **tm, obj))
       return ::dlc::fail(std::move(err));
     if (auto err = linkSharedLibrary(obj, out, /*needsOpenMP=*/true))
       return ::dlc::fail(std::move(err));
@@ -272,7 +261,6 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
 /// Compiles the model of `args` for the JIT.
 std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs &args,
                                           std::optional<std::vector<Tensor>> &inputs,
-                                          const std::vector<std::string> &specs,
                                           bool randomFill, int64_t *macs = nullptr) {
   OwningOpRef<ModuleOp> module = session.load(args.model);
   if (!module)
@@ -280,7 +268,7 @@ std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return nullptr;
-  inputs = bindInputs(*sig, specs, randomFill);
+  inputs = bindInputs(*sig, args.inputs, randomFill);
   if (!inputs)
     return nullptr;
   if (macs)
@@ -315,7 +303,7 @@ int ::dlc::runCommand(const RunArgs &args) {
   dlc_set_num_threads(args.threads);
   Session session;
   std::optional<std::vector<Tensor>> inputs;
-  auto exe = compileForJIT(session, args, inputs, args.inputs, /*randomFill=*/false);
+  auto exe = compileForJIT(session, args, inputs, /*randomFill=*/false);
   if (!exe)
     return 1;
   if (!args.outputDir.empty()) {
@@ -354,7 +342,7 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   Session session;
   std::optional<std::vector<Tensor>> inputs;
   int64_t macs = 0;
-  auto exe = compileForJIT(session, args.run, inputs, args.run.inputs,
+  auto exe = compileForJIT(session, args.run, inputs,
                            /*randomFill=*/true, &macs);
   if (!exe)
     return 1;

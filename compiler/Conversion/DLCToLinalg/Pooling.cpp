@@ -37,28 +37,37 @@ SmallVector<int64_t> effectiveEndPad(RankedTensorType in, RankedTensorType out,
   return end;
 }
 
+/// Pads `input` with `padValue` (explicit padding at the start, as much as
+/// the windows reach at the end) and applies the NCHW pooling op `PoolOp`
+/// whose accumulator starts at `padValue`.
+template <typename PoolOp>
+Value buildPool(OpBuilder &b, Location loc, Value input, RankedTensorType outType,
+                ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations,
+                double padValue) {
+  auto end = effectiveEndPad(tensorTypeOf(input), outType, kernel, strides, padding,
+                             dilations);
+  Value padded =
+      padSpatial(b, loc, input, {padding[0], padding[1]}, end, padValue);
+  Value window = tensor::EmptyOp::create(b, loc, kernel, b.getF32Type());
+  Value init = createFilled(b, loc, outType, padValue);
+  return PoolOp::create(b, loc, TypeRange{outType}, ValueRange{padded, window},
+                        ValueRange{init}, b.getI64VectorAttr(strides),
+                        b.getI64VectorAttr(dilations))
+      .getResult(0);
+}
+
 struct MaxPool2DToLinalg : OpConversionPattern<MaxPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto inType = tensorTypeOf(adaptor.getInput());
     auto outType = cast<RankedTensorType>(op.getType());
-    ArrayRef<int64_t> pad = op.getPadding();
-    auto end = effectiveEndPad(inType, outType, op.getKernelShape(), op.getStrides(),
-                               pad, op.getDilations());
-    double lowest = -std::numeric_limits<double>::infinity();
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), {pad[0], pad[1]},
-                             end, lowest);
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernelShape(),
-                                           rewriter.getF32Type());
-    Value init = createFilled(rewriter, loc, outType, lowest);
-    auto pool = linalg::PoolingNchwMaxOp::create(
-        rewriter, loc, TypeRange{outType}, ValueRange{input, window}, ValueRange{init},
-        rewriter.getI64VectorAttr(op.getStrides()),
-        rewriter.getI64VectorAttr(op.getDilations()));
-    rewriter.replaceOp(op, pool.getResult(0));
+    Value pool = buildPool<linalg::PoolingNchwMaxOp>(
+        rewriter, op.getLoc(), adaptor.getInput(), outType, op.getKernelShape(),
+        op.getStrides(), op.getPadding(), op.getDilations(),
+        -std::numeric_limits<double>::infinity());
+    rewriter.replaceOp(op, pool);
     return success();
   }
 };
@@ -74,16 +83,8 @@ struct AvgPool2DToLinalg : OpConversionPattern<AvgPool2DOp> {
     ArrayRef<int64_t> pad = op.getPadding(), k = op.getKernelShape(),
                       s = op.getStrides();
     int64_t ones[] = {1, 1};
-    auto end = effectiveEndPad(inType, outType, k, s, pad, ones);
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), {pad[0], pad[1]},
-                             end, 0.0);
-    Value window = tensor::EmptyOp::create(rewriter, loc, k, rewriter.getF32Type());
-    Value init = createFilled(rewriter, loc, outType, 0.0);
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{outType}, ValueRange{input, window},
-                    ValueRange{init}, rewriter.getI64VectorAttr(s),
-                    rewriter.getI64VectorAttr(ones))
-                    .getResult(0);
+    Value sum = buildPool<linalg::PoolingNchwSumOp>(rewriter, loc, adaptor.getInput(),
+                                                    outType, k, s, pad, ones, 0.0);
     // PyTorch's divisor: the window clipped to the padded input counts when
     // count_include_pad, the window clipped to the real input otherwise.
     int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);

@@ -33,10 +33,12 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
                      llvm::TargetMachine &tm, int optLevel);
 
-/// Writes `module` as an object file or assembly; writes to a temporary and
-/// renames, so a failure leaves nothing at `path`.
-llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm,
-                            llvm::StringRef path, bool assembly);
+/// The assembly of `module`.
+llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachine &tm);
+
+/// Writes `module` as an object file; a failure leaves nothing at `path`.
+llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
+                           llvm::StringRef path);
 
 /// Links an object file into a shared library (with the system C compiler
 /// driver, `cc`), with libomp as a dependency when `needsOpenMP`.
