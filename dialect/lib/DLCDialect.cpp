@@ -15,7 +15,43 @@ using namespace mlir::dlc;
 void DLCDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "dlc/Dialect/DLC/DLCOps.cpp.inc"
+#include "dlc/Dialect/DLC/ActivationOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/ConvolutionOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/DataMovementOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/DetectionOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/LinearOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/LossOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/NormalizationOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/PoolingOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/RecurrentOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dlc/Dialect/DLC/ReductionOps.cpp.inc"
       >();
 }
 

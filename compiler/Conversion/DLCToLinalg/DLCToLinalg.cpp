@@ -32,6 +32,11 @@ void mlir::dlc::populateDLCToLinalgPatterns(RewritePatternSet &patterns) {
   populateConvolutionToLinalgPatterns(patterns);
   populatePoolingToLinalgPatterns(patterns);
   populateDataMovementToLinalgPatterns(patterns);
+  populateNormalizationToLinalgPatterns(patterns);
+  populateReductionToLinalgPatterns(patterns);
+  populateRecurrentToLinalgPatterns(patterns);
+  populateLossToLinalgPatterns(patterns);
+  populateDetectionToLinalgPatterns(patterns);
 }
 
 namespace {

@@ -216,6 +216,16 @@ std::string indexString(const std::vector<int64_t> &index) {
                                          const RefTensor &expected,
                                          const JITOptions &options,
                                          Tolerance tolerance) {
+  return runAndCompareAll(model, inputs, {expected}, options, {tolerance});
+}
+
+::testing::AssertionResult
+runAndCompareAll(const std::string &model, const std::vector<Tensor> &inputs,
+                 const std::vector<RefTensor> &expectedOutputs,
+                 const JITOptions &options, std::vector<Tolerance> tolerances) {
+  if (tolerances.empty())
+    tolerances.push_back({});
+  tolerances.resize(expectedOutputs.size(), tolerances.back());
   mlir::MLIRContext &ctx = context();
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &diag) {
@@ -244,46 +254,56 @@ std::string indexString(const std::vector<int64_t> &index) {
     if (std::memcmp(before[i].data.data(), inputs[i].data.data(),
                     inputs[i].data.size() * sizeof(float)) != 0)
       return failure("the run modified input " + std::to_string(i));
-  if (outputs->size() != 1)
-    return failure("expected one output, got " + std::to_string(outputs->size()));
-  const Tensor &actual = outputs->front();
-  if (actual.shape != expected.shape)
-    return failure("output shape " + shapeString(actual.shape) +
-                   " differs from the reference's " + shapeString(expected.shape));
+  if (outputs->size() != expectedOutputs.size())
+    return failure("expected " + std::to_string(expectedOutputs.size()) +
+                   " outputs, got " + std::to_string(outputs->size()));
+  std::string report;
+  for (size_t o = 0; o < expectedOutputs.size(); ++o) {
+    const RefTensor &expected = expectedOutputs[o];
+    const Tolerance &tolerance = tolerances[o];
+    const Tensor &actual = (*outputs)[o];
+    if (actual.shape != expected.shape)
+      return failure("output " + std::to_string(o) + " has shape " +
+                     shapeString(actual.shape) + ", the reference " +
+                     shapeString(expected.shape));
 
-  int64_t mismatches = 0, worst = -1;
-  double worstError = 0.0;
-  std::string examples;
-  for (size_t i = 0; i < expected.data.size(); ++i) {
-    double e = expected.data[i], a = actual.data[i];
-    double error = std::fabs(a - e);
-    bool ok = error <= tolerance.atol + tolerance.rtol * std::fabs(e);
-    if (ok)
+    int64_t mismatches = 0, worst = -1;
+    double worstError = 0.0;
+    std::string examples;
+    for (size_t i = 0; i < expected.data.size(); ++i) {
+      double e = expected.data[i], a = actual.data[i];
+      double error = std::fabs(a - e);
+      bool ok = error <= tolerance.atol + tolerance.rtol * std::fabs(e);
+      if (ok)
+        continue;
+      if (mismatches < 8) {
+        char buf[160];
+        std::snprintf(buf, sizeof(buf), "  at %s: actual %.9g, expected %.9g\n",
+                      indexString(unravel(i, expected.shape)).c_str(), a, e);
+        examples += buf;
+      }
+      ++mismatches;
+      // NaN compares false everywhere: count it as the worst error.
+      if (worst < 0 || !(error <= worstError)) {
+        worst = static_cast<int64_t>(i);
+        worstError = error;
+      }
+    }
+    if (mismatches == 0)
       continue;
-    if (mismatches < 8) {
-      char buf[160];
-      std::snprintf(buf, sizeof(buf), "  at %s: actual %.9g, expected %.9g\n",
-                    indexString(unravel(i, expected.shape)).c_str(), a, e);
-      examples += buf;
-    }
-    ++mismatches;
-    // NaN compares false everywhere: count it as the worst error.
-    if (worst < 0 || !(error <= worstError)) {
-      worst = static_cast<int64_t>(i);
-      worstError = error;
-    }
+    char summary[240];
+    std::snprintf(summary, sizeof(summary),
+                  "output %zu: %lld of %zu elements of the %s result differ from "
+                  "the reference (rtol %g, atol %g); largest error %.3g at %s",
+                  o, static_cast<long long>(mismatches), expected.data.size(),
+                  shapeString(expected.shape).c_str(), tolerance.rtol,
+                  tolerance.atol, worstError,
+                  indexString(unravel(worst, expected.shape)).c_str());
+    report += std::string(summary) + ":\n" + examples;
   }
-  if (mismatches == 0)
+  if (report.empty())
     return ::testing::AssertionSuccess();
-  char summary[200];
-  std::snprintf(summary, sizeof(summary),
-                "%lld of %zu elements of the %s output differ from the "
-                "reference (rtol %g, atol %g); largest error %.3g at %s",
-                static_cast<long long>(mismatches), expected.data.size(),
-                shapeString(expected.shape).c_str(), tolerance.rtol,
-                tolerance.atol, worstError,
-                indexString(unravel(worst, expected.shape)).c_str());
-  return failure(std::string(summary) + ":\n" + examples);
+  return failure(report);
 }
 
 } // namespace dlc::test

@@ -162,6 +162,15 @@ mlir::MLIRContext &context();
                                          const JITOptions &options = optimized(),
                                          Tolerance tolerance = {});
 
+/// The same for a model with several outputs (e.g. split, batch_norm_train,
+/// lstm), compared in order. `tolerances` holds one entry per output, or
+/// fewer (the last one repeats; none means the default).
+::testing::AssertionResult
+runAndCompareAll(const std::string &model, const std::vector<Tensor> &inputs,
+                 const std::vector<RefTensor> &expected,
+                 const JITOptions &options = optimized(),
+                 std::vector<Tolerance> tolerances = {});
+
 } // namespace dlc::test
 
 #endif // DLC_TESTS_UNIT_OPS_OPTESTUTILS_H

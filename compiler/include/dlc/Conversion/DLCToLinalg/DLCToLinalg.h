@@ -21,6 +21,16 @@ void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 void populatePoolingToLinalgPatterns(RewritePatternSet &patterns);
 /// flatten, reshape, transpose, concat, softmax.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
+/// batch_norm_train, lrn.
+void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns);
+/// Reductions over axes.
+void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
+/// RNN, LSTM and GRU layers and cells.
+void populateRecurrentToLinalgPatterns(RewritePatternSet &patterns);
+/// The losses.
+void populateLossToLinalgPatterns(RewritePatternSet &patterns);
+/// Box decoding and non-maximum suppression.
+void populateDetectionToLinalgPatterns(RewritePatternSet &patterns);
 /// All of the above.
 void populateDLCToLinalgPatterns(RewritePatternSet &patterns);
 } // namespace dlc

@@ -1,20 +1,22 @@
-//===- DLCOps.h - dlc layer operations ---------------------------*- C++ -*-===//
+//===- DLCOps.h - all dlc layer operations ------------------------*- C++ -*-===//
 //
-// Declares the dlc operations (generated from DLCOps.td).
+// Every op family. Code that handles one family should include only that
+// family's header (e.g. ConvolutionOps.h) to keep rebuilds small.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef DLC_DIALECT_DLC_DLCOPS_H
 #define DLC_DIALECT_DLC_DLCOPS_H
 
-#include "dlc/Dialect/DLC/DLCDialect.h"
-#include "mlir/Bytecode/BytecodeOpInterface.h"
-#include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/OpDefinition.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
-
-#define GET_OP_CLASSES
-#include "dlc/Dialect/DLC/DLCOps.h.inc"
+#include "dlc/Dialect/DLC/ConvolutionOps.h"
+#include "dlc/Dialect/DLC/NormalizationOps.h"
+#include "dlc/Dialect/DLC/ActivationOps.h"
+#include "dlc/Dialect/DLC/LinearOps.h"
+#include "dlc/Dialect/DLC/PoolingOps.h"
+#include "dlc/Dialect/DLC/DataMovementOps.h"
+#include "dlc/Dialect/DLC/ReductionOps.h"
+#include "dlc/Dialect/DLC/RecurrentOps.h"
+#include "dlc/Dialect/DLC/LossOps.h"
+#include "dlc/Dialect/DLC/DetectionOps.h"
 
 #endif // DLC_DIALECT_DLC_DLCOPS_H

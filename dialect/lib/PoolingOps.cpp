@@ -1,0 +1,97 @@
+//===- PoolingOps.cpp - dlc pooling ops: shape inference, verifiers -===//
+//
+// The pooling: max/avg (windowed, global, adaptive), ROI pooling.
+// Diagnostics follow OpUtils.h: lowercase, naming the operand, stating
+// the expected and the actual value.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Dialect/DLC/PoolingOps.h"
+#include "OpUtils.h"
+
+using namespace mlir;
+using namespace mlir::dlc;
+using namespace mlir::dlc::detail;
+
+namespace {
+/// Spatial output extents of a pooling op over an NCHW input.
+FailureOr<SmallVector<int64_t>>
+inferPool2D(std::optional<Location> loc, StringRef op, Value input,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+            ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations,
+            bool ceilMode) {
+  if (failed(checkRank(loc, op, "input", input, 4, "NCHW")) ||
+      failed(checkPositive(loc, op, "kernel_shape", kernel)) ||
+      failed(checkPositive(loc, op, "strides", strides)) ||
+      failed(checkPositive(loc, op, "dilations", dilations)) ||
+      failed(checkPositive(loc, op, "padding", padding, /*allowZero=*/true)))
+    return failure();
+  for (int i = 0; i < 2; ++i)
+    if (padding[i] >= kernel[i] || padding[i + 2] >= kernel[i])
+      return fail(loc, op, "padding [", llvm::make_range(padding.begin(), padding.end()),
+                  "] must be smaller than kernel_shape [",
+                  llvm::make_range(kernel.begin(), kernel.end()), "]");
+  ArrayRef<int64_t> in = shapeOf(input);
+  SmallVector<int64_t> out{in[0], in[1], 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    out[2 + i] = windowOutputSize(in[2 + i], kernel[i], strides[i], padding[i],
+                                  padding[i + 2], dilations[i], ceilMode);
+    if (out[2 + i] <= 0)
+      return fail(loc, op, "kernel ", str(kernel), " (dilation ", str(dilations),
+                  ") does not fit the padded input ", in[2] + padding[0] + padding[2],
+                  "x", in[3] + padding[1] + padding[3]);
+  }
+  return out;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *ctx,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto out = inferPool2D(loc, "max_pool2d", adaptor.getInput(),
+                         adaptor.getKernelShape(), adaptor.getStrides(),
+                         adaptor.getPadding(), adaptor.getDilations(),
+                         adaptor.getCeilMode());
+  if (failed(out))
+    return failure();
+  types.push_back(f32Tensor(ctx, *out));
+  return success();
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *ctx,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  int64_t noDilation[] = {1, 1};
+  auto out = inferPool2D(loc, "avg_pool2d", adaptor.getInput(),
+                         adaptor.getKernelShape(), adaptor.getStrides(),
+                         adaptor.getPadding(), noDilation, adaptor.getCeilMode());
+  if (failed(out))
+    return failure();
+  types.push_back(f32Tensor(ctx, *out));
+  return success();
+}
+
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+  if (in.size() < 3)
+    return fail(loc, "global_avg_pool",
+                "input must have rank >= 3 (N, C, spatial...), got rank ",
+                in.size());
+  SmallVector<int64_t> out(in.begin(), in.end());
+  std::fill(out.begin() + 2, out.end(), 1);
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+
+#define GET_OP_CLASSES
+#include "dlc/Dialect/DLC/PoolingOps.cpp.inc"
