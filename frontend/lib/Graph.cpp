@@ -521,7 +521,8 @@ mlir::ModuleOp Graph::module() {
 std::string Graph::str() {
   std::string text;
   llvm::raw_string_ostream os(text);
-  module()->print(os);
+  // Layer names travel as locations: `dlc stats` and diagnostics show them.
+  module()->print(os, mlir::OpPrintingFlags().enableDebugInfo(true, /*prettyForm=*/false));
   return text;
 }
 

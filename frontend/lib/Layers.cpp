@@ -307,7 +307,8 @@ Tensor Graph::prelu(Tensor x, int64_t numParameters, const std::string &name) {
 Tensor Graph::maxout(Tensor x, int64_t pieces, const std::string &name) {
   std::string full = layerName("maxout", name);
   return guarded([&] {
-    return opNamed("maxout", {x}, {A::integer("pieces", pieces)}, 1, full, "maxout")[0];
+    // Results: the maximum and the winning piece (for the backward).
+    return opNamed("maxout", {x}, {A::integer("pieces", pieces)}, 2, full, "maxout")[0];
   });
 }
 

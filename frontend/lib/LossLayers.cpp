@@ -94,7 +94,8 @@ static Tensor marginLoss(Graph &g, const std::string &op, Tensor features, Tenso
   Tensor w = g.parameter(full + ".weight", {features.dim(1), classes},
                          dlc::Init::XavierUniform, features.dim(1), classes);
   attrs.push_back(A::string("reduction", o.reduction()));
-  return g.op(op, {features, w, labels}, attrs, 1, full, op)[0];
+  // Results: the loss and the margin-modified logits.
+  return g.op(op, {features, w, labels}, attrs, 2, full, op)[0];
 }
 
 Tensor Graph::lSoftmaxLoss(Tensor features, Tensor labels, int64_t classes,

@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "Diagnostics.h"
+#include "ZooStats.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -17,10 +18,13 @@ namespace cl = llvm::cl;
 static cl::SubCommand compileCmd("compile", "Compile a model (see --emit)");
 static cl::SubCommand runCmd("run", "JIT-compile a model and run it on inputs");
 static cl::SubCommand benchCmd("bench", "JIT-compile a model and time it");
+static cl::SubCommand statsCmd("stats",
+                               "Per-layer output shapes, parameters and MACs; totals");
+static cl::SubCommand zooCmd("zoo", "Write a model of the zoo as .mlir (--list: list them)");
 
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
-                                  cl::sub(benchCmd));
+                                  cl::sub(benchCmd), cl::sub(statsCmd));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
                                           cl::value_desc("OUT"), cl::sub(compileCmd));
 static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
@@ -42,6 +46,20 @@ static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
                            cl::init(3), cl::sub(benchCmd));
+
+static cl::opt<std::string> zooName(cl::Positional, cl::desc("NAME"), cl::sub(zooCmd));
+static cl::opt<bool> zooList("list", cl::desc("List the zoo's models"), cl::sub(zooCmd));
+static cl::opt<std::string> zooOutput("o", cl::desc("Output .mlir file"),
+                                      cl::value_desc("FILE"), cl::sub(zooCmd));
+static cl::opt<int64_t> zooClasses("classes", cl::desc("Classes (default: the model's)"),
+                                   cl::init(0), cl::sub(zooCmd));
+static cl::opt<int64_t> zooInputSize("input-size",
+                                     cl::desc("Input size (default: the model's)"),
+                                     cl::init(0), cl::sub(zooCmd));
+static cl::opt<int64_t> zooBatch("batch", cl::desc("Batch size"), cl::init(1),
+                                 cl::sub(zooCmd));
+static cl::opt<uint64_t> zooSeed("seed", cl::desc("Initializer seed"), cl::init(0),
+                                 cl::sub(zooCmd));
 
 int main(int argc, char **argv) {
   std::string errors;
@@ -78,6 +96,11 @@ int main(int argc, char **argv) {
     return dlc::compileCommand({model, compileOutput, emit, training,
                                 static_cast<int>(optLevel)});
   }
+  if (statsCmd)
+    return dlc::statsCommand(model);
+  if (zooCmd)
+    return dlc::zooCommand({zooName, zooOutput, zooList, zooClasses, zooInputSize,
+                            zooBatch, zooSeed});
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel)};
@@ -85,5 +108,6 @@ int main(int argc, char **argv) {
     return dlc::runCommand(run);
   if (benchCmd)
     return dlc::benchCommand({run, iters, warmup});
-  return dlc::fail("expected a command: compile, run or bench (see dlc --help)");
+  return dlc::fail("expected a command: compile, run, bench, stats or zoo "
+                   "(see dlc --help)");
 }
