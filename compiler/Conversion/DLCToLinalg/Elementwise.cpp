@@ -1,15 +1,19 @@
 //===- Elementwise.cpp - dlc activations and arithmetic to linalg -----------===//
 //
-// Activations, broadcasting add/sub/mul, inference batch_norm and constants
+// Activations (including PReLU), elementwise math, broadcasting
+// add/sub/mul/div/max/min/pow, dropout, inference batch_norm and constants
 // become `linalg.generic` ops with parallel iterators; broadcasting is in
 // the indexing maps, so nothing is materialized and elementwise fusion can
-// merge chains such as batch_norm + relu into one loop nest.
+// merge chains such as batch_norm + relu into one loop nest. Dropout's mask
+// is a counter-based hash of (seed, linear index) computed in the loop body.
 //
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::dlc;
@@ -51,6 +55,38 @@ Value scalar(MulOp, OpBuilder &b, Location loc, ValueRange x) {
   return arith::MulFOp::create(b, loc, x[0], x[1]);
 }
 
+Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange x) {
+  return arith::DivFOp::create(b, loc, x[0], x[1]);
+}
+// maximumf/minimumf propagate NaN and order -0 < +0, as torch.maximum does.
+Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MaximumFOp::create(b, loc, x[0], x[1]);
+}
+Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MinimumFOp::create(b, loc, x[0], x[1]);
+}
+Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::PowFOp::create(b, loc, x[0], x[1]);
+}
+Value scalar(ExpOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::ExpOp::create(b, loc, x[0]);
+}
+Value scalar(LogOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::LogOp::create(b, loc, x[0]);
+}
+Value scalar(SqrtOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::SqrtOp::create(b, loc, x[0]);
+}
+Value scalar(NegOp, OpBuilder &b, Location loc, ValueRange x) {
+  return arith::NegFOp::create(b, loc, x[0]);
+}
+Value scalar(AbsOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::AbsFOp::create(b, loc, x[0]);
+}
+Value scalar(ReciprocalOp, OpBuilder &b, Location loc, ValueRange x) {
+  return arith::DivFOp::create(b, loc, createF32(b, loc, 1.0), x[0]);
+}
+
 /// Any op whose lowering is `scalar(op, ...)` applied elementwise to all its
 /// operands (broadcast to the result shape).
 template <typename OpTy>
@@ -66,6 +102,104 @@ struct ElementwiseToLinalg : OpConversionPattern<OpTy> {
           return scalar(op, b, loc, args);
         });
     rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// y = x if x >= 0 else slope * x; a per-channel slope reads dim 1, any
+/// other slope is broadcast NumPy-style (see PReluOp's description).
+struct PReluToLinalg : OpConversionPattern<PReluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PReluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> slope = tensorTypeOf(adaptor.getSlope()).getShape();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = type.getRank();
+    bool perChannel = slope.size() == 1 && rank >= 2 && slope[0] == type.getDimSize(1);
+    AffineMap slopeMap = perChannel
+                             ? AffineMap::get(rank, 0, getAffineDimExpr(1, ctx))
+                             : broadcastMap(ctx, slope, type.getShape());
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getInput(), adaptor.getSlope()},
+        {rewriter.getMultiDimIdentityMap(rank), slopeMap},
+        [](OpBuilder &b, Location l, ValueRange x) {
+          Value nonNegative = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE,
+                                                    x[0], createF32(b, l, 0.0));
+          return arith::SelectOp::create(b, l, nonNegative, x[0],
+                                         arith::MulFOp::create(b, l, x[0], x[1]));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Dropout: one linalg.generic producing the output and the mask. The body
+/// computes the element's row-major linear index from linalg.index, hashes
+/// it with the seed (SplitMix64: the i-th draw of a generator seeded with
+/// `seed`) and keeps the element when the top 24 bits of the hash reach
+/// ceil(ratio * 2^24). At inference (normally folded away before) the
+/// output is the input and the mask is all ones.
+struct DropoutToLinalg : OpConversionPattern<DropoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DropoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    double ratio = op.getRatio().convertToFloat();
+    if (!op.getTraining() || ratio == 0.0) {
+      rewriter.replaceOp(op, {adaptor.getInput(),
+                              createFilled(rewriter, loc, type, 1.0)});
+      return success();
+    }
+    constexpr uint64_t kGamma = 0x9E3779B97F4A7C15ull;
+    uint64_t base = static_cast<uint64_t>(op.getSeed()) + kGamma;
+    auto threshold = static_cast<int64_t>(std::ceil(ratio * double(1 << 24)));
+    double scale = 1.0 / (1.0 - ratio);
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> shape = type.getShape();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type, type}, ValueRange{adaptor.getInput()},
+        ValueRange{createEmpty(rewriter, loc, type), createEmpty(rewriter, loc, type)},
+        ArrayRef<AffineMap>{identity, identity, identity}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          // Row-major linear index of this element.
+          Value linear = arith::ConstantIndexOp::create(b, l, 0);
+          for (int64_t d = 0; d < rank; ++d) {
+            Value extent = arith::ConstantIndexOp::create(b, l, shape[d]);
+            linear = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, linear, extent),
+                linalg::IndexOp::create(b, l, d));
+          }
+          Type i64 = b.getI64Type();
+          auto c64 = [&](uint64_t v) -> Value {
+            return arith::ConstantIntOp::create(b, l, static_cast<int64_t>(v), 64);
+          };
+          auto xorShift = [&](Value z, uint64_t shift) -> Value {
+            return arith::XOrIOp::create(
+                b, l, z, arith::ShRUIOp::create(b, l, z, c64(shift)));
+          };
+          Value i = arith::IndexCastOp::create(b, l, i64, linear);
+          // SplitMix64: z = seed + (i + 1) * gamma, then the finalizer.
+          Value z = arith::AddIOp::create(
+              b, l, c64(base), arith::MulIOp::create(b, l, i, c64(kGamma)));
+          z = arith::MulIOp::create(b, l, xorShift(z, 30), c64(0xBF58476D1CE4E5B9ull));
+          z = arith::MulIOp::create(b, l, xorShift(z, 27), c64(0x94D049BB133111EBull));
+          z = xorShift(z, 31);
+          Value top = arith::ShRUIOp::create(b, l, z, c64(40));
+          Value keep = arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, top,
+                                             c64(static_cast<uint64_t>(threshold)));
+          Value mask = arith::SelectOp::create(b, l, keep, createF32(b, l, 1.0),
+                                               createF32(b, l, 0.0));
+          Value y = arith::MulFOp::create(
+              b, l, arith::MulFOp::create(b, l, args[0], mask), createF32(b, l, scale));
+          linalg::YieldOp::create(b, l, ValueRange{y, mask});
+        });
+    rewriter.replaceOp(op, generic.getResults());
     return success();
   }
 };
@@ -124,5 +258,11 @@ void mlir::dlc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns)
                ElementwiseToLinalg<TanhOp>, ElementwiseToLinalg<LeakyReluOp>,
                ElementwiseToLinalg<ClipOp>, ElementwiseToLinalg<AddOp>,
                ElementwiseToLinalg<SubOp>, ElementwiseToLinalg<MulOp>,
-               BatchNormToLinalg, ConstantToArith>(patterns.getContext());
+               ElementwiseToLinalg<DivOp>, ElementwiseToLinalg<MaxOp>,
+               ElementwiseToLinalg<MinOp>, ElementwiseToLinalg<PowOp>,
+               ElementwiseToLinalg<ExpOp>, ElementwiseToLinalg<LogOp>,
+               ElementwiseToLinalg<SqrtOp>, ElementwiseToLinalg<NegOp>,
+               ElementwiseToLinalg<AbsOp>, ElementwiseToLinalg<ReciprocalOp>,
+               PReluToLinalg, DropoutToLinalg, BatchNormToLinalg,
+               ConstantToArith>(patterns.getContext());
 }

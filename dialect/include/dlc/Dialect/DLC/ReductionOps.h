@@ -1,6 +1,6 @@
 //===- ReductionOps.h - dlc reduction ops -*- C++ -*-===//
 //
-// The reductions over axes: sum, mean, max, min
+// The reductions over axes: sum, mean, max, min, L2 norm
 // (generated from ReductionOps.td).
 //
 //===----------------------------------------------------------------------===//
