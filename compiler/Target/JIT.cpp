@@ -59,9 +59,13 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   return exe;
 }
 
-void Executable::run(llvm::ArrayRef<float *> buffers) const {
+void Executable::runRaw(llvm::ArrayRef<void *> buffers) const {
   std::vector<void *> args(buffers.begin(), buffers.end());
   entry(args.data());
+}
+
+void Executable::run(llvm::ArrayRef<float *> buffers) const {
+  runRaw(std::vector<void *>(buffers.begin(), buffers.end()));
 }
 
 llvm::Expected<std::vector<Tensor>>
@@ -69,21 +73,31 @@ Executable::run(const std::vector<Tensor> &inputs) const {
   if (inputs.size() != sig.inputs.size())
     return llvm::createStringError("the model takes %zu inputs, got %zu",
                                    sig.inputs.size(), inputs.size());
-  std::vector<float *> buffers;
+  std::vector<void *> buffers;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const TensorSpec &spec = sig.inputs[i];
-    if (inputs[i].shape != spec.shape ||
-        static_cast<int64_t>(inputs[i].data.size()) != spec.numElements())
+    if (inputs[i].type != spec.type)
+      return llvm::createStringError(
+          "input '%s' must be %s, got %s", spec.name.c_str(),
+          elementTypeName(spec.type).str().c_str(),
+          elementTypeName(inputs[i].type).str().c_str());
+    if (inputs[i].shape != spec.shape || inputs[i].numElements() != spec.numElements())
       return llvm::createStringError("input '%s' must have shape %s",
                                      spec.name.c_str(), spec.shapeString().c_str());
-    buffers.push_back(const_cast<float *>(inputs[i].data.data()));
+    // The model never writes its inputs (runPipeline marks them read-only).
+    buffers.push_back(const_cast<Tensor &>(inputs[i]).buffer());
   }
   std::vector<Tensor> outputs;
   outputs.reserve(sig.outputs.size());
-  for (const TensorSpec &spec : sig.outputs)
-    outputs.push_back({spec.shape, std::vector<float>(spec.numElements())});
+  for (const TensorSpec &spec : sig.outputs) {
+    if (spec.type == ElementType::I64)
+      outputs.push_back(
+          Tensor::ofI64(spec.shape, std::vector<int64_t>(spec.numElements())));
+    else
+      outputs.push_back({spec.shape, std::vector<float>(spec.numElements())});
+  }
   for (Tensor &out : outputs)
-    buffers.push_back(out.data.data());
-  run(buffers);
+    buffers.push_back(out.buffer());
+  runRaw(buffers);
   return outputs;
 }

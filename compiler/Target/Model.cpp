@@ -16,6 +16,14 @@
 using namespace mlir;
 using namespace mlir::dlc;
 
+llvm::StringRef mlir::dlc::elementTypeName(ElementType type) {
+  return type == ElementType::I64 ? "i64" : "f32";
+}
+
+int64_t mlir::dlc::elementSize(ElementType type) {
+  return type == ElementType::I64 ? 8 : 4;
+}
+
 int64_t TensorSpec::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -54,16 +62,21 @@ static func::FuncOp findModelFunction(ModuleOp module) {
   return found;
 }
 
-/// Reads one tensor's spec, failing on anything but a static f32 tensor.
+/// Reads one tensor's spec, failing on anything but a static f32 or i64
+/// tensor.
 static FailureOr<TensorSpec> readSpec(func::FuncOp func, Type type,
                                       DictionaryAttr attrs, StringRef kind,
                                       unsigned index) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape() || !tensor.getElementType().isF32())
-    return func.emitError() << kind << " " << index
-                            << " must be a statically shaped f32 tensor, got "
-                            << type;
+  Type element = tensor ? tensor.getElementType() : Type();
+  bool isI64 = element && element.isSignlessInteger(64);
+  bool known = element && (element.isF32() || isI64);
+  if (!tensor || !tensor.hasStaticShape() || !known)
+    return func.emitError() << kind << " " << index << " must be a statically shaped "
+                            << (known ? (isI64 ? "i64" : "f32") : "f32 or i64")
+                            << " tensor, got " << type;
   TensorSpec spec;
+  spec.type = isI64 ? ElementType::I64 : ElementType::F32;
   spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
   auto name = attrs ? attrs.getAs<StringAttr>("dlc.name") : StringAttr();
   spec.name = name ? name.str() : (kind + std::to_string(index)).str();

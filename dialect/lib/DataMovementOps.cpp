@@ -9,6 +9,9 @@
 #include "dlc/Dialect/DLC/DataMovementOps.h"
 #include "OpUtils.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::dlc;
 using namespace mlir::dlc::detail;
@@ -136,6 +139,193 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locatio
   return success();
 }
 
+LogicalResult SplitOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  StringRef op = "split";
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+  auto axis = normalizeAxis(loc, op, static_cast<int64_t>(adaptor.getAxis()),
+                            in.size());
+  if (failed(axis))
+    return failure();
+  ArrayRef<int64_t> sizes = adaptor.getSizes();
+  if (sizes.empty())
+    return fail(loc, op, "sizes must have at least one entry");
+  if (failed(checkPositive(loc, op, "sizes", sizes, /*allowZero=*/true)))
+    return failure();
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s;
+  if (total != in[*axis])
+    return fail(loc, op, "sizes [", llvm::make_range(sizes.begin(), sizes.end()),
+                "] sum to ", total, " but axis ", *axis, " of the input (",
+                str(in), ") has extent ", in[*axis]);
+  for (int64_t s : sizes) {
+    SmallVector<int64_t> out(in);
+    out[*axis] = s;
+    types.push_back(f32Tensor(ctx, out));
+  }
+  return success();
+}
+
+FailureOr<SmallVector<SliceAxisBounds>>
+mlir::dlc::computeSliceBounds(std::optional<Location> loc, ArrayRef<int64_t> in,
+                              ArrayRef<int64_t> starts, ArrayRef<int64_t> ends,
+                              std::optional<ArrayRef<int64_t>> axes,
+                              std::optional<ArrayRef<int64_t>> steps) {
+  StringRef op = "slice";
+  int64_t rank = in.size(), count = starts.size();
+  if (static_cast<int64_t>(ends.size()) != count)
+    return fail(loc, op, "starts has ", count, " entries but ends has ", ends.size());
+  if (axes && static_cast<int64_t>(axes->size()) != count)
+    return fail(loc, op, "starts has ", count, " entries but axes has ",
+                axes->size());
+  if (steps && static_cast<int64_t>(steps->size()) != count)
+    return fail(loc, op, "starts has ", count, " entries but steps has ",
+                steps->size());
+  if (!axes && count > rank)
+    return fail(loc, op, "starts has ", count,
+                " entries but the input has rank ", rank,
+                " (without axes, entry i slices axis i)");
+  SmallVector<SliceAxisBounds> bounds;
+  for (int64_t d : in)
+    bounds.push_back({0, 1, d});
+  SmallVector<bool> seen(rank, false);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t axis = i;
+    if (axes) {
+      auto normalized = normalizeAxis(loc, op, (*axes)[i], rank);
+      if (failed(normalized))
+        return failure();
+      axis = *normalized;
+    }
+    if (seen[axis])
+      return fail(loc, op, "axes [", llvm::make_range(axes->begin(), axes->end()),
+                  "] name axis ", axis, " more than once");
+    seen[axis] = true;
+    int64_t step = steps ? (*steps)[i] : 1;
+    if (step == 0)
+      return fail(loc, op, "steps must be non-zero, got [",
+                  llvm::make_range(steps->begin(), steps->end()), "]");
+    // ONNX: negative indices count from the end, then clamp. Adding the
+    // extent to a negative value cannot overflow.
+    int64_t d = in[axis], start = starts[i], end = ends[i];
+    if (start < 0)
+      start += d;
+    if (end < 0)
+      end += d;
+    // ceil(distance / |step|) written so that no step (even INT64_MIN)
+    // overflows.
+    int64_t size = 0;
+    if (d == 0) {
+      start = 0;
+    } else if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, d);
+      end = std::clamp<int64_t>(end, 0, d);
+      if (end > start)
+        size = 1 + (end - start - 1) / step;
+    } else {
+      start = std::clamp<int64_t>(start, 0, d - 1);
+      end = std::clamp<int64_t>(end, -1, d - 1);
+      if (end < start)
+        size = 1 + (start - end - 1) /
+                       (step == std::numeric_limits<int64_t>::min()
+                            ? std::numeric_limits<int64_t>::max()
+                            : -step);
+    }
+    bounds[axis] = {start, step, size};
+  }
+  return bounds;
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  auto bounds = computeSliceBounds(loc, shapeOf(adaptor.getInput()),
+                                   adaptor.getStarts(), adaptor.getEnds(),
+                                   adaptor.getAxes(), adaptor.getSteps());
+  if (failed(bounds))
+    return failure();
+  SmallVector<int64_t> out;
+  for (const SliceAxisBounds &b : *bounds)
+    out.push_back(b.size);
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  StringRef op = "gather";
+  ArrayRef<int64_t> data = shapeOf(adaptor.getData());
+  ArrayRef<int64_t> indices = shapeOf(adaptor.getIndices());
+  if (data.empty())
+    return fail(loc, op, "data must have rank >= 1, got rank 0");
+  auto axis = normalizeAxis(loc, op, static_cast<int64_t>(adaptor.getAxis()),
+                            data.size());
+  if (failed(axis))
+    return failure();
+  bool noIndices = llvm::is_contained(indices, 0);
+  if (data[*axis] == 0 && !noIndices)
+    return fail(loc, op, "axis ", *axis, " of data (", str(data),
+                ") is empty, so no index is valid");
+  SmallVector<int64_t> out(data.begin(), data.begin() + *axis);
+  out.append(indices.begin(), indices.end());
+  out.append(data.begin() + *axis + 1, data.end());
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  StringRef op = "pad";
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  int64_t rank = in.size();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return fail(loc, op, "pads must have 2 * rank = ", 2 * rank,
+                " entries (all begins, then all ends), got ", pads.size());
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return fail(loc, op, "mode must be \"constant\", \"reflect\" or \"edge\", got \"",
+                mode, "\"");
+  if (mode != "constant" && llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return fail(loc, op, "\"", mode, "\" mode needs non-negative pads, got [",
+                llvm::make_range(pads.begin(), pads.end()), "]");
+  SmallVector<int64_t> out;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t begin = pads[i], end = pads[rank + i], d = in[i];
+    if (d + std::min<int64_t>(begin, 0) + std::min<int64_t>(end, 0) < 0)
+      return fail(loc, op, "negative pads ", begin, " and ", end, " on axis ", i,
+                  " remove more than its extent ", d);
+    if (mode == "reflect" && (begin >= d || end >= d))
+      return fail(loc, op, "reflect pads ", begin, " and ", end, " on axis ", i,
+                  " must be smaller than its extent ", d);
+    if (mode == "edge" && d == 0 && (begin > 0 || end > 0))
+      return fail(loc, op, "edge padding of the empty axis ", i,
+                  " has no edge to repeat");
+    out.push_back(begin + d + end);
+  }
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+LogicalResult ChannelShuffleOp::verify() {
+  StringRef op = "channel_shuffle";
+  std::optional<Location> loc = getLoc();
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  if (in.size() < 2)
+    return fail(loc, op, "input must have rank >= 2 (N, C, ...), got rank ",
+                in.size());
+  auto groups = static_cast<int64_t>(getGroups());
+  if (groups <= 0)
+    return fail(loc, op, "groups must be positive, got ", groups);
+  if (in[1] % groups != 0)
+    return fail(loc, op, "groups (", groups, ") must divide the ", in[1],
+                " channels of the input");
+  return success();
+}
 
 #define GET_OP_CLASSES
 #include "dlc/Dialect/DLC/DataMovementOps.cpp.inc"

@@ -9,6 +9,8 @@
 #include "dlc/Dialect/DLC/PoolingOps.h"
 #include "OpUtils.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::dlc;
 using namespace mlir::dlc::detail;
@@ -92,6 +94,73 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
+LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *ctx,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+  if (in.size() < 3)
+    return fail(loc, "global_max_pool",
+                "input must have rank >= 3 (N, C, spatial...), got rank ",
+                in.size());
+  SmallVector<int64_t> out(in.begin(), in.end());
+  std::fill(out.begin() + 2, out.end(), 1);
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+namespace {
+/// [N, C, OH, OW] for an adaptive pooling op.
+LogicalResult inferAdaptivePool2D(MLIRContext *ctx, std::optional<Location> loc,
+                                  StringRef op, Value input,
+                                  ArrayRef<int64_t> outputSize,
+                                  SmallVectorImpl<Type> &types) {
+  if (failed(checkRank(loc, op, "input", input, 4, "NCHW")) ||
+      failed(checkPositive(loc, op, "output_size", outputSize)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(input);
+  types.push_back(f32Tensor(ctx, {in[0], in[1], outputSize[0], outputSize[1]}));
+  return success();
+}
+} // namespace
+
+LogicalResult AdaptiveAvgPool2DOp::inferReturnTypes(MLIRContext *ctx,
+                                                    std::optional<Location> loc,
+                                                    Adaptor adaptor,
+                                                    SmallVectorImpl<Type> &types) {
+  return inferAdaptivePool2D(ctx, loc, "adaptive_avg_pool2d", adaptor.getInput(),
+                             adaptor.getOutputSize(), types);
+}
+
+LogicalResult AdaptiveMaxPool2DOp::inferReturnTypes(MLIRContext *ctx,
+                                                    std::optional<Location> loc,
+                                                    Adaptor adaptor,
+                                                    SmallVectorImpl<Type> &types) {
+  return inferAdaptivePool2D(ctx, loc, "adaptive_max_pool2d", adaptor.getInput(),
+                             adaptor.getOutputSize(), types);
+}
+
+LogicalResult RoiPoolOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  StringRef op = "roi_pool";
+  if (failed(checkRank(loc, op, "input", adaptor.getInput(), 4, "NCHW")) ||
+      failed(checkRank(loc, op, "rois", adaptor.getRois(), 2, "K x 5")) ||
+      failed(checkPositive(loc, op, "pooled_size", adaptor.getPooledSize())))
+    return failure();
+  ArrayRef<int64_t> rois = shapeOf(adaptor.getRois());
+  if (rois[1] != 5)
+    return fail(loc, op, "rois must have 5 columns (batch_index, x1, y1, x2, y2), got ",
+                rois[1]);
+  float scale = adaptor.getSpatialScale().convertToFloat();
+  if (!(scale > 0.0f) || std::isinf(scale))
+    return fail(loc, op, "spatial_scale must be positive and finite, got ", scale);
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+  ArrayRef<int64_t> pooled = adaptor.getPooledSize();
+  types.push_back(f32Tensor(ctx, {rois[0], in[1], pooled[0], pooled[1]}));
+  return success();
+}
 
 #define GET_OP_CLASSES
 #include "dlc/Dialect/DLC/PoolingOps.cpp.inc"

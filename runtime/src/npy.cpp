@@ -1,6 +1,7 @@
 //===- npy.cpp - NumPy .npy reading and writing -----------------*- C++ -*-===//
 //
-// Reads and writes float32 tensors in the NumPy .npy format: a magic string,
+// Reads and writes float32 and int64 tensors (reading int32 as int64) in the
+// NumPy .npy format: a magic string,
 // a version, a header length, a Python dict literal describing dtype, order
 // and shape, then the raw data. The reader treats every byte as hostile: the
 // dict goes to the parser in npy_header.cpp, every length is checked against
@@ -114,11 +115,34 @@ extern "C" void dlc_tensor_free(dlc_tensor *t) {
   if (!t)
     return;
   std::free(t->data);
+  std::free(t->data_i64);
   std::memset(t, 0, sizeof(*t));
 }
 
-extern "C" int dlc_npy_read(const char *path, dlc_tensor *out, char *err,
-                            size_t errlen) {
+extern "C" const char *dlc_dtype_name(dlc_dtype dtype) {
+  return dtype == DLC_I64 ? "int64" : "float32";
+}
+
+namespace {
+
+/// The element layouts a file may hold ('=' is native order, which the
+/// #error above makes little endian).
+enum class FileType { F32, I64, I32, Other };
+
+FileType fileTypeOf(const std::string &descr) {
+  if (descr == "<f4" || descr == "=f4")
+    return FileType::F32;
+  if (descr == "<i8" || descr == "=i8")
+    return FileType::I64;
+  if (descr == "<i4" || descr == "=i4")
+    return FileType::I32;
+  return FileType::Other;
+}
+
+/// The reader behind both entry points: `want` null is dlc_npy_read's
+/// float32-only contract (and messages), otherwise dlc_npy_read_as's.
+int readNpy(const char *path, const dlc_dtype *want, dlc_tensor *out, char *err,
+            size_t errlen) {
   if (err && errlen)
     err[0] = '\0';
   if (out)
@@ -176,37 +200,90 @@ extern "C" int dlc_npy_read(const char *path, dlc_tensor *out, char *err,
     return fail(err, errlen, "'%s' is truncated inside its header", path);
 
   dlc_tensor t{};
-  if (int rc = parseNpyHeader(header, path, t, err, errlen))
+  std::string descr;
+  if (int rc = parseNpyHeader(header, path, t, err, errlen, want ? &descr : nullptr))
     return rc;
+  FileType fileType = want ? fileTypeOf(descr) : FileType::F32;
+  if (want && *want == DLC_F32 && fileType != FileType::F32) {
+    fail(err, errlen, "'%s' has dtype '%s' but float32 ('<f4') is expected", path,
+         descr.c_str());
+    return DLC_NPY_DTYPE_MISMATCH;
+  }
+  if (want && *want == DLC_I64 && fileType != FileType::I64 &&
+      fileType != FileType::I32) {
+    fail(err, errlen,
+         "'%s' has dtype '%s' but int64 ('<i8', or int32 '<i4') is expected", path,
+         descr.c_str());
+    return DLC_NPY_DTYPE_MISMATCH;
+  }
+  const char *typeName = fileType == FileType::F32   ? "float32"
+                         : fileType == FileType::I64 ? "int64"
+                                                     : "int32";
+  const uint64_t fileElement = fileType == FileType::I64 ? 8 : 4;
+  const uint64_t memElement = fileType == FileType::F32 ? 4 : 8;
   int64_t numel = dlc_tensor_numel(&t);
-  uint64_t bytes;
-  if (numel < 0 || __builtin_mul_overflow(uint64_t(numel), 4, &bytes) ||
-      bytes > SIZE_MAX / 2)
+  uint64_t bytes, memBytes;
+  if (numel < 0 || __builtin_mul_overflow(uint64_t(numel), fileElement, &bytes) ||
+      __builtin_mul_overflow(uint64_t(numel), memElement, &memBytes) ||
+      memBytes > SIZE_MAX / 2)
     return fail(err, errlen, "'%s' has a shape whose size overflows", path);
   std::string shapeStr = shapeText(t.shape, t.rank);
   if (sized && fileSize - dataOffset < bytes)
     return fail(err, errlen,
-                "'%s' is truncated: header says %s float32 (%llu bytes) but "
+                "'%s' is truncated: header says %s %s (%llu bytes) but "
                 "only %llu data bytes follow",
-                path, shapeStr.c_str(), (unsigned long long)bytes,
+                path, shapeStr.c_str(), typeName, (unsigned long long)bytes,
                 (unsigned long long)(fileSize - dataOffset));
 
   // Never malloc(0): a non-NULL pointer means "read succeeded" to callers.
-  t.data = static_cast<float *>(std::malloc(bytes ? bytes : 1));
-  if (!t.data)
+  void *data = std::malloc(memBytes ? memBytes : 1);
+  if (!data)
     return fail(err, errlen, "'%s' needs %llu bytes: out of memory", path,
-                (unsigned long long)bytes);
-  got = readFully(file.fd, t.data, bytes);
+                (unsigned long long)memBytes);
+  got = readFully(file.fd, data, bytes);
   if (got != bytes) {
-    std::free(t.data);
+    std::free(data);
     return fail(err, errlen,
-                "'%s' is truncated: header says %s float32 (%llu bytes) but "
+                "'%s' is truncated: header says %s %s (%llu bytes) but "
                 "only %llu data bytes follow",
-                path, shapeStr.c_str(), (unsigned long long)bytes,
+                path, shapeStr.c_str(), typeName, (unsigned long long)bytes,
                 (unsigned long long)got);
+  }
+  if (fileType == FileType::F32) {
+    t.data = static_cast<float *>(data);
+  } else {
+    t.dtype = DLC_I64;
+    t.data_i64 = static_cast<int64_t *>(data);
+    // Widen int32 in place from the back: element i moves from byte 4i to
+    // byte 8i, never over an element that is still to be read.
+    if (fileType == FileType::I32)
+      for (int64_t i = numel - 1; i >= 0; --i) {
+        int32_t v;
+        std::memcpy(&v, static_cast<char *>(data) + 4 * i, 4);
+        t.data_i64[i] = v;
+      }
   }
   *out = t;
   return 0;
+}
+
+} // namespace
+
+extern "C" int dlc_npy_read(const char *path, dlc_tensor *out, char *err,
+                            size_t errlen) {
+  return readNpy(path, nullptr, out, err, errlen);
+}
+
+extern "C" int dlc_npy_read_as(const char *path, dlc_dtype dtype, dlc_tensor *out,
+                               char *err, size_t errlen) {
+  if (dtype != DLC_F32 && dtype != DLC_I64) {
+    if (err && errlen)
+      err[0] = '\0';
+    if (out)
+      std::memset(out, 0, sizeof(*out));
+    return fail(err, errlen, "dlc_npy_read_as: unknown dtype %d", int(dtype));
+  }
+  return readNpy(path, &dtype, out, err, errlen);
 }
 
 extern "C" int dlc_npy_write(const char *path, const dlc_tensor *t, char *err,
@@ -219,19 +296,27 @@ extern "C" int dlc_npy_write(const char *path, const dlc_tensor *t, char *err,
     return fail(err, errlen,
                 "cannot write '%s': rank %lld is outside 0..%d", path,
                 (long long)t->rank, DLC_TENSOR_MAX_RANK);
+  if (t->dtype != DLC_F32 && t->dtype != DLC_I64)
+    return fail(err, errlen, "cannot write '%s': unknown dtype %d", path,
+                int(t->dtype));
+  const bool isI64 = t->dtype == DLC_I64;
+  const size_t element = isI64 ? 8 : 4;
+  const void *data = isI64 ? static_cast<const void *>(t->data_i64)
+                           : static_cast<const void *>(t->data);
   int64_t numel = dlc_tensor_numel(t);
-  if (numel < 0 || uint64_t(numel) > SIZE_MAX / 4)
+  if (numel < 0 || uint64_t(numel) > SIZE_MAX / element)
     return fail(err, errlen,
                 "cannot write '%s': shape %s has a negative extent or "
                 "overflows", path, shapeText(t->shape, t->rank).c_str());
-  if (numel > 0 && !t->data)
+  if (numel > 0 && !data)
     return fail(err, errlen, "cannot write '%s': tensor has no data", path);
-  const size_t bytes = size_t(numel) * 4;
+  const size_t bytes = size_t(numel) * element;
 
   // numpy.save's header: sorted keys, Python tuple repr, then room for the
   // first extent to grow to 21 digits, padded so the data starts on a
   // 64-byte boundary and the header ends in '\n'.
-  std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+  std::string dict = std::string("{'descr': '") + (isI64 ? "<i8" : "<f4") +
+                     "', 'fortran_order': False, 'shape': (";
   for (int64_t i = 0; i < t->rank; ++i)
     dict += (i ? ", " : "") + std::to_string(t->shape[i]);
   dict += t->rank == 1 ? ",), }" : "), }";
@@ -265,7 +350,7 @@ extern "C" int dlc_npy_write(const char *path, const dlc_tensor *t, char *err,
   // fsync before rename: otherwise a crash can leave the new name pointing
   // at an empty file.
   bool ok = writeFully(fd, file.data(), file.size()) &&
-            writeFully(fd, t->data, bytes) && ::fsync(fd) == 0;
+            writeFully(fd, data, bytes) && ::fsync(fd) == 0;
   int savedErrno = errno;
   if (::close(fd) != 0 && ok) {
     ok = false;

@@ -198,7 +198,8 @@ std::string printable(const std::string &s) {
 } // namespace
 
 int parseNpyHeader(const std::string &header, const char *path,
-                   dlc_tensor &out, char *err, size_t errlen) {
+                   dlc_tensor &out, char *err, size_t errlen,
+                   std::string *descrOut) {
   std::vector<std::pair<std::string, Value>> entries;
   std::string why;
   HeaderParser parser(header.data(), header.data() + header.size());
@@ -225,8 +226,10 @@ int parseNpyHeader(const std::string &header, const char *path,
                 path, !descr ? "descr" : !fortran ? "fortran_order" : "shape");
   if (descr->kind == Value::List)
     return fail(err, errlen,
-                "'%s' has a structured dtype; only float32 ('<f4') is "
-                "supported",
+                descrOut ? "'%s' has a structured dtype; only float32 ('<f4'), "
+                           "int64 ('<i8') and int32 ('<i4') are supported"
+                         : "'%s' has a structured dtype; only float32 ('<f4') "
+                           "is supported",
                 path);
   if (descr->kind != Value::Str)
     return fail(err, errlen, "'%s' has a malformed header: 'descr' is not a "
@@ -238,7 +241,9 @@ int parseNpyHeader(const std::string &header, const char *path,
     return fail(err, errlen, "'%s' has a malformed header: 'shape' is not a "
                 "tuple", path);
   // '=' is native order, which npy.cpp's #error makes little endian.
-  if (descr->str != "<f4" && descr->str != "=f4")
+  if (descrOut)
+    *descrOut = printable(descr->str);
+  else if (descr->str != "<f4" && descr->str != "=f4")
     return fail(err, errlen,
                 "'%s' has dtype '%s'; only float32 ('<f4') is supported", path,
                 printable(descr->str).c_str());
@@ -264,7 +269,8 @@ int parseNpyHeader(const std::string &header, const char *path,
       return fail(err, errlen, "'%s' has negative dimension %lld in its shape",
                   path, (long long)dim.integer);
     out.shape[i] = dim.integer;
-  }  return 0;
+  }
+  return 0;
 }
 
 } // namespace dlc::runtime

@@ -21,11 +21,15 @@ __attribute__((format(printf, 3, 4))) int fail(char *err, size_t errlen,
                                                const char *fmt, ...);
 
 /// Parses the header dict text of the .npy file `path` and checks that it
-/// describes a C-order float32 array of rank <= DLC_TENSOR_MAX_RANK with
-/// non-negative extents. On success fills `out.rank` and `out.shape` and
-/// returns 0; otherwise returns nonzero with a message naming `path`.
+/// describes a C-order array of rank <= DLC_TENSOR_MAX_RANK with
+/// non-negative extents, of dtype float32 when `descr` is null; otherwise
+/// any plain dtype is accepted and its descr string (made printable) is
+/// stored in `*descr` for the caller to check. On success fills `out.rank`
+/// and `out.shape` and returns 0; otherwise returns nonzero with a message
+/// naming `path`.
 int parseNpyHeader(const std::string &header, const char *path,
-                   dlc_tensor &out, char *err, size_t errlen);
+                   dlc_tensor &out, char *err, size_t errlen,
+                   std::string *descr = nullptr);
 
 } // namespace dlc::runtime
 

@@ -177,8 +177,10 @@ int ::dlc::compileCommand(const CompileArgs &args) {
 
 namespace {
 
-/// Loads, checks and binds `-i NAME=FILE` inputs; fills the rest randomly
-/// when `randomFill` (bench), otherwise reports them missing.
+/// Loads, checks and binds `-i NAME=FILE` inputs; fills the rest when
+/// `randomFill` (bench: random f32 data, zeros for i64 inputs, which are
+/// valid indices and labels), otherwise reports them missing. An i64 input
+/// reads '<i8' files and widens '<i4' ones.
 std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
                                               const std::vector<std::string> &specs,
                                               bool randomFill) {
@@ -216,6 +218,11 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
                    spec.shapeString() + ")";
         continue;
       }
+      if (spec.type == ElementType::I64) {
+        tensors.push_back(
+            Tensor::ofI64(spec.shape, std::vector<int64_t>(spec.numElements(), 0)));
+        continue;
+      }
       Tensor t{spec.shape, std::vector<float>(spec.numElements())};
       for (float &v : t.data)
         v = dist(rng);
@@ -236,12 +243,24 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
     }
     dlc_tensor raw{};
     char err[512];
-    if (dlc_npy_read(path.str().c_str(), &raw, err, sizeof(err)) != 0) {
+    dlc_dtype dtype = spec.type == ElementType::I64 ? DLC_I64 : DLC_F32;
+    int rc = dlc_npy_read_as(path.str().c_str(), dtype, &raw, err, sizeof(err));
+    if (rc == DLC_NPY_DTYPE_MISMATCH) {
+      ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type) +
+                  ": " + err);
+      return std::nullopt;
+    }
+    if (rc != 0) {
       ::dlc::fail(err);
       return std::nullopt;
     }
     Tensor t{std::vector<int64_t>(raw.shape, raw.shape + raw.rank), {}};
-    t.data.assign(raw.data, raw.data + dlc_tensor_numel(&raw));
+    if (dtype == DLC_I64) {
+      t.type = ElementType::I64;
+      t.i64.assign(raw.data_i64, raw.data_i64 + dlc_tensor_numel(&raw));
+    } else {
+      t.data.assign(raw.data, raw.data + dlc_tensor_numel(&raw));
+    }
     dlc_tensor_free(&raw);
     if (t.shape != spec.shape) {
       TensorSpec got{"", t.shape};
@@ -288,12 +307,19 @@ std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs
 }
 
 void printTensor(const TensorSpec &spec, const Tensor &t) {
-  llvm::outs() << "output '" << spec.name << "' " << spec.shapeString() << ": [";
-  size_t shown = std::min<size_t>(t.data.size(), 16);
-  for (size_t i = 0; i < shown; ++i)
-    llvm::outs() << (i ? ", " : "") << llvm::format("%.6g", t.data[i]);
-  if (shown < t.data.size())
-    llvm::outs() << ", ... (" << t.data.size() << " values)";
+  llvm::outs() << "output '" << spec.name << "' " << spec.shapeString()
+               << (t.type == ElementType::I64 ? " i64" : "") << ": [";
+  size_t size = t.numElements();
+  size_t shown = std::min<size_t>(size, 16);
+  for (size_t i = 0; i < shown; ++i) {
+    llvm::outs() << (i ? ", " : "");
+    if (t.type == ElementType::I64)
+      llvm::outs() << t.i64[i];
+    else
+      llvm::outs() << llvm::format("%.6g", t.data[i]);
+  }
+  if (shown < size)
+    llvm::outs() << ", ... (" << size << " values)";
   llvm::outs() << "]\n";
 }
 
@@ -326,7 +352,12 @@ int ::dlc::runCommand(const RunArgs &args) {
     dlc_tensor raw{};
     raw.rank = t.shape.size();
     std::copy(t.shape.begin(), t.shape.end(), raw.shape);
-    raw.data = const_cast<float *>(t.data.data());
+    if (t.type == ElementType::I64) {
+      raw.dtype = DLC_I64;
+      raw.data_i64 = const_cast<int64_t *>(t.i64.data());
+    } else {
+      raw.data = const_cast<float *>(t.data.data());
+    }
     char err[512];
     if (dlc_npy_write(path.c_str(), &raw, err, sizeof(err)) != 0)
       return ::dlc::fail(err);
@@ -347,20 +378,21 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   if (!exe)
     return 1;
   const ModelSignature &sig = exe->signature();
-  std::vector<std::vector<float>> outputs;
-  std::vector<float *> buffers;
+  // Output buffers of 8-byte elements hold either element type.
+  std::vector<std::vector<int64_t>> outputs;
+  std::vector<void *> buffers;
   for (Tensor &t : *inputs)
-    buffers.push_back(t.data.data());
+    buffers.push_back(t.buffer());
   for (const TensorSpec &spec : sig.outputs)
     outputs.emplace_back(spec.numElements());
   for (auto &o : outputs)
     buffers.push_back(o.data());
   for (int i = 0; i < args.warmup; ++i)
-    exe->run(buffers);
+    exe->runRaw(buffers);
   std::vector<double> times;
   for (int i = 0; i < args.iters; ++i) {
     double start = dlc_now_ms();
-    exe->run(buffers);
+    exe->runRaw(buffers);
     times.push_back(dlc_now_ms() - start);
   }
   std::vector<double> sorted = times;

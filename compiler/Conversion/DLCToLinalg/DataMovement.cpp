@@ -1,9 +1,13 @@
-//===- DataMovement.cpp - dlc reshapes, transpose, concat, softmax ----------===//
+//===- DataMovement.cpp - dlc reshapes, transpose, concat, slices, pad -----===//
 //
 // flatten/reshape become tensor collapse/expand (free after bufferization),
 // transpose becomes linalg.transpose, concat a chain of insert_slices into
 // one destination, and softmax the numerically stable max / exp-sum /
-// divide sequence of generics along its axis.
+// divide sequence of generics along its axis. split and slice are
+// extract_slices (a negative step adds a reversing copy), constant padding
+// is tensor.pad, channel shuffle is expand / transpose / collapse. The
+// data-dependent reads (gather, reflect/edge padding) are generics over the
+// output whose bodies clamp their indices and use tensor.extract.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +15,7 @@
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
 
+#include <cstdlib>
 #include <limits>
 
 using namespace mlir;
@@ -145,10 +150,267 @@ struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// split, slice
+//===----------------------------------------------------------------------===//
+
+SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
+  SmallVector<OpFoldResult> attrs;
+  for (int64_t v : values)
+    attrs.push_back(b.getIndexAttr(v));
+  return attrs;
+}
+
+/// One tensor.extract_slice per result, at the running offset along `axis`.
+struct SplitToTensor : OpConversionPattern<SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = tensorTypeOf(adaptor.getInput());
+    int64_t rank = inType.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    SmallVector<Value> results;
+    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+    for (Value result : op.getResults()) {
+      auto type = cast<RankedTensorType>(result.getType());
+      results.push_back(tensor::ExtractSliceOp::create(
+          rewriter, op.getLoc(), type, adaptor.getInput(),
+          indexAttrs(rewriter, offsets), indexAttrs(rewriter, type.getShape()),
+          indexAttrs(rewriter, strides)));
+      offsets[axis] += type.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Copies `input` into `type` with each dim in `reversed` read backwards.
+Value reverseDims(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reversed) {
+  auto type = tensorTypeOf(input);
+  int64_t rank = type.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i) {
+    AffineExpr d = b.getAffineDimExpr(i);
+    exprs.push_back(reversed[i] ? type.getDimSize(i) - 1 - d : d);
+  }
+  return buildElementwise(b, loc, type, input,
+                          {AffineMap::get(rank, 0, exprs, b.getContext())},
+                          [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+}
+
+/// A positive-stride tensor.extract_slice covering the selected elements;
+/// axes with a negative step start from their last selected element and are
+/// reversed afterwards.
+struct SliceToTensor : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = tensorTypeOf(adaptor.getInput());
+    auto bounds = computeSliceBounds(std::nullopt, inType.getShape(), op.getStarts(),
+                                     op.getEnds(), op.getAxes(), op.getSteps());
+    if (failed(bounds))
+      return rewriter.notifyMatchFailure(op, "invalid slice bounds");
+    SmallVector<int64_t> offsets, sizes, strides;
+    SmallVector<bool> reversed;
+    for (const SliceAxisBounds &axis : *bounds) {
+      bool backwards = axis.step < 0 && axis.size > 1;
+      offsets.push_back(backwards ? axis.start + (axis.size - 1) * axis.step
+                                  : axis.start);
+      sizes.push_back(axis.size);
+      // With two or more elements |step| < extent; a single element needs
+      // no stride (and |INT64_MIN| would not fit).
+      strides.push_back(axis.size > 1 ? std::abs(axis.step) : 1);
+      reversed.push_back(backwards);
+    }
+    auto type = cast<RankedTensorType>(op.getType());
+    Value result = tensor::ExtractSliceOp::create(
+        rewriter, loc, type, adaptor.getInput(), indexAttrs(rewriter, offsets),
+        indexAttrs(rewriter, sizes), indexAttrs(rewriter, strides));
+    if (llvm::is_contained(reversed, true))
+      result = reverseDims(rewriter, loc, result, reversed);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// gather
+//===----------------------------------------------------------------------===//
+
+Value clampIndex(OpBuilder &b, Location loc, Value v, int64_t hi) {
+  Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+  Value max = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(hi));
+  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, v, zero), max);
+}
+
+/// A generic over the output reading `indices` through its dims
+/// [axis, axis + q) and `data` with tensor.extract at the wrapped, clamped
+/// index.
+struct GatherToLinalg : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    auto dataType = tensorTypeOf(data);
+    auto indicesType = tensorTypeOf(adaptor.getIndices());
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = dataType.getRank(), q = indicesType.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    int64_t extent = dataType.getDimSize(axis);
+    SmallVector<AffineExpr> indexExprs;
+    for (int64_t i = 0; i < q; ++i)
+      indexExprs.push_back(rewriter.getAffineDimExpr(axis + i));
+    AffineMap indicesMap =
+        AffineMap::get(type.getRank(), 0, indexExprs, rewriter.getContext());
+    Value result = buildElementwise(
+        rewriter, loc, type, adaptor.getIndices(), {indicesMap},
+        [&](OpBuilder &b, Location l, ValueRange x) {
+          Value idx = x[0];
+          Value negative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, idx,
+              arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0)));
+          Value wrapped = arith::SelectOp::create(
+              b, l, negative,
+              arith::AddIOp::create(
+                  b, l, idx, arith::ConstantOp::create(b, l, b.getI64IntegerAttr(extent))),
+              idx);
+          Value at = arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                                clampIndex(b, l, wrapped, extent - 1));
+          SmallVector<Value> coords;
+          for (int64_t i = 0; i < axis; ++i)
+            coords.push_back(linalg::IndexOp::create(b, l, i));
+          coords.push_back(at);
+          for (int64_t i = axis + 1; i < rank; ++i)
+            coords.push_back(linalg::IndexOp::create(b, l, i - 1 + q));
+          return tensor::ExtractOp::create(b, l, data, coords);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// pad
+//===----------------------------------------------------------------------===//
+
+/// "constant": crop the negative pads with extract_slice, then tensor.pad.
+/// "reflect"/"edge": a generic over the output whose body maps each output
+/// index back into the input and reads it with tensor.extract.
+struct PadToTensor : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = tensorTypeOf(input);
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t rank = inType.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    if (op.getMode() == "constant") {
+      SmallVector<int64_t> offsets, sizes, strides(rank, 1), low, high;
+      for (int64_t i = 0; i < rank; ++i) {
+        int64_t begin = pads[i], end = pads[rank + i];
+        offsets.push_back(std::max<int64_t>(-begin, 0));
+        sizes.push_back(inType.getDimSize(i) + std::min<int64_t>(begin, 0) +
+                        std::min<int64_t>(end, 0));
+        low.push_back(std::max<int64_t>(begin, 0));
+        high.push_back(std::max<int64_t>(end, 0));
+      }
+      Value cropped = input;
+      if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+        cropped = tensor::ExtractSliceOp::create(
+            rewriter, loc, RankedTensorType::get(sizes, rewriter.getF32Type()), input,
+            indexAttrs(rewriter, offsets), indexAttrs(rewriter, sizes),
+            indexAttrs(rewriter, strides));
+      Value result = cropped;
+      if (llvm::any_of(pads, [](int64_t p) { return p > 0; }))
+        result = tensor::PadOp::create(
+            rewriter, loc, type, cropped, indexAttrs(rewriter, low),
+            indexAttrs(rewriter, high),
+            createF32(rewriter, loc, op.getValue().convertToFloat()));
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    bool reflect = op.getMode() == "reflect";
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, ValueRange{}, createEmpty(rewriter, loc, type),
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> coords;
+          for (int64_t i = 0; i < rank; ++i) {
+            int64_t d = inType.getDimSize(i);
+            auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+            // s = o - begin, in signed index arithmetic.
+            Value s = arith::SubIOp::create(b, l, linalg::IndexOp::create(b, l, i),
+                                            cst(pads[i]));
+            Value zero = cst(0), last = cst(d - 1);
+            if (reflect) {
+              // s < 0 -> -s; s > d - 1 -> 2 (d - 1) - s.
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, s, zero);
+              s = arith::SelectOp::create(b, l, neg, arith::SubIOp::create(b, l, zero, s), s);
+              Value past = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, s, last);
+              s = arith::SelectOp::create(
+                  b, l, past, arith::SubIOp::create(b, l, cst(2 * (d - 1)), s), s);
+            }
+            // Edge: clamp; reflect: a no-op that keeps every read in bounds.
+            s = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, s, zero), last);
+            coords.push_back(s);
+          }
+          linalg::YieldOp::create(b, l, Value(tensor::ExtractOp::create(b, l, input, coords)));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// channel_shuffle
+//===----------------------------------------------------------------------===//
+
+/// [N, C, ...] -> [N, g, C/g, ...] -> transpose(1, 2) -> [N, C, ...].
+struct ChannelShuffleToLinalg : OpConversionPattern<ChannelShuffleOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ChannelShuffleOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = tensorTypeOf(adaptor.getInput());
+    auto groups = static_cast<int64_t>(op.getGroups());
+    SmallVector<int64_t> grouped{type.getDimSize(0), groups, type.getDimSize(1) / groups};
+    grouped.append(type.getShape().begin() + 2, type.getShape().end());
+    SmallVector<int64_t> swapped(grouped), perm;
+    std::swap(swapped[1], swapped[2]);
+    for (int64_t i = 0; i < static_cast<int64_t>(grouped.size()); ++i)
+      perm.push_back(i);
+    std::swap(perm[1], perm[2]);
+    Value expanded = reshapeTo(rewriter, loc, adaptor.getInput(),
+                               RankedTensorType::get(grouped, type.getElementType()));
+    auto swappedType = RankedTensorType::get(swapped, type.getElementType());
+    Value transposed =
+        linalg::TransposeOp::create(rewriter, loc, expanded,
+                                    createEmpty(rewriter, loc, swappedType), perm)
+            .getResult()[0];
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, transposed, type));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::dlc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLikeToTensor<FlattenOp>, ReshapeLikeToTensor<ReshapeOp>,
-               TransposeToLinalg, ConcatToTensor, SoftmaxToLinalg>(
+               TransposeToLinalg, ConcatToTensor, SoftmaxToLinalg, SplitToTensor,
+               SliceToTensor, GatherToLinalg, PadToTensor, ChannelShuffleToLinalg>(
       patterns.getContext());
 }

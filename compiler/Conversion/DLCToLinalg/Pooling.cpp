@@ -5,6 +5,10 @@
 // linalg's NCHW pooling ops. Average pooling multiplies by a per-position
 // reciprocal divisor computed at compile time from PyTorch's counting rule,
 // which covers count_include_pad both ways and ceil_mode in one mechanism.
+// Global max pooling is one reduction generic. Adaptive pooling and ROI
+// pooling are separable (a rectangle's max or sum is the max or sum over
+// its rows of the per-row results), so each is two masked reductions:
+// first along the width into [.., H, OW], then along the height.
 //
 //===----------------------------------------------------------------------===//
 
@@ -157,9 +161,352 @@ struct GlobalAvgPoolToLinalg : OpConversionPattern<GlobalAvgPoolOp> {
   }
 };
 
+/// Max over the spatial dims into [N, C] (NaN propagates), expanded to
+/// [N, C, 1, ...].
+struct GlobalMaxPoolToLinalg : OpConversionPattern<GlobalMaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GlobalMaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = tensorTypeOf(adaptor.getInput());
+    int64_t rank = inType.getRank();
+    auto reducedType = RankedTensorType::get(
+        {inType.getDimSize(0), inType.getDimSize(1)}, rewriter.getF32Type());
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::reduction);
+    iterators[0] = iterators[1] = utils::IteratorType::parallel;
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap outMap = AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx),
+                                                getAffineDimExpr(1, ctx)}, ctx);
+    Value max = linalg::GenericOp::create(
+                    rewriter, loc, reducedType, adaptor.getInput(),
+                    createFilled(rewriter, loc, reducedType,
+                                 -std::numeric_limits<double>::infinity()),
+                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
+                    iterators,
+                    [](OpBuilder &b, Location l, ValueRange x) {
+                      linalg::YieldOp::create(
+                          b, l, Value(arith::MaximumFOp::create(b, l, x[0], x[1])));
+                    })
+                    .getResult(0);
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, max,
+                                     cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Adaptive pooling
+//===----------------------------------------------------------------------===//
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// Whether `i` lies in PyTorch's adaptive bin `o` of `outSize` bins over
+/// `inSize` elements: floor(o * in / out) <= i < ceil((o + 1) * in / out).
+Value inAdaptiveBin(OpBuilder &b, Location loc, Value o, Value i, int64_t inSize,
+                    int64_t outSize) {
+  Value in = indexConst(b, loc, inSize), out = indexConst(b, loc, outSize);
+  Value lo = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, o, in), out);
+  Value next = arith::AddIOp::create(b, loc, o, indexConst(b, loc, 1));
+  Value hi = arith::DivUIOp::create(
+      b, loc,
+      arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, next, in),
+                            indexConst(b, loc, outSize - 1)),
+      out);
+  return arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, lo, i),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, i, hi));
+}
+
+/// One separable stage of adaptive pooling: a generic over the 5 loops
+/// (d0, d1, d2, d3, r) whose output is `outType` at (d0, d1, d2, d3); `r` is
+/// the reduced input position, kept when it lies in the adaptive bin of
+/// output loop `binLoop` (`inSize` positions into `outSize` bins).
+Value adaptiveStage(OpBuilder &b, Location loc, Value input, AffineMap inputMap,
+                    RankedTensorType outType, int64_t binLoop, int64_t inSize,
+                    int64_t outSize, double init, bool isMax) {
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  AffineMap outMap = AffineMap::getMultiDimIdentityMap(5, b.getContext())
+                         .getSubMap({0, 1, 2, 3});
+  return linalg::GenericOp::create(
+             b, loc, outType, input, createFilled(b, loc, outType, init),
+             ArrayRef<AffineMap>{inputMap, outMap}, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange x) {
+               Value inside = inAdaptiveBin(
+                   nb, l, linalg::IndexOp::create(nb, l, binLoop),
+                   linalg::IndexOp::create(nb, l, 4), inSize, outSize);
+               Value combined =
+                   isMax ? Value(arith::MaximumFOp::create(nb, l, x[0], x[1]))
+                         : Value(arith::AddFOp::create(nb, l, x[0], x[1]));
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::SelectOp::create(nb, l, inside, combined, x[1])));
+             })
+      .getResult(0);
+}
+
+/// Adaptive pooling is separable: reduce each row over the column bins
+/// ([N, C, H, W] -> [N, C, H, OW]), then each column over the row bins
+/// (-> [N, C, OH, OW]). Average pooling then scales by the reciprocal bin
+/// area, a compile-time constant per output position.
+template <typename OpTy, bool IsMax>
+struct AdaptivePool2DToLinalg : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inType = tensorTypeOf(adaptor.getInput());
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+    int64_t h = inType.getDimSize(2), w = inType.getDimSize(3);
+    int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+    double init = IsMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // Loops (n, c, h, ow, w): x[n, c, h, w].
+    auto rowsType = RankedTensorType::get({n, c, h, ow}, rewriter.getF32Type());
+    Value rows = adaptiveStage(rewriter, loc, adaptor.getInput(),
+                               AffineMap::get(5, 0, {d(0), d(1), d(2), d(4)}, ctx),
+                               rowsType, 3, w, ow, init, IsMax);
+    // Loops (n, c, oh, ow, h): rows[n, c, h, ow].
+    Value result = adaptiveStage(rewriter, loc, rows,
+                                 AffineMap::get(5, 0, {d(0), d(1), d(4), d(3)}, ctx),
+                                 outType, 2, h, oh, init, IsMax);
+    if (!IsMax) {
+      SmallVector<float> reciprocal;
+      auto binSize = [](int64_t o, int64_t in, int64_t out) {
+        return ((o + 1) * in + out - 1) / out - (o * in) / out;
+      };
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t x = 0; x < ow; ++x)
+          reciprocal.push_back(1.0f / float(binSize(y, h, oh) * binSize(x, w, ow)));
+      auto divType = RankedTensorType::get({oh, ow}, rewriter.getF32Type());
+      Value divisor = arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(divType, ArrayRef<float>(reciprocal)));
+      result = buildElementwise(
+          rewriter, loc, outType, {result, divisor},
+          {rewriter.getMultiDimIdentityMap(4), AffineMap::get(4, 0, {d(2), d(3)}, ctx)},
+          [](OpBuilder &b, Location l, ValueRange x) {
+            return arith::MulFOp::create(b, l, x[0], x[1]);
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// ROI pooling
+//===----------------------------------------------------------------------===//
+
+Value f32Const(OpBuilder &b, Location loc, float v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+Value i64Const(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+
+Value clampI64(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
+  return arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, v, i64Const(b, loc, lo)),
+      i64Const(b, loc, hi));
+}
+
+/// The clamped bin bounds of every ROI along one axis, as two i64 tensors
+/// [K, P] (start, end), by torchvision's rule in f32:
+///   lo = round(rois[:, loCol] * scale), hi = round(rois[:, hiCol] * scale)
+///   bin = max(hi - lo + 1, 1) / P
+///   start = clamp(floor(p * bin) + lo, 0, extent)
+///   end   = clamp(ceil((p + 1) * bin) + lo, 0, extent)
+std::pair<Value, Value> roiBinBounds(OpBuilder &b, Location loc, Value rois,
+                                     int64_t loCol, int64_t hiCol, int64_t pooled,
+                                     int64_t extent, float scale) {
+  MLIRContext *ctx = b.getContext();
+  int64_t k = tensorTypeOf(rois).getDimSize(0);
+  auto type = RankedTensorType::get({k, pooled}, b.getI64Type());
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), b.getI64Type());
+  auto column = [&](int64_t col) {
+    return AffineMap::get(2, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(col, ctx)},
+                          ctx);
+  };
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{type, type}, ValueRange{rois, rois}, ValueRange{init, init},
+      ArrayRef<AffineMap>{column(loCol), column(hiCol), identity, identity},
+      iterators, [&](OpBuilder &nb, Location l, ValueRange x) {
+        Type i64 = nb.getI64Type(), f32 = nb.getF32Type();
+        // Rounded coordinates, kept within +-2^30 (also NaN) so that the
+        // conversion to an integer is defined; torchvision's int conversion
+        // overflows long before that matters.
+        auto rounded = [&](Value coord) {
+          Value r = math::RoundOp::create(
+              nb, l, arith::MulFOp::create(nb, l, coord, f32Const(nb, l, scale)));
+          r = arith::MaxNumFOp::create(
+              nb, l, arith::MinNumFOp::create(nb, l, r, f32Const(nb, l, 0x1p30f)),
+              f32Const(nb, l, -0x1p30f));
+          return Value(arith::FPToSIOp::create(nb, l, i64, r));
+        };
+        Value lo = rounded(x[0]), hi = rounded(x[1]);
+        Value size = arith::MaxSIOp::create(
+            nb, l,
+            arith::AddIOp::create(nb, l, arith::SubIOp::create(nb, l, hi, lo),
+                                  i64Const(nb, l, 1)),
+            i64Const(nb, l, 1));
+        Value bin = arith::DivFOp::create(nb, l, arith::SIToFPOp::create(nb, l, f32, size),
+                                          f32Const(nb, l, float(pooled)));
+        Value p = arith::IndexCastOp::create(nb, l, i64, linalg::IndexOp::create(nb, l, 1));
+        Value pNext = arith::AddIOp::create(nb, l, p, i64Const(nb, l, 1));
+        auto scaled = [&](Value idx) {
+          return arith::MulFOp::create(nb, l, arith::SIToFPOp::create(nb, l, f32, idx),
+                                       bin);
+        };
+        Value start = arith::FPToSIOp::create(
+            nb, l, i64, math::FloorOp::create(nb, l, scaled(p)));
+        Value end = arith::FPToSIOp::create(
+            nb, l, i64, math::CeilOp::create(nb, l, scaled(pNext)));
+        start = clampI64(nb, l, arith::AddIOp::create(nb, l, start, lo), 0, extent);
+        end = clampI64(nb, l, arith::AddIOp::create(nb, l, end, lo), 0, extent);
+        linalg::YieldOp::create(nb, l, ValueRange{start, end});
+      });
+  return {generic.getResult(0), generic.getResult(1)};
+}
+
+/// ROI max pooling, separable like the adaptive pools but with bin bounds
+/// computed at run time from the ROIs:
+///   bounds   per ROI and bin: [K, PH] row and [K, PW] column start/end;
+///   batch    per ROI: int(rois[k, 0]) clamped to [0, N - 1];
+///   stage 1  [K, C, PH, W]: max over the rows of bin ph, read from the
+///            ROI's image with tensor.extract (every index is in bounds);
+///   stage 2  [K, C, PH, PW]: max of stage 1 over the columns of bin pw;
+///   empty bins (end <= start on either axis) become 0.
+/// The accumulators start at -FLT_MAX and use maxnumf, as torchvision's
+/// `if (v > max)` loop does (NaN never wins, an all -inf bin gives -FLT_MAX).
+struct RoiPoolToLinalg : OpConversionPattern<RoiPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RoiPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    OpBuilder &b = rewriter;
+    Value input = adaptor.getInput(), rois = adaptor.getRois();
+    auto inType = tensorTypeOf(input);
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t n = inType.getDimSize(0), h = inType.getDimSize(2),
+            w = inType.getDimSize(3);
+    int64_t k = outType.getDimSize(0), c = outType.getDimSize(1),
+            ph = outType.getDimSize(2), pw = outType.getDimSize(3);
+    float scale = op.getSpatialScale().convertToFloat();
+    auto [hStart, hEnd] = roiBinBounds(b, loc, rois, 2, 4, ph, h, scale);
+    auto [wStart, wEnd] = roiBinBounds(b, loc, rois, 1, 3, pw, w, scale);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+
+    // Batch index per ROI, clamped in f32 (NaN included) before truncating.
+    auto batchType = RankedTensorType::get({k}, b.getIndexType());
+    Value batch =
+        linalg::GenericOp::create(
+            b, loc, batchType, rois,
+            Value(tensor::EmptyOp::create(b, loc, batchType.getShape(), b.getIndexType())),
+            ArrayRef<AffineMap>{AffineMap::get(1, 0, {d(0), getAffineConstantExpr(0, ctx)},
+                                               ctx),
+                                b.getMultiDimIdentityMap(1)},
+            ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+            [&](OpBuilder &nb, Location l, ValueRange x) {
+              Value v = arith::MaxNumFOp::create(
+                  nb, l, arith::MinNumFOp::create(nb, l, x[0], f32Const(nb, l, float(n - 1))),
+                  f32Const(nb, l, 0.0f));
+              Value i = arith::FPToSIOp::create(nb, l, nb.getI64Type(), v);
+              linalg::YieldOp::create(
+                  nb, l, Value(arith::IndexCastOp::create(nb, l, nb.getIndexType(), i)));
+            })
+            .getResult(0);
+
+    double lowest = -std::numeric_limits<float>::max();
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    AffineMap out4 = AffineMap::get(5, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    auto inBin = [](OpBuilder &nb, Location l, Value pos, Value start, Value end) {
+      Value i = arith::IndexCastOp::create(nb, l, nb.getI64Type(), pos);
+      return arith::AndIOp::create(
+          nb, l, arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, start, i),
+          arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, i, end));
+    };
+
+    // Stage 1, loops (k, c, ph, w, h). The input is read with tensor.extract,
+    // so an unread [H] operand (like the window of linalg's pooling ops)
+    // gives the h loop its extent.
+    auto rowsType = RankedTensorType::get({k, c, ph, w}, b.getF32Type());
+    Value window = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{h}, b.getF32Type());
+    Value rows =
+        linalg::GenericOp::create(
+            b, loc, rowsType, ValueRange{batch, hStart, hEnd, window},
+            createFilled(b, loc, rowsType, lowest),
+            ArrayRef<AffineMap>{AffineMap::get(5, 0, {d(0)}, ctx),
+                                AffineMap::get(5, 0, {d(0), d(2)}, ctx),
+                                AffineMap::get(5, 0, {d(0), d(2)}, ctx),
+                                AffineMap::get(5, 0, {d(4)}, ctx), out4},
+            iterators,
+            [&](OpBuilder &nb, Location l, ValueRange x) {
+              Value row = linalg::IndexOp::create(nb, l, 4);
+              Value v = tensor::ExtractOp::create(
+                  nb, l, input,
+                  ValueRange{x[0], linalg::IndexOp::create(nb, l, 1), row,
+                             linalg::IndexOp::create(nb, l, 3)});
+              Value max = arith::MaxNumFOp::create(nb, l, v, x[4]);
+              linalg::YieldOp::create(
+                  nb, l,
+                  Value(arith::SelectOp::create(nb, l, inBin(nb, l, row, x[1], x[2]),
+                                                max, x[4])));
+            })
+            .getResult(0);
+
+    // Stage 2, loops (k, c, ph, pw, w).
+    Value pooled =
+        linalg::GenericOp::create(
+            b, loc, outType, ValueRange{rows, wStart, wEnd},
+            createFilled(b, loc, outType, lowest),
+            ArrayRef<AffineMap>{AffineMap::get(5, 0, {d(0), d(1), d(2), d(4)}, ctx),
+                                AffineMap::get(5, 0, {d(0), d(3)}, ctx),
+                                AffineMap::get(5, 0, {d(0), d(3)}, ctx), out4},
+            iterators,
+            [&](OpBuilder &nb, Location l, ValueRange x) {
+              Value col = linalg::IndexOp::create(nb, l, 4);
+              Value max = arith::MaxNumFOp::create(nb, l, x[0], x[3]);
+              linalg::YieldOp::create(
+                  nb, l,
+                  Value(arith::SelectOp::create(nb, l, inBin(nb, l, col, x[1], x[2]),
+                                                max, x[3])));
+            })
+            .getResult(0);
+
+    // Empty bins give 0.
+    AffineMap rowBin = AffineMap::get(4, 0, {d(0), d(2)}, ctx);
+    AffineMap colBin = AffineMap::get(4, 0, {d(0), d(3)}, ctx);
+    Value result = buildElementwise(
+        b, loc, outType, {pooled, hStart, hEnd, wStart, wEnd},
+        {b.getMultiDimIdentityMap(4), rowBin, rowBin, colBin, colBin},
+        [](OpBuilder &nb, Location l, ValueRange x) {
+          Value empty = arith::OrIOp::create(
+              nb, l, arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, x[2], x[1]),
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, x[4], x[3]));
+          return arith::SelectOp::create(nb, l, empty, f32Const(nb, l, 0.0f), x[0]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::dlc::populatePoolingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPool2DToLinalg, AvgPool2DToLinalg, GlobalAvgPoolToLinalg>(
-      patterns.getContext());
+  patterns.add<MaxPool2DToLinalg, AvgPool2DToLinalg, GlobalAvgPoolToLinalg,
+               GlobalMaxPoolToLinalg,
+               AdaptivePool2DToLinalg<AdaptiveAvgPool2DOp, /*IsMax=*/false>,
+               AdaptivePool2DToLinalg<AdaptiveMaxPool2DOp, /*IsMax=*/true>,
+               RoiPoolToLinalg>(patterns.getContext());
 }

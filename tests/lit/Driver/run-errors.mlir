@@ -23,7 +23,7 @@
 // SHAPE: dlc: error: input 'x' from '{{.*}}shape.npy' has shape 3x2 but the model expects 2x3
 
 // RUN: not dlc run %s -i x=%t/f64.npy 2>&1 | FileCheck %s --check-prefix=DTYPE
-// DTYPE: dlc: error: '{{.*}}f64.npy' has dtype '<f8'; only float32 ('<f4') is supported
+// DTYPE: dlc: error: input 'x' is f32: '{{.*}}f64.npy' has dtype '<f8' but float32 ('<f4') is expected
 
 // RUN: not dlc run %s -i x=%t/corrupt.npy 2>&1 | FileCheck %s --check-prefix=CORRUPT
 // CORRUPT: dlc: error: '{{.*}}corrupt.npy' {{is truncated|has a malformed header}}

@@ -1,15 +1,28 @@
-//===- DataMovementTest.cpp - flatten, reshape, transpose, concat, softmax -===//
+//===- DataMovementTest.cpp - reshapes, transpose, concat, slicing, pad ----===//
 //
 // The ops lowered in DLCToLinalg/DataMovement.cpp. Reshapes keep row-major
 // data and only change the shape (stated by hand in each case, so the -1 and
 // 0 entries are checked against ONNX's rules, not against dlc's inference);
 // transpose, concat and softmax have index-by-index references. One flatten
-// is the identity, so the model returns a view of its argument.
+// is the identity, so the model returns a view of its argument. split,
+// slice (ONNX's clamping, negative indices and steps), gather (negative and
+// out-of-range indices), pad (every mode, negative constant pads) and
+// channel shuffle (torchvision's reshape-transpose-reshape, re-stated with
+// explicit indices) also have index-by-index references.
 //
 //===----------------------------------------------------------------------===//
 
 #include "OpTestUtils.h"
 
+#include "dlc/Dialect/DLC/DataMovementOps.h"
+#include "dlc/Dialect/DLC/PoolingOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -211,5 +224,406 @@ INSTANTIATE_TEST_SUITE_P(
                       SoftmaxCase{"ChannelsNCHW", {2, 3, 5, 7}, 1},
                       SoftmaxCase{"NegativeAxis", {2, 3, 5, 7}, -3}),
     [](const auto &info) { return info.param.name; });
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// split
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+struct SplitCase {
+  std::string name;
+  Shape input;
+  int64_t axis;
+  std::vector<int64_t> sizes;
+};
+
+void PrintTo(const SplitCase &c, std::ostream *os) { *os << c.name; }
+
+class SplitTest : public ::testing::TestWithParam<SplitCase> {};
+
+TEST_P(SplitTest, MatchesReference) {
+  const SplitCase &c = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(c.input);
+  int64_t rank = c.input.size();
+  int64_t axis = c.axis < 0 ? c.axis + rank : c.axis;
+  // Piece i holds the input elements whose index along `axis` is in
+  // [offset_i, offset_i + sizes[i]), shifted down by offset_i.
+  std::vector<RefTensor> expected;
+  std::string results, types, returns;
+  int64_t offset = 0;
+  for (size_t i = 0; i < c.sizes.size(); ++i) {
+    Shape shape = c.input;
+    shape[axis] = c.sizes[i];
+    RefTensor piece = zeros(shape);
+    for (size_t e = 0; e < piece.data.size(); ++e) {
+      std::vector<int64_t> index = unravel(e, shape);
+      index[axis] += offset;
+      piece.data[e] = x.data[broadcastOffset(index, c.input)];
+    }
+    offset += c.sizes[i];
+    expected.push_back(piece);
+    std::string sep = i ? ", " : "";
+    types += sep + tensorType(shape);
+    returns += sep + "%0#" + std::to_string(i);
+  }
+  std::string model =
+      "func.func @main(%arg0: " + tensorType(c.input) + ") -> (" + types + ") {\n" +
+      "  %0:" + std::to_string(c.sizes.size()) + " = dlc.split %arg0" +
+      Attrs().i64("axis", c.axis).array("sizes", c.sizes).str() + " : (" +
+      tensorType(c.input) + ") -> (" + types + ")\n" + "  return " + returns +
+      " : " + types + "\n}\n";
+  EXPECT_TRUE(runAndCompareAll(model, {x}, expected, optimized(), {{0.0, 0.0}}));
+  EXPECT_TRUE(runAndCompareAll(model, {x}, expected, unoptimized(), {{0.0, 0.0}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, SplitTest,
+    ::testing::Values(SplitCase{"Axis0", {7, 5}, 0, {2, 5}},
+                      SplitCase{"Axis1ThreePieces", {2, 9, 3}, 1, {1, 3, 5}},
+                      SplitCase{"NegativeAxis", {3, 4, 13}, -1, {6, 7}},
+                      SplitCase{"ChannelsNCHW", {2, 6, 5, 3}, 1, {3, 3}},
+                      SplitCase{"SinglePiece", {5, 3}, 0, {5}}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// slice
+//===----------------------------------------------------------------------===//
+
+struct SliceCase {
+  std::string name;
+  Shape input;
+  std::vector<int64_t> starts, ends;
+  std::optional<std::vector<int64_t>> axes, steps;
+};
+
+void PrintTo(const SliceCase &c, std::ostream *os) { *os << c.name; }
+
+/// ONNX Slice (onnx/reference/ops/op_slice.py and the operator spec):
+/// negative indices add the extent, then clamp to [0, d] for positive steps
+/// and to [0, d - 1] / [-1, d - 1] for negative ones; the output takes
+/// start, start + step, ... while before end.
+RefTensor sliceReference(const SliceCase &c, const Tensor &x) {
+  int64_t rank = c.input.size();
+  std::vector<int64_t> first(rank, 0), step(rank, 1);
+  Shape shape = c.input;
+  for (size_t i = 0; i < c.starts.size(); ++i) {
+    int64_t axis = c.axes ? (*c.axes)[i] : int64_t(i);
+    if (axis < 0)
+      axis += rank;
+    int64_t d = c.input[axis], s = c.starts[i], e = c.ends[i];
+    int64_t st = c.steps ? (*c.steps)[i] : 1;
+    if (s < 0)
+      s += d;
+    if (e < 0)
+      e += d;
+    if (st > 0) {
+      s = std::clamp<int64_t>(s, 0, d);
+      e = std::clamp<int64_t>(e, 0, d);
+    } else {
+      s = std::clamp<int64_t>(s, 0, d - 1);
+      e = std::clamp<int64_t>(e, -1, d - 1);
+    }
+    // Count by walking, not by a closed formula.
+    int64_t n = 0;
+    for (int64_t j = s; st > 0 ? j < e : j > e; ++n) {
+      if ((st > 0 && j > kInt64Max - st) || (st < 0 && j < kInt64Min - st)) {
+        ++n;
+        break;
+      }
+      j += st;
+    }
+    first[axis] = s;
+    step[axis] = st;
+    shape[axis] = n;
+  }
+  RefTensor out = zeros(shape);
+  for (size_t e = 0; e < out.data.size(); ++e) {
+    std::vector<int64_t> index = unravel(e, shape);
+    for (int64_t d = 0; d < rank; ++d)
+      index[d] = first[d] + index[d] * step[d];
+    out.data[e] = x.data[broadcastOffset(index, c.input)];
+  }
+  return out;
+}
+
+class SliceTest : public ::testing::TestWithParam<SliceCase> {};
+
+TEST_P(SliceTest, MatchesReference) {
+  const SliceCase &c = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(c.input);
+  RefTensor expected = sliceReference(c, x);
+  Attrs attrs;
+  attrs.array("starts", c.starts).array("ends", c.ends);
+  if (c.axes)
+    attrs.array("axes", *c.axes);
+  if (c.steps)
+    attrs.array("steps", *c.steps);
+  std::string model = buildModel("slice", {c.input}, attrs, expected.shape);
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), {0.0, 0.0}));
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, unoptimized(), {0.0, 0.0}));
+}
+
+using Ints = std::vector<int64_t>;
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, SliceTest,
+    ::testing::Values(
+        SliceCase{"DefaultAxesAndSteps", {7, 9}, {1, 2}, {5, 8}},
+        SliceCase{"LeadingAxesOnly", {5, 3, 7, 4}, {1, 1}, {4, 3}},
+        SliceCase{"PositiveSteps", {13, 11}, {0, 1}, {13, 11}, std::nullopt, Ints{3, 2}},
+        SliceCase{"ReverseAxis", {5, 7}, {-1}, {kInt64Min}, Ints{1}, Ints{-1}},
+        SliceCase{"NegativeStride", {3, 17}, {15}, {2}, Ints{1}, Ints{-4}},
+        SliceCase{"NegativeIndices", {4, 9, 5}, {-7, -3}, {-1, 100}, Ints{1, 2}},
+        SliceCase{"ClampOutOfRange", {6, 7}, {-100, 3}, {100, 1000}, std::nullopt,
+                  Ints{2, 1}},
+        SliceCase{"NegativeStepClamp", {9, 2}, {100}, {-100}, std::nullopt, Ints{-2}},
+        SliceCase{"UnorderedNegativeAxes", {3, 5, 7, 4}, {3, 2}, {0, 0}, Ints{-1, 0},
+                  Ints{-2, -1}},
+        SliceCase{"MixedStepSigns", {5, 6, 7}, {0, -2, 6}, {5, 0, 0}, Ints{0, 1, 2},
+                  Ints{2, -1, -3}},
+        SliceCase{"HugeSteps", {5, 6}, {4, 2}, {kInt64Min, kInt64Max}, Ints{0, 1},
+                  Ints{kInt64Min, kInt64Max}},
+        SliceCase{"EndMaxToTheEnd", {33, 3}, {17}, {kInt64Max}}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// gather
+//===----------------------------------------------------------------------===//
+
+struct GatherCase {
+  std::string name;
+  Shape data;
+  Shape indicesShape;
+  std::vector<int64_t> indices;
+  int64_t axis;
+};
+
+void PrintTo(const GatherCase &c, std::ostream *os) { *os << c.name; }
+
+class GatherTest : public ::testing::TestWithParam<GatherCase> {};
+
+TEST_P(GatherTest, MatchesReference) {
+  const GatherCase &c = GetParam();
+  Rng rng = testRng();
+  Tensor data = rng.tensor(c.data);
+  Tensor indices = Tensor::ofI64(c.indicesShape, c.indices);
+  int64_t rank = c.data.size(), q = c.indicesShape.size();
+  int64_t axis = c.axis < 0 ? c.axis + rank : c.axis;
+  int64_t extent = c.data[axis];
+  Shape outShape(c.data.begin(), c.data.begin() + axis);
+  outShape.insert(outShape.end(), c.indicesShape.begin(), c.indicesShape.end());
+  outShape.insert(outShape.end(), c.data.begin() + axis + 1, c.data.end());
+  // ONNX Gather; indices outside [-d, d) are clamped as dlc documents.
+  RefTensor expected = zeros(outShape);
+  for (size_t e = 0; e < expected.data.size(); ++e) {
+    std::vector<int64_t> out = unravel(e, outShape);
+    std::vector<int64_t> at(out.begin() + axis, out.begin() + axis + q);
+    int64_t idx = c.indices[q ? broadcastOffset(at, c.indicesShape) : 0];
+    if (idx < 0)
+      idx += extent;
+    idx = std::clamp<int64_t>(idx, 0, extent - 1);
+    std::vector<int64_t> in(out.begin(), out.begin() + axis);
+    in.push_back(idx);
+    in.insert(in.end(), out.begin() + axis + q, out.end());
+    expected.data[e] = data.data[broadcastOffset(in, c.data)];
+  }
+  std::string indicesType = tensorType(c.indicesShape);
+  indicesType.replace(indicesType.size() - 4, 3, "i64");
+  std::string model = "func.func @main(%arg0: " + tensorType(c.data) +
+                      ", %arg1: " + indicesType + ") -> " + tensorType(outShape) +
+                      " {\n  %0 = dlc.gather %arg0, %arg1" +
+                      Attrs().i64("axis", c.axis).str() + " : (" + tensorType(c.data) +
+                      ", " + indicesType + ") -> " + tensorType(outShape) +
+                      "\n  return %0 : " + tensorType(outShape) + "\n}\n";
+  EXPECT_TRUE(runAndCompare(model, {data, indices}, expected, optimized(), {0.0, 0.0}));
+  EXPECT_TRUE(
+      runAndCompare(model, {data, indices}, expected, unoptimized(), {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, GatherTest,
+    ::testing::Values(
+        // Embedding lookup: a [vocab, dim] table and a [batch, seq] of ids.
+        GatherCase{"Embedding", {11, 5}, {2, 3}, {0, 10, 3, 3, 7, 1}, 0},
+        GatherCase{"MiddleAxisNegativeIndices", {3, 7, 4}, {5}, {-1, 0, -7, 6, 2}, 1},
+        GatherCase{"LastAxisMatrixIndices", {2, 3, 6}, {2, 2}, {5, -6, 0, 3}, -1},
+        GatherCase{"ScalarIndex", {5, 13}, {}, {-2}, 0},
+        GatherCase{"RepeatedIndices", {17, 3}, {7}, {4, 4, 4, 0, 16, 16, -17}, 0},
+        // Outside [-d, d): clamped to the first/last slice (documented).
+        GatherCase{"OutOfRangeClamped", {7, 3}, {4}, {7, 100, -8, -1000}, 0}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// pad
+//===----------------------------------------------------------------------===//
+
+struct PadCase {
+  std::string name;
+  Shape input;
+  std::vector<int64_t> pads;
+  std::string mode; ///< "" for the default ("constant")
+  std::optional<double> value;
+};
+
+void PrintTo(const PadCase &c, std::ostream *os) { *os << c.name; }
+
+class PadTest : public ::testing::TestWithParam<PadCase> {};
+
+TEST_P(PadTest, MatchesReference) {
+  const PadCase &c = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(c.input);
+  int64_t rank = c.input.size();
+  Shape outShape(rank);
+  for (int64_t i = 0; i < rank; ++i)
+    outShape[i] = c.pads[i] + c.input[i] + c.pads[rank + i];
+  std::string mode = c.mode.empty() ? "constant" : c.mode;
+  // numpy.pad's modes: "reflect" mirrors around the edge element without
+  // repeating it, "edge" repeats the edge element.
+  RefTensor expected = zeros(outShape);
+  for (size_t e = 0; e < expected.data.size(); ++e) {
+    std::vector<int64_t> index = unravel(e, outShape);
+    bool outside = false;
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t d = c.input[i], s = index[i] - c.pads[i];
+      if (mode == "reflect") {
+        if (s < 0)
+          s = -s;
+        if (s >= d)
+          s = 2 * (d - 1) - s;
+      } else if (mode == "edge") {
+        s = std::clamp<int64_t>(s, 0, d - 1);
+      } else if (s < 0 || s >= d) {
+        outside = true;
+      }
+      index[i] = s;
+    }
+    expected.data[e] =
+        outside ? c.value.value_or(0.0) : x.data[broadcastOffset(index, c.input)];
+  }
+  Attrs attrs;
+  attrs.array("pads", c.pads);
+  std::string model = buildModel("pad", {c.input}, attrs, outShape);
+  if (!c.mode.empty() || c.value) {
+    // Attrs has no string entry: splice mode and value into the dictionary.
+    std::string extra;
+    if (!c.mode.empty())
+      extra += ", mode = \"" + c.mode + "\"";
+    if (c.value)
+      extra += Attrs().f32("value", *c.value).str().replace(0, 2, ", ");
+    if (!extra.empty() && extra.back() == '}')
+      extra.pop_back();
+    size_t close = model.find("} :");
+    model.insert(close, extra);
+  }
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), {0.0, 0.0}));
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, unoptimized(), {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, PadTest,
+    ::testing::Values(
+        PadCase{"ConstantDefaultZero", {3, 5}, {1, 2, 3, 0}},
+        PadCase{"ConstantValue", {2, 3, 5, 7}, {0, 0, 1, 2, 0, 0, 3, 1}, "constant", -2.5},
+        PadCase{"ConstantNegativeCrops", {5, 7}, {-2, 3, 1, -4}, "", 1.5},
+        PadCase{"ConstantAllAxes", {3, 1, 5}, {1, 2, 0, 2, 0, 3}},
+        PadCase{"Reflect", {2, 3, 5, 7}, {0, 0, 4, 2, 0, 0, 3, 6}, "reflect"},
+        PadCase{"ReflectAsymmetric", {13, 3}, {12, 1, 0, 2}, "reflect"},
+        PadCase{"Edge", {2, 3, 5, 7}, {0, 1, 4, 2, 0, 2, 3, 9}, "edge"},
+        PadCase{"EdgeSingleElement", {1, 1}, {3, 2, 1, 4}, "edge"},
+        PadCase{"NoPadding", {3, 5}, {0, 0, 0, 0}, "reflect"}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// channel_shuffle
+//===----------------------------------------------------------------------===//
+
+class ChannelShuffleTest
+    : public ::testing::TestWithParam<std::pair<Shape, int64_t>> {};
+
+TEST_P(ChannelShuffleTest, MatchesTorchvision) {
+  const auto &[shape, groups] = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(shape);
+  // torchvision's shufflenetv2 channel_shuffle, step by step:
+  // view(N, g, C/g, rest) -> transpose(1, 2) -> view(N, C, rest).
+  int64_t n = shape[0], c = shape[1], perGroup = c / groups;
+  int64_t rest = numElements(shape) / (n * c);
+  RefTensor expected = zeros(shape);
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t j = 0; j < perGroup; ++j)     // transposed dim 1
+      for (int64_t g = 0; g < groups; ++g)     // transposed dim 2
+        for (int64_t r = 0; r < rest; ++r) {
+          int64_t outChannel = j * groups + g; // flattened (C/g, g)
+          int64_t inChannel = g * perGroup + j; // flattened (g, C/g)
+          expected.data[(b * c + outChannel) * rest + r] =
+              x.data[(b * c + inChannel) * rest + r];
+        }
+  std::string model = buildModel("channel_shuffle", {shape},
+                                 Attrs().i64("groups", groups), shape,
+                                 /*unaryFormat=*/true);
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), {0.0, 0.0}));
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, unoptimized(), {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, ChannelShuffleTest,
+    ::testing::Values(std::pair{Shape{2, 6, 5, 3}, int64_t{2}},
+                      std::pair{Shape{1, 12, 7, 7}, int64_t{3}},
+                      std::pair{Shape{2, 15, 3}, int64_t{5}},
+                      std::pair{Shape{1, 7, 3, 3}, int64_t{1}},
+                      std::pair{Shape{1, 7, 2, 2}, int64_t{7}},
+                      std::pair{Shape{3, 8}, int64_t{4}}),
+    [](const auto &info) {
+      return "Input" + shapeString(info.param.first) + "Groups" +
+             std::to_string(info.param.second);
+    });
+
+//===----------------------------------------------------------------------===//
+// The C++ builders infer every result type
+//===----------------------------------------------------------------------===//
+
+TEST(DataMovementBuilderTest, CreateWithoutResultTypes) {
+  mlir::MLIRContext &ctx = context();
+  mlir::OpBuilder b(&ctx);
+  mlir::Location loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto f32 = [&](Shape s) { return mlir::RankedTensorType::get(s, b.getF32Type()); };
+  auto i64 = [&](Shape s) { return mlir::RankedTensorType::get(s, b.getI64Type()); };
+  auto fn = mlir::func::FuncOp::create(
+      b, loc, "f", b.getFunctionType({f32({2, 6, 5, 7}), i64({3, 4})}, {}));
+  b.setInsertionPointToEnd(fn.addEntryBlock());
+  auto a = fn.getArguments();
+  using namespace mlir::dlc;
+  auto split = SplitOp::create(b, loc, a[0], 1, {2, 4});
+  ASSERT_EQ(split.getNumResults(), 2u);
+  EXPECT_EQ(split.getResult(0).getType(), f32({2, 2, 5, 7}));
+  EXPECT_EQ(split.getResult(1).getType(), f32({2, 4, 5, 7}));
+  auto slice = SliceOp::create(b, loc, a[0], {-1}, {kInt64Min},
+                               b.getDenseI64ArrayAttr({3}), b.getDenseI64ArrayAttr({-3}));
+  EXPECT_EQ(slice.getType(), f32({2, 6, 5, 3}));
+  auto leading = SliceOp::create(b, loc, a[0], {1}, {2}, nullptr, nullptr);
+  EXPECT_EQ(leading.getType(), f32({1, 6, 5, 7}));
+  EXPECT_EQ(GatherOp::create(b, loc, a[0], a[1], 2).getType(), f32({2, 6, 3, 4, 7}));
+  EXPECT_EQ(GatherOp::create(b, loc, a[0], a[1]).getType(), f32({3, 4, 6, 5, 7}));
+  auto pad = PadOp::create(b, loc, a[0], {0, 0, 1, 2, 0, 0, 3, 4});
+  EXPECT_EQ(pad.getType(), f32({2, 6, 9, 13}));
+  EXPECT_EQ(pad.getMode(), "constant");
+  auto reflect = PadOp::create(b, loc, a[0], {0, 0, 1, 2, 0, 0, 3, 4}, "reflect");
+  EXPECT_EQ(reflect.getMode(), "reflect");
+  EXPECT_EQ(ChannelShuffleOp::create(b, loc, a[0], 3).getType(), f32({2, 6, 5, 7}));
+  mlir::func::ReturnOp::create(b, loc);
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(module)));
+  module->erase();
+}
 
 } // namespace

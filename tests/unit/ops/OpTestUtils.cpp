@@ -252,7 +252,8 @@ runAndCompareAll(const std::string &model, const std::vector<Tensor> &inputs,
     return failure("run() failed: " + llvm::toString(outputs.takeError()));
   for (size_t i = 0; i < inputs.size(); ++i)
     if (std::memcmp(before[i].data.data(), inputs[i].data.data(),
-                    inputs[i].data.size() * sizeof(float)) != 0)
+                    inputs[i].data.size() * sizeof(float)) != 0 ||
+        before[i].i64 != inputs[i].i64)
       return failure("the run modified input " + std::to_string(i));
   if (outputs->size() != expectedOutputs.size())
     return failure("expected " + std::to_string(expectedOutputs.size()) +
@@ -262,7 +263,8 @@ runAndCompareAll(const std::string &model, const std::vector<Tensor> &inputs,
     const RefTensor &expected = expectedOutputs[o];
     const Tolerance &tolerance = tolerances[o];
     const Tensor &actual = (*outputs)[o];
-    if (actual.shape != expected.shape)
+    if (actual.numElements() != static_cast<int64_t>(expected.data.size()) ||
+        actual.shape != expected.shape)
       return failure("output " + std::to_string(o) + " has shape " +
                      shapeString(actual.shape) + ", the reference " +
                      shapeString(expected.shape));
@@ -271,7 +273,11 @@ runAndCompareAll(const std::string &model, const std::vector<Tensor> &inputs,
     double worstError = 0.0;
     std::string examples;
     for (size_t i = 0; i < expected.data.size(); ++i) {
-      double e = expected.data[i], a = actual.data[i];
+      // i64 outputs (indices) compare exactly through the same check.
+      double e = expected.data[i];
+      double a = actual.type == mlir::dlc::ElementType::I64
+                     ? static_cast<double>(actual.i64[i])
+                     : static_cast<double>(actual.data[i]);
       double error = std::fabs(a - e);
       bool ok = error <= tolerance.atol + tolerance.rtol * std::fabs(e);
       if (ok)

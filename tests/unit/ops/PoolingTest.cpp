@@ -1,16 +1,28 @@
-//===- PoolingTest.cpp - max_pool2d, avg_pool2d, global_avg_pool -----------===//
+//===- PoolingTest.cpp - window, global, adaptive and ROI pooling -----------===//
 //
 // Window pooling with strides, symmetric and asymmetric padding, ceil mode
 // (including PyTorch's rule that drops a last window starting in the end
 // padding), dilation for max pooling, and both count_include_pad divisors
 // for average pooling. The references follow PyTorch: padding never wins a
 // max, and the count_include_pad divisor counts the explicit padding but not
-// the extra rows/columns ceil mode adds.
+// the extra rows/columns ceil mode adds. Global max pooling, adaptive
+// pooling (PyTorch's bins, including sizes that do not divide and more bins
+// than pixels) and roi_pool (torchvision's kernel re-stated in float, with
+// boxes inside, across and outside the image) follow.
 //
 //===----------------------------------------------------------------------===//
 
 #include "OpTestUtils.h"
 
+#include "dlc/Dialect/DLC/DataMovementOps.h"
+#include "dlc/Dialect/DLC/PoolingOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Verifier.h"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -217,5 +229,294 @@ INSTANTIATE_TEST_SUITE_P(Pooling, GlobalAvgPoolTest,
                          [](const auto &info) {
                            return "Input" + shapeString(info.param);
                          });
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// global_max_pool
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class GlobalMaxPoolTest : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(GlobalMaxPoolTest, MatchesReference) {
+  const Shape &shape = GetParam();
+  Rng rng = testRng();
+  // All negative: a zero-initialized accumulator would be caught.
+  Tensor x = rng.tensor(shape, -3.0, -0.5);
+  Shape outShape = shape;
+  std::fill(outShape.begin() + 2, outShape.end(), 1);
+  RefTensor expected = zeros(outShape);
+  int64_t spatial = numElements(shape) / (shape[0] * shape[1]);
+  for (int64_t plane = 0; plane < shape[0] * shape[1]; ++plane) {
+    double max = -std::numeric_limits<double>::infinity();
+    for (int64_t i = 0; i < spatial; ++i)
+      max = std::max(max, double(x.data[plane * spatial + i]));
+    expected.data[plane] = max;
+  }
+  std::string model = buildModel("global_max_pool", {shape}, {}, outShape);
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), {0.0, 0.0}));
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, unoptimized(), {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Pooling, GlobalMaxPoolTest,
+                         ::testing::Values(Shape{2, 5, 7, 9}, Shape{1, 3, 1, 1},
+                                           Shape{2, 3, 17}, Shape{1, 2, 3, 5, 4},
+                                           Shape{1, 65, 13, 13}),
+                         [](const auto &info) {
+                           return "Input" + shapeString(info.param);
+                         });
+
+//===----------------------------------------------------------------------===//
+// adaptive_avg_pool2d, adaptive_max_pool2d
+//===----------------------------------------------------------------------===//
+
+struct AdaptiveCase {
+  std::string name;
+  Shape input; ///< N, C, H, W
+  std::vector<int64_t> outputSize;
+};
+
+void PrintTo(const AdaptiveCase &c, std::ostream *os) { *os << c.name; }
+
+/// PyTorch's bins, in integer arithmetic: [floor(o * in / out),
+/// ceil((o + 1) * in / out)).
+int64_t binStart(int64_t o, int64_t in, int64_t out) { return o * in / out; }
+int64_t binEnd(int64_t o, int64_t in, int64_t out) {
+  return ((o + 1) * in + out - 1) / out;
+}
+
+RefTensor adaptiveReference(const Tensor &x, const std::vector<int64_t> &outSize,
+                            bool isMax) {
+  int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+  int64_t oh = outSize[0], ow = outSize[1];
+  RefTensor out = zeros({n, c, oh, ow});
+  for (int64_t plane = 0; plane < n * c; ++plane)
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        double acc = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+        int64_t count = 0;
+        for (int64_t y = binStart(i, h, oh); y < binEnd(i, h, oh); ++y)
+          for (int64_t xx = binStart(j, w, ow); xx < binEnd(j, w, ow); ++xx) {
+            double v = x.data[(plane * h + y) * w + xx];
+            acc = isMax ? std::max(acc, v) : acc + v;
+            ++count;
+          }
+        out.data[(plane * oh + i) * ow + j] = isMax ? acc : acc / count;
+      }
+  return out;
+}
+
+class AdaptivePoolTest : public ::testing::TestWithParam<AdaptiveCase> {};
+
+TEST_P(AdaptivePoolTest, MatchesReference) {
+  const AdaptiveCase &c = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(c.input, -2.0, 1.0);
+  Shape outShape{c.input[0], c.input[1], c.outputSize[0], c.outputSize[1]};
+  Attrs attrs;
+  attrs.array("output_size", c.outputSize);
+  for (bool isMax : {false, true}) {
+    SCOPED_TRACE(isMax ? "adaptive_max_pool2d" : "adaptive_avg_pool2d");
+    RefTensor expected = adaptiveReference(x, c.outputSize, isMax);
+    std::string model =
+        buildModel(isMax ? "adaptive_max_pool2d" : "adaptive_avg_pool2d", {c.input},
+                   attrs, outShape);
+    Tolerance tol = isMax ? Tolerance{0.0, 0.0} : Tolerance{1e-5, 1e-6};
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), tol));
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, unoptimized(), tol));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Pooling, AdaptivePoolTest,
+    ::testing::Values(
+        // torchvision heads: ResNet/DenseNet/MobileNet (1, 1), VGG (7, 7).
+        AdaptiveCase{"Global", {2, 5, 7, 7}, {1, 1}},
+        AdaptiveCase{"VGGHead", {1, 3, 14, 14}, {7, 7}},
+        AdaptiveCase{"VGGHeadIdentity", {1, 3, 7, 7}, {7, 7}},
+        // Sizes that do not divide: bins of 3 and 4 that overlap.
+        AdaptiveCase{"NonDivisible", {2, 3, 10, 9}, {3, 4}},
+        AdaptiveCase{"NonDivisibleOdd", {1, 7, 13, 11}, {5, 3}},
+        // More outputs than inputs: rows and columns repeat.
+        AdaptiveCase{"Upsampling", {1, 2, 5, 3}, {7, 8}},
+        AdaptiveCase{"MixedOneRow", {1, 3, 1, 17}, {4, 6}},
+        AdaptiveCase{"NonSquare", {2, 4, 17, 6}, {2, 5}}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// roi_pool
+//===----------------------------------------------------------------------===//
+
+struct RoiCase {
+  std::string name;
+  Shape input; ///< N, C, H, W
+  std::vector<std::vector<float>> rois; ///< (batch, x1, y1, x2, y2)
+  std::vector<int64_t> pooled;
+  float scale = 1.0f;
+};
+
+void PrintTo(const RoiCase &c, std::ostream *os) { *os << c.name; }
+
+/// torchvision's CPU roi_pool kernel (roi_pool_kernel.cpp), in float as it
+/// computes, plus dlc's documented clamping of the batch index.
+RefTensor roiPoolReference(const Tensor &x, const Tensor &rois,
+                           const std::vector<int64_t> &pooled, float scale) {
+  int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+  int64_t k = rois.shape[0], ph = pooled[0], pw = pooled[1];
+  RefTensor out = zeros({k, c, ph, pw});
+  for (int64_t r = 0; r < k; ++r) {
+    const float *roi = rois.data.data() + 5 * r;
+    int64_t b = std::clamp<int64_t>(static_cast<int64_t>(roi[0]), 0, n - 1);
+    int64_t x1 = std::lround(std::round(roi[1] * scale));
+    int64_t y1 = std::lround(std::round(roi[2] * scale));
+    int64_t x2 = std::lround(std::round(roi[3] * scale));
+    int64_t y2 = std::lround(std::round(roi[4] * scale));
+    int64_t roiW = std::max<int64_t>(x2 - x1 + 1, 1);
+    int64_t roiH = std::max<int64_t>(y2 - y1 + 1, 1);
+    float binH = static_cast<float>(roiH) / static_cast<float>(ph);
+    float binW = static_cast<float>(roiW) / static_cast<float>(pw);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t i = 0; i < ph; ++i)
+        for (int64_t j = 0; j < pw; ++j) {
+          auto clip = [](int64_t v, int64_t hi) { return std::min(std::max<int64_t>(v, 0), hi); };
+          int64_t hs = clip(int64_t(std::floor(static_cast<float>(i) * binH)) + y1, h);
+          int64_t he = clip(int64_t(std::ceil(static_cast<float>(i + 1) * binH)) + y1, h);
+          int64_t ws = clip(int64_t(std::floor(static_cast<float>(j) * binW)) + x1, w);
+          int64_t we = clip(int64_t(std::ceil(static_cast<float>(j + 1) * binW)) + x1, w);
+          bool empty = he <= hs || we <= ws;
+          float max = empty ? 0.0f : -std::numeric_limits<float>::max();
+          for (int64_t y = hs; y < he; ++y)
+            for (int64_t xx = ws; xx < we; ++xx) {
+              float v = x.data[((b * c + ch) * h + y) * w + xx];
+              if (v > max)
+                max = v;
+            }
+          out.data[((r * c + ch) * ph + i) * pw + j] = max;
+        }
+  }
+  return out;
+}
+
+::testing::AssertionResult checkRoiPool(Rng &rng, const RoiCase &rc) {
+  Tensor x = rng.tensor(rc.input);
+  Tensor rois{{static_cast<int64_t>(rc.rois.size()), 5}, {}};
+  for (const auto &roi : rc.rois)
+    rois.data.insert(rois.data.end(), roi.begin(), roi.end());
+  RefTensor expected = roiPoolReference(x, rois, rc.pooled, rc.scale);
+  Attrs attrs;
+  attrs.array("pooled_size", rc.pooled);
+  if (rc.scale != 1.0f)
+    attrs.f32("spatial_scale", rc.scale);
+  std::string model =
+      buildModel("roi_pool", {rc.input, rois.shape}, attrs, expected.shape);
+  ::testing::AssertionResult fast =
+      runAndCompare(model, {x, rois}, expected, optimized(), {0.0, 0.0});
+  if (!fast)
+    return fast << " (optimized)";
+  ::testing::AssertionResult slow =
+      runAndCompare(model, {x, rois}, expected, unoptimized(), {0.0, 0.0});
+  if (!slow)
+    return slow << " (unoptimized)";
+  return ::testing::AssertionSuccess();
+}
+
+class RoiPoolTest : public ::testing::TestWithParam<RoiCase> {};
+
+TEST_P(RoiPoolTest, MatchesTorchvision) {
+  Rng rng = testRng();
+  EXPECT_TRUE(checkRoiPool(rng, GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Pooling, RoiPoolTest,
+    ::testing::Values(
+        RoiCase{"InsideImage", {1, 3, 13, 11},
+                {{0, 1, 2, 8, 10}, {0, 0, 0, 10, 12}, {0, 4, 5, 6, 6}}, {3, 3}},
+        // Tiny: a single pixel, and a malformed box (x2 < x1, y2 < y1)
+        // that torchvision forces to 1x1.
+        RoiCase{"TinyAndMalformed", {1, 2, 9, 7},
+                {{0, 3, 3, 3, 3}, {0, 5, 6, 2, 1}, {0, 6, 8, 6, 8}}, {2, 3}},
+        // Partly outside the image: the bins are clipped, some are empty.
+        RoiCase{"PartlyOutside", {2, 3, 13, 11},
+                {{0, -4, -3, 5, 6}, {1, 6, 8, 20, 30}, {1, -9, 2, 3, 40}}, {4, 3}},
+        // Entirely outside: every bin is empty and gives 0.
+        RoiCase{"FullyOutside", {1, 3, 7, 5},
+                {{0, 20, 20, 30, 30}, {0, -10, -10, -5, -5}, {0, 1, 9, 3, 12}}, {2, 2}},
+        // More bins than pixels: bins overlap and repeat.
+        RoiCase{"MoreBinsThanPixels", {1, 2, 8, 8}, {{0, 1, 2, 3, 3}}, {7, 7}},
+        // spatial_scale 0.5 hits round-half-away-from-zero: 3 -> 1.5 -> 2,
+        // 5 -> 2.5 -> 3, -3 -> -1.5 -> -2.
+        RoiCase{"HalfScaleRounding", {1, 3, 9, 9},
+                {{0, 3, 5, 13, 15}, {0, -3, -3, 5, 3}, {0, 1, 1, 17, 17}}, {3, 2}, 0.5f},
+        // Detection-style: image coordinates with a stride-16 feature map.
+        RoiCase{"FeatureStride16", {2, 5, 14, 14},
+                {{1, 17.3f, 40.8f, 150.2f, 199.9f},
+                 {0, 0, 0, 223, 223},
+                 {1, 100, 30, 260, 120},
+                 {0, 7.9f, 8.1f, 24.1f, 23.9f}},
+                {7, 7}, 0.0625f},
+        // Batch indices outside [0, N) read the nearest image (documented).
+        RoiCase{"BatchIndexClamped", {2, 2, 6, 6},
+                {{5, 0, 0, 5, 5}, {-1, 1, 1, 4, 4}, {1.7f, 0, 0, 2, 2}}, {2, 2}}),
+    [](const auto &info) { return info.param.name; });
+
+/// Random boxes around (and beyond) the image, random batch and bins.
+TEST(RoiPoolRandomTest, RandomBoxes) {
+  Rng rng = testRng();
+  for (int draw = 0; draw < 3; ++draw) {
+    RoiCase rc;
+    rc.name = "random";
+    rc.input = {rng.range(1, 3), rng.pick(oddSizes()), rng.range(5, 17),
+                rng.range(5, 17)};
+    rc.pooled = {rng.range(1, 7), rng.range(1, 7)};
+    rc.scale = rng.pick(std::vector<float>{1.0f, 0.5f, 0.25f});
+    int64_t k = rng.range(1, 9);
+    for (int64_t r = 0; r < k; ++r) {
+      auto coord = [&](int64_t extent) {
+        return static_cast<float>(rng.uniform(-4.0, (extent + 4) / rc.scale));
+      };
+      rc.rois.push_back({static_cast<float>(rng.range(0, rc.input[0] - 1)),
+                         coord(rc.input[3]), coord(rc.input[2]), coord(rc.input[3]),
+                         coord(rc.input[2])});
+    }
+    SCOPED_TRACE("input " + shapeString(rc.input) + " pooled " +
+                 shapeString(rc.pooled) + " scale " + std::to_string(rc.scale) +
+                 " rois " + std::to_string(k));
+    EXPECT_TRUE(checkRoiPool(rng, rc));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The C++ builders infer every result type
+//===----------------------------------------------------------------------===//
+
+TEST(PoolingBuilderTest, CreateWithoutResultTypes) {
+  mlir::MLIRContext &ctx = context();
+  mlir::OpBuilder b(&ctx);
+  mlir::Location loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto f32 = [&](Shape s) { return mlir::RankedTensorType::get(s, b.getF32Type()); };
+  auto fn = mlir::func::FuncOp::create(
+      b, loc, "f", b.getFunctionType({f32({2, 8, 14, 13}), f32({3, 5})}, {}));
+  b.setInsertionPointToEnd(fn.addEntryBlock());
+  auto a = fn.getArguments();
+  using namespace mlir::dlc;
+  EXPECT_EQ(GlobalMaxPoolOp::create(b, loc, a[0]).getType(), f32({2, 8, 1, 1}));
+  EXPECT_EQ(AdaptiveAvgPool2DOp::create(b, loc, a[0], {7, 7}).getType(),
+            f32({2, 8, 7, 7}));
+  EXPECT_EQ(AdaptiveMaxPool2DOp::create(b, loc, a[0], {3, 2}).getType(),
+            f32({2, 8, 3, 2}));
+  auto roi = RoiPoolOp::create(b, loc, a[0], a[1], {7, 5});
+  EXPECT_EQ(roi.getType(), f32({3, 8, 7, 5}));
+  EXPECT_EQ(roi.getSpatialScale().convertToFloat(), 1.0f);
+  auto scaled = RoiPoolOp::create(b, loc, a[0], a[1], {2, 2}, 0.0625f);
+  EXPECT_EQ(scaled.getSpatialScale().convertToFloat(), 0.0625f);
+  mlir::func::ReturnOp::create(b, loc);
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(module)));
+  module->erase();
+}
 
 } // namespace

@@ -21,9 +21,14 @@ int64_t dlc_c_header_probe(void) {
     return -1;
   if (dlc_npy_read("/nonexistent/dlc.npy", &t, err, sizeof err) == 0)
     return -1;
+  if (dlc_npy_read_as("/nonexistent/dlc.npy", DLC_I64, &t, err, sizeof err) == 0 ||
+      dlc_dtype_name(DLC_I64)[0] != 'i' || DLC_NPY_DTYPE_MISMATCH == 0)
+    return -1;
   t.rank = 2;
   t.shape[0] = 2;
   t.shape[1] = 3;
   t.data = data;
+  t.dtype = DLC_F32;
+  t.data_i64 = 0;
   return dlc_tensor_numel(&t);
 }

@@ -7,6 +7,8 @@
 
 #include "dlc/runtime/npy.h"
 
+#include <cstddef>
+
 #include <gtest/gtest.h>
 
 extern "C" int64_t dlc_c_header_probe(void);
@@ -15,7 +17,12 @@ namespace {
 
 TEST(CHeaderTest, HeadersCompileAndLinkAsC) {
   EXPECT_EQ(dlc_c_header_probe(), 6);
-  EXPECT_EQ(sizeof(dlc_tensor), 8u + 8u * DLC_TENSOR_MAX_RANK + sizeof(void *));
+  // The float32 layout is unchanged (rank, shape, data); the dtype and the
+  // int64 payload were appended after it.
+  EXPECT_EQ(offsetof(dlc_tensor, data), 8u + 8u * DLC_TENSOR_MAX_RANK);
+  EXPECT_EQ(offsetof(dlc_tensor, dtype), offsetof(dlc_tensor, data) + sizeof(void *));
+  EXPECT_EQ(sizeof(dlc_tensor),
+            8u + 8u * DLC_TENSOR_MAX_RANK + sizeof(void *) + 8u + sizeof(void *));
 }
 
 } // namespace

@@ -17,8 +17,11 @@ def ConvertDLCToLinalg : Pass<"convert-dlc-to-linalg", "func::FuncOp"> {
     reductions), still on tensors with value semantics, so that tiling,
     fusion and vectorization run before bufferization.
   }];
+  // scf: recurrent layers loop over time; bufferization: their state copies.
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
-                           "arith::ArithDialect", "math::MathDialect"];
+                           "arith::ArithDialect", "math::MathDialect",
+                           "scf::SCFDialect",
+                           "bufferization::BufferizationDialect"];
 }
 
 #endif // DLC_CONVERSION_PASSES_TD

@@ -1,7 +1,8 @@
 //===- JIT.h - compile a model in process and call it ------------*- C++ -*-===//
 //
 // The C++ API of the JIT: hand it a dlc-dialect module, get back an
-// executable that runs on plain float buffers or on Tensor values.
+// executable that runs on plain buffers or on Tensor values. Inputs and
+// outputs are f32 or i64 tensors (ModelSignature says which).
 //
 //   mlir::MLIRContext ctx;  // with dlc::registerDialects / registerTranslations
 //   auto exe = dlc::Executable::compile(module, {});
@@ -21,10 +22,30 @@ namespace mlir {
 class ExecutionEngine;
 namespace dlc {
 
-/// A dense f32 tensor in row-major order.
+/// A dense tensor in row-major order: f32 (the default, values in `data`)
+/// or i64 (values in `i64`, `data` unused). `Tensor{shape, floats}` builds
+/// an f32 tensor as it always did; `Tensor::ofI64(shape, values)` an i64 one.
 struct Tensor {
   std::vector<int64_t> shape;
-  std::vector<float> data;
+  std::vector<float> data;              ///< the values of an f32 tensor
+  ElementType type = ElementType::F32;
+  std::vector<int64_t> i64;             ///< the values of an i64 tensor
+
+  static Tensor ofI64(std::vector<int64_t> shape, std::vector<int64_t> values) {
+    Tensor t{std::move(shape), {}};
+    t.type = ElementType::I64;
+    t.i64 = std::move(values);
+    return t;
+  }
+  /// The element count of the payload of `type`.
+  int64_t numElements() const {
+    return static_cast<int64_t>(type == ElementType::I64 ? i64.size() : data.size());
+  }
+  /// The payload of `type`, as the raw buffer the compiled model reads.
+  void *buffer() {
+    return type == ElementType::I64 ? static_cast<void *>(i64.data())
+                                    : static_cast<void *>(data.data());
+  }
 };
 
 struct JITOptions {
@@ -43,10 +64,14 @@ public:
   const ModelSignature &signature() const { return sig; }
 
   /// Runs on raw buffers: one per input then one per output, each holding
-  /// exactly the tensor's element count.
+  /// exactly the tensor's element count of its signature's element type
+  /// (float or int64_t).
+  void runRaw(llvm::ArrayRef<void *> buffers) const;
+
+  /// The same for a model whose inputs and outputs are all f32.
   void run(llvm::ArrayRef<float *> buffers) const;
 
-  /// Runs on tensors; checks their count and shapes.
+  /// Runs on tensors; checks their count, element types and shapes.
   llvm::Expected<std::vector<Tensor>> run(const std::vector<Tensor> &inputs) const;
 
 private:

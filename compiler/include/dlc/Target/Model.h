@@ -13,6 +13,7 @@
 #include "dlc/Pipelines/Pipelines.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <string>
@@ -20,10 +21,22 @@
 
 namespace mlir::dlc {
 
-/// One input or output tensor (always f32).
+/// The element types a model's inputs and outputs may have: f32 for
+/// activations and weights, i64 for labels and indices (gather indices,
+/// class labels, the boxes nms keeps).
+enum class ElementType { F32, I64 };
+
+/// "f32" or "i64".
+llvm::StringRef elementTypeName(ElementType type);
+
+/// Bytes per element (4 or 8).
+int64_t elementSize(ElementType type);
+
+/// One input or output tensor.
 struct TensorSpec {
   std::string name;
   std::vector<int64_t> shape;
+  ElementType type = ElementType::F32;
   int64_t numElements() const;
   std::string shapeString() const; ///< "1x3x32x32"
 };
@@ -35,7 +48,7 @@ struct ModelSignature {
 
 /// Names come from the `dlc.name` argument/result attributes, else
 /// "input<i>" / "output<i>". Emits an error (and fails) when there is no
-/// unique model function or a type is not a static f32 tensor.
+/// unique model function or a type is not a static f32 or i64 tensor.
 FailureOr<ModelSignature> getModelSignature(ModuleOp module);
 
 /// Multiply-accumulates of the model function's convolutions and matrix

@@ -18,9 +18,12 @@ def DLC_ConstantOp : DLC_InferOp<"constant", [ConstantLike]> {
     ```mlir
     %w = dlc.constant dense_resource<conv1_weight> : tensor<8x3x3x3xf32>
     ```
+
+    Integer constants (`tensor<...xi64>`) hold class labels and gather
+    indices.
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs DLC_Tensor:$output);
+  let results = (outs AnyTypeOf<[DLC_Tensor, DLC_IndexTensor]>:$output);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
 }
@@ -54,5 +57,132 @@ def DLC_ConcatOp : DLC_InferOp<"concat"> {
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
 
+def DLC_SplitOp : DLC_InferOp<"split"> {
+  let summary = "split along `axis` into pieces of `sizes` (ONNX Split, torch.split)";
+  let description = [{
+    Result `i` is `input[..., o_i : o_i + sizes[i], ...]` along `axis` with
+    `o_i = sizes[0] + ... + sizes[i - 1]`; the sizes (each >= 0) sum to the
+    extent of `axis`. A negative `axis` counts from the end. The backward
+    pass is a concat of the result gradients.
+
+    ```mlir
+    %a, %b = dlc.split %x {axis = 1 : i64, sizes = array<i64: 2, 3>}
+        : (tensor<4x5xf32>) -> (tensor<4x2xf32>, tensor<4x3xf32>)
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DenseI64ArrayAttr:$sizes);
+  let results = (outs Variadic<DLC_Tensor>:$outputs);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_SliceOp : DLC_InferOp<"slice"> {
+  let summary = "strided slice with static bounds (ONNX Slice)";
+  let description = [{
+    For each `i`, axis `axes[i]` (default: `0, 1, ..., len(starts) - 1`;
+    negative axes count from the end; no axis twice) of extent `d` is sliced
+    with `start = starts[i]`, `end = ends[i]`, `step = steps[i]` (default
+    1, never 0). ONNX's normalization, in order:
+
+    ```
+    start < 0: start += d            end < 0: end += d
+    step > 0:  start = clamp(start, 0, d),     end = clamp(end, 0, d)
+    step < 0:  start = clamp(start, 0, d - 1), end = clamp(end, -1, d - 1)
+    extent = max(0, ceil((end - start) / step))
+    output[..., j, ...] = input[..., start + j * step, ...]
+    ```
+
+    so `ends = [INT64_MAX]` means "to the end", and `starts = [-1],
+    ends = [INT64_MIN], steps = [-1]` reverses an axis. Axes not named are
+    kept whole. The backward pass scatters the gradient into zeros.
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       OptionalAttr<DenseI64ArrayAttr>:$steps);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_GatherOp : DLC_InferOp<"gather"> {
+  let summary = "gather slices along `axis` at `indices` (ONNX Gather, embedding)";
+  let description = [{
+    With `data` of rank r and `indices` of rank q, the result has shape
+    `data.shape[:axis] + indices.shape + data.shape[axis + 1:]` and
+
+    ```
+    output[a..., i..., b...] = data[a..., idx, b...]
+    idx = indices[i...], plus d = data.shape[axis] when negative
+    ```
+
+    An embedding lookup is `gather(weight, ids)` with `axis = 0`. Indices
+    still outside [0, d) after the wrap (which ONNX and PyTorch reject) are
+    clamped to [0, d - 1] at run time, so a bad index reads the first or
+    last slice instead of memory out of bounds. The backward pass
+    scatter-adds the gradient into `data`'s shape; `indices` gets none.
+  }];
+  let arguments = (ins DLC_Tensor:$data, DLC_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_PadOp : DLC_InferOp<"pad"> {
+  let summary = "pad every axis (ONNX Pad with static pads)";
+  let description = [{
+    `pads` holds `[b_0, ..., b_(r-1), e_0, ..., e_(r-1)]`: `b_i` elements
+    before and `e_i` after axis `i` (extent `d_i` grows to
+    `b_i + d_i + e_i`). With `s = o - b_i` the source index of output index
+    `o` along axis `i`:
+
+    ```
+    "constant": input[s] when 0 <= s < d_i, else `value` (default 0)
+    "reflect":  s < 0 -> -s;  s >= d_i -> 2 * (d_i - 1) - s
+                (mirror without repeating the edge; needs b_i, e_i < d_i)
+    "edge":     clamp(s, 0, d_i - 1)
+    ```
+
+    "constant" also accepts negative pads, which remove elements (ONNX);
+    "reflect" and "edge" need non-negative pads (torch's reflect/replicate).
+    The backward pass slices (constant) or folds back (reflect, edge) the
+    gradient.
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$pads,
+                       DefaultValuedStrAttr<StrAttr, "constant">:$mode,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  // The graph builder's form: PadOp::create(b, loc, x, pads[, mode, value]).
+  let builders = [
+    OpBuilder<(ins "Value":$input, "ArrayRef<int64_t>":$pads,
+                   CArg<"StringRef", "\"constant\"">:$mode,
+                   CArg<"float", "0.0f">:$value), [{
+      build($_builder, $_state, input, pads, mode, ::llvm::APFloat(value));
+    }]>
+  ];
+}
+
+// Same-type format like the activations: with InferTypeOpAdaptor the parser
+// would infer the type before the attribute dictionary becomes properties.
+def DLC_ChannelShuffleOp
+    : DLC_Op<"channel_shuffle", [Pure, SameOperandsAndResultType]> {
+  let summary = "ShuffleNet channel shuffle with `groups` groups";
+  let description = [{
+    For an input [N, C, ...] with `g = groups` dividing C:
+
+    ```
+    output[n, c, ...] = input[n, (c % g) * (C / g) + c / g, ...]
+    ```
+
+    i.e. `x.reshape(N, g, C / g, ...).transpose(1, 2).reshape(N, C, ...)`,
+    torchvision's shufflenetv2 `channel_shuffle` and torch.nn.ChannelShuffle.
+    The backward pass is a channel shuffle with `C / g` groups.
+  }];
+  let arguments = (ins DLC_Tensor:$input, I64Attr:$groups);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
 
 #endif // DLC_DIALECT_DLC_DATA_MOVEMENTOPS_TD

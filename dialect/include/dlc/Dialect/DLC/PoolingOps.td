@@ -49,5 +49,92 @@ def DLC_GlobalAvgPoolOp : DLC_InferOp<"global_avg_pool"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def DLC_GlobalMaxPoolOp : DLC_InferOp<"global_max_pool"> {
+  let summary = "max over all spatial dimensions: [N, C, ...] -> [N, C, 1, ...]";
+  let description = [{
+    `output[n, c, 0, ...] = max over all spatial positions p of input[n, c, p]`
+    (ONNX GlobalMaxPool). A NaN in a plane makes its maximum NaN, as in
+    PyTorch's `amax`. The backward pass routes the gradient to the positions
+    equal to the maximum (recomputed from input and output).
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+/// Adaptive pooling shares the operands and the bins; only the reduction
+/// differs.
+class DLC_AdaptivePool2DOp<string mnemonic, string what>
+    : DLC_InferOp<mnemonic> {
+  let summary = "2-D adaptive " # what # " pooling over NCHW to `output_size`";
+  let arguments = (ins DLC_Tensor:$input, DLC_I64Pair:$output_size);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_AdaptiveAvgPool2DOp : DLC_AdaptivePool2DOp<"adaptive_avg_pool2d", "average"> {
+  let description = [{
+    PyTorch's AdaptiveAvgPool2d. With `output_size = [OH, OW]` and an input
+    of [N, C, H, W], output row `i` averages input rows
+    `[floor(i * H / OH), ceil((i + 1) * H / OH))` and output column `j`
+    input columns `[floor(j * W / OW), ceil((j + 1) * W / OW))`: the bins
+    cover the input, may overlap by one row/column when the sizes do not
+    divide, and are never empty (`OH > H` repeats rows). `[1, 1]` is global
+    average pooling (VGG, ResNet, DenseNet, SqueezeNet, MobileNet heads use
+    `[1, 1]` or `[7, 7]`).
+  }];
+}
+
+def DLC_AdaptiveMaxPool2DOp : DLC_AdaptivePool2DOp<"adaptive_max_pool2d", "max"> {
+  let description = [{
+    PyTorch's AdaptiveMaxPool2d (without indices): the maximum over the bins
+    of `adaptive_avg_pool2d`, rows `[floor(i * H / OH), ceil((i + 1) * H / OH))`
+    by columns `[floor(j * W / OW), ceil((j + 1) * W / OW))`. A NaN in a bin
+    makes its maximum NaN. Spatial pyramid pooling is a composition of these
+    (one per level, flattened and concatenated).
+  }];
+}
+
+def DLC_RoiPoolOp : DLC_InferOp<"roi_pool"> {
+  let summary = "region-of-interest max pooling (torchvision.ops.roi_pool)";
+  let description = [{
+    `input` is [N, C, H, W]; each row of `rois` ([K, 5]) is
+    `(batch_index, x1, y1, x2, y2)` in input-image coordinates; the result
+    is [K, C, PH, PW] with `pooled_size = [PH, PW]`. Exactly torchvision's
+    rounding, in f32:
+
+    ```
+    b = int(rois[k, 0])          (truncated, then clamped to [0, N - 1])
+    x1' = round(x1 * spatial_scale), y1', x2', y2' likewise (half away from 0)
+    roi_h = max(y2' - y1' + 1, 1),   roi_w = max(x2' - x1' + 1, 1)
+    bin_h = roi_h / PH,              bin_w = roi_w / PW            (f32)
+    hstart = clamp(floor(ph * bin_h) + y1', 0, H)
+    hend   = clamp(ceil((ph + 1) * bin_h) + y1', 0, H)
+    wstart = clamp(floor(pw * bin_w) + x1', 0, W)
+    wend   = clamp(ceil((pw + 1) * bin_w) + x1', 0, W)
+    output[k, c, ph, pw] = max of input[b, c, hstart:hend, wstart:wend],
+                           or 0 when the bin is empty
+    ```
+
+    NaNs never win the maximum (torchvision compares with `>`). A batch
+    index outside [0, N) reads the nearest batch instead of memory out of
+    bounds (torchvision does not check it). The backward pass routes each
+    output gradient to the bin's maximum (recomputed from the input).
+  }];
+  let arguments = (ins DLC_Tensor:$input, DLC_Tensor:$rois,
+                       DLC_I64Pair:$pooled_size,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$spatial_scale);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat =
+      "$input `,` $rois attr-dict `:` functional-type(operands, results)";
+  // The graph builder's form: RoiPoolOp::create(b, loc, x, rois, {7, 7}, 1/16.f).
+  let builders = [
+    OpBuilder<(ins "Value":$input, "Value":$rois, "ArrayRef<int64_t>":$pooled_size,
+                   CArg<"float", "1.0f">:$spatial_scale), [{
+      build($_builder, $_state, input, rois, pooled_size,
+            ::llvm::APFloat(spatial_scale));
+    }]>
+  ];
+}
 
 #endif // DLC_DIALECT_DLC_POOLINGOPS_TD

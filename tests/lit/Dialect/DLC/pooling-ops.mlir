@@ -1,0 +1,57 @@
+// RUN: dlc-opt %s | dlc-opt | FileCheck %s
+// RUN: dlc-opt %s --mlir-print-op-generic | dlc-opt | FileCheck %s
+
+// Round trip of the pooling ops added in PoolingOps.td, each attribute set
+// to a non-default value once and left at its default once (defaults are
+// not printed). The result types are the inferred ones.
+
+// Global max pooling keeps the rank: [N, C, H, W] -> [N, C, 1, 1].
+// CHECK-LABEL: func.func @global_max_pool
+// CHECK: %[[P:.*]] = dlc.global_max_pool %{{.*}} : (tensor<2x3x7x5xf32>) -> tensor<2x3x1x1xf32>
+// CHECK: return %[[P]]
+func.func @global_max_pool(%x: tensor<2x3x7x5xf32>) -> tensor<2x3x1x1xf32> {
+  %0 = dlc.global_max_pool %x : (tensor<2x3x7x5xf32>) -> tensor<2x3x1x1xf32>
+  return %0 : tensor<2x3x1x1xf32>
+}
+
+// Any spatial rank.
+// CHECK-LABEL: func.func @global_max_pool_1d
+// CHECK: dlc.global_max_pool %{{.*}} : (tensor<2x3x17xf32>) -> tensor<2x3x1xf32>
+func.func @global_max_pool_1d(%x: tensor<2x3x17xf32>) -> tensor<2x3x1xf32> {
+  %0 = dlc.global_max_pool %x : (tensor<2x3x17xf32>) -> tensor<2x3x1xf32>
+  return %0 : tensor<2x3x1xf32>
+}
+
+// Adaptive average pooling to a size that does not divide the input.
+// CHECK-LABEL: func.func @adaptive_avg_pool2d
+// CHECK: %[[P:.*]] = dlc.adaptive_avg_pool2d %{{.*}} {output_size = array<i64: 3, 4>} : (tensor<1x3x10x9xf32>) -> tensor<1x3x3x4xf32>
+// CHECK: return %[[P]]
+func.func @adaptive_avg_pool2d(%x: tensor<1x3x10x9xf32>) -> tensor<1x3x3x4xf32> {
+  %0 = dlc.adaptive_avg_pool2d %x {output_size = array<i64: 3, 4>} : (tensor<1x3x10x9xf32>) -> tensor<1x3x3x4xf32>
+  return %0 : tensor<1x3x3x4xf32>
+}
+
+// Adaptive max pooling to more bins than pixels.
+// CHECK-LABEL: func.func @adaptive_max_pool2d
+// CHECK: dlc.adaptive_max_pool2d %{{.*}} {output_size = array<i64: 7, 7>} : (tensor<1x3x5x3xf32>) -> tensor<1x3x7x7xf32>
+func.func @adaptive_max_pool2d(%x: tensor<1x3x5x3xf32>) -> tensor<1x3x7x7xf32> {
+  %0 = dlc.adaptive_max_pool2d %x {output_size = array<i64: 7, 7>} : (tensor<1x3x5x3xf32>) -> tensor<1x3x7x7xf32>
+  return %0 : tensor<1x3x7x7xf32>
+}
+
+// ROI pooling with the default spatial_scale (1.0, not printed).
+// CHECK-LABEL: func.func @roi_pool_default_scale
+// CHECK: %[[P:.*]] = dlc.roi_pool %{{.*}}, %{{.*}} {pooled_size = array<i64: 2, 3>} : (tensor<2x5x9x7xf32>, tensor<4x5xf32>) -> tensor<4x5x2x3xf32>
+// CHECK: return %[[P]]
+func.func @roi_pool_default_scale(%x: tensor<2x5x9x7xf32>, %r: tensor<4x5xf32>) -> tensor<4x5x2x3xf32> {
+  %0 = dlc.roi_pool %x, %r {pooled_size = array<i64: 2, 3>} : (tensor<2x5x9x7xf32>, tensor<4x5xf32>) -> tensor<4x5x2x3xf32>
+  return %0 : tensor<4x5x2x3xf32>
+}
+
+// ROI pooling from image coordinates onto a stride-16 feature map.
+// CHECK-LABEL: func.func @roi_pool_scaled
+// CHECK: dlc.roi_pool %{{.*}}, %{{.*}} {pooled_size = array<i64: 7, 7>, spatial_scale = 6.250000e-02 : f32} : (tensor<1x8x14x14xf32>, tensor<3x5xf32>) -> tensor<3x8x7x7xf32>
+func.func @roi_pool_scaled(%x: tensor<1x8x14x14xf32>, %r: tensor<3x5xf32>) -> tensor<3x8x7x7xf32> {
+  %0 = dlc.roi_pool %x, %r {pooled_size = array<i64: 7, 7>, spatial_scale = 0.0625 : f32} : (tensor<1x8x14x14xf32>, tensor<3x5xf32>) -> tensor<3x8x7x7xf32>
+  return %0 : tensor<3x8x7x7xf32>
+}
