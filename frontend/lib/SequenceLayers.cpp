@@ -138,12 +138,16 @@ std::vector<Tensor> Graph::cell(const CellWeights &w, Tensor x, Tensor h, Tensor
       operands.push_back(c);
     operands.push_back(w.w);
     operands.push_back(w.r);
-    std::vector<int32_t> segments(operands.size(), 1);
-    segments.push_back(w.b.valid() ? 1 : 0);
+    // Only lstm_cell has two optional operands (bias, peephole) and so
+    // operand segment sizes.
+    std::vector<int32_t> segments;
+    if (w.kind == "lstm") {
+      segments.assign(operands.size(), 1);
+      segments.push_back(w.b.valid() ? 1 : 0);
+      segments.push_back(0); // peephole
+    }
     if (w.b.valid())
       operands.push_back(w.b);
-    if (w.kind == "lstm")
-      segments.push_back(0); // peephole
     return opNamed(op, operands, recurrentAttrs(w.kind, w.options),
                    w.kind == "lstm" ? 2 : 1, full, op, segments);
   });

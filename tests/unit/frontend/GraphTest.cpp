@@ -278,3 +278,188 @@ TEST(GraphTest, SamePaddingKeepsCeilOfInputOverStride) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Every layer method: shapes, parameters, and a compiled run
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool allFinite(const mlir::dlc::Tensor &t) {
+  for (float v : t.data)
+    if (!std::isfinite(v))
+      return false;
+  return true;
+}
+
+/// Compiles `g` and runs it on seeded inputs; every f32 output must be finite.
+void compileAndRunFinite(Graph &g, const std::vector<mlir::dlc::Tensor> &inputs) {
+  auto exe = g.compile();
+  ASSERT_TRUE(static_cast<bool>(exe)) << llvm::toString(exe.takeError());
+  auto out = (*exe)->run(inputs);
+  ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+  for (const auto &t : *out)
+    EXPECT_TRUE(t.type != mlir::dlc::ElementType::F32 || allFinite(t));
+}
+
+TEST(GraphLayersTest, ConvolutionPoolingAndActivations) {
+  Graph g("main", 1);
+  Tensor x = g.input("x", {2, 4, 12, 12});
+  Tensor y = g.convTranspose2d(x, 6, 3,
+                               dlc::ConvTranspose2dOptions().stride(2).padding(1).outputPadding(1));
+  EXPECT_EQ(y.shape(), (dlc::Shape{2, 6, 24, 24}));
+  // ConvTranspose2d weight is [in, out/groups, kh, kw].
+  EXPECT_EQ(g.parameters()[0].shape, (dlc::Shape{4, 6, 3, 3}));
+  y = g.lrn(y, 5);
+  y = g.prelu(y, 6);
+  // ceil((24 + 2 - 3) / 2) + 1 = 13; the last window starts at 23, inside.
+  y = g.maxPool2d(y, 3, dlc::PoolOptions().stride(2).padding(1).ceilMode(true));
+  EXPECT_EQ(y.shape(), (dlc::Shape{2, 6, 13, 13}));
+  y = g.avgPool2d(y, 2, dlc::PoolOptions().countIncludePad(false));
+  Tensor m = g.maxout(g.conv2d(y, 8, 1), 2);
+  EXPECT_EQ(m.shape(), (dlc::Shape{2, 4, 6, 6}));
+  Tensor spp = g.spatialPyramidPool(m, {1, 2, 3});
+  EXPECT_EQ(spp.shape(), (dlc::Shape{2, 4 * (1 + 4 + 9)}));
+  Tensor shuffled = g.channelShuffle(g.relu6(m), 2);
+  std::vector<Tensor> halves = g.split(shuffled, {1, 3}, 1);
+  EXPECT_EQ(halves[1].shape(), (dlc::Shape{2, 3, 6, 6}));
+  Tensor cat = g.concat({halves[1], g.leakyRelu(halves[0], 0.2)}, 1);
+  Tensor pooled = g.adaptiveAvgPool2d(cat, {2, 3});
+  EXPECT_EQ(pooled.shape(), (dlc::Shape{2, 4, 2, 3}));
+  Tensor gm = g.globalMaxPool(g.sigmoid(cat));
+  Tensor logits = g.linear(g.flatten(pooled), 5);
+  Tensor cols = g.im2col(x, 3, dlc::Conv2dOptions().padding(1));
+  EXPECT_EQ(cols.shape(), (dlc::Shape{2, 4 * 9, 144}));
+  Tensor back = g.col2im(cols, {12, 12}, 3, dlc::Conv2dOptions().padding(1));
+  EXPECT_EQ(back.shape(), x.shape());
+  g.output(g.logSoftmax(logits), "logp");
+  g.output(spp, "spp");
+  g.output(gm, "gmax");
+  g.output(back, "back");
+  compileAndRunFinite(g, {{{2, 4, 12, 12}, randomData(2 * 4 * 144, 3)}});
+}
+
+TEST(GraphLayersTest, RecurrentLayersStackAndCellsShareWeights) {
+  Graph g("main", 2);
+  Tensor x = g.input("x", {5, 2, 3});
+  auto lstm = g.lstm(x, 4, dlc::RNNOptions().numLayers(2).peephole(true).name("lstm"));
+  EXPECT_EQ(lstm.output.shape(), (dlc::Shape{5, 2, 4}));
+  ASSERT_EQ(lstm.h.size(), 2u);
+  ASSERT_EQ(lstm.c.size(), 2u);
+  // Per layer: weight_ih [16, in], weight_hh [16, 4], bias [32], peephole [12].
+  EXPECT_EQ(g.numParameters(), (16 * 3 + 16 * 4 + 32 + 12) + (16 * 4 + 16 * 4 + 32 + 12));
+  auto gru = g.gru(lstm.output, 3, dlc::RNNOptions().name("gru"));
+  auto rnn = g.rnn(gru.output, 2, dlc::RNNOptions().nonlinearity("relu").bias(false));
+  EXPECT_EQ(rnn.output.shape(), (dlc::Shape{5, 2, 2}));
+  int64_t before = g.numParameters();
+  dlc::CellWeights cell = g.cellWeights("lstm", 3, 4);
+  Tensor h = g.constant(std::vector<float>(8, 0.0f), {2, 4});
+  Tensor c = h;
+  Tensor step = g.slice(x, {0}, {1}, {0});
+  Tensor xt = g.reshape(step, {2, 3});
+  for (int t = 0; t < 3; ++t) {
+    auto hc = g.cell(cell, xt, h, c);
+    h = hc[0];
+    c = hc[1];
+  }
+  // The three steps share one set of weights.
+  EXPECT_EQ(g.numParameters() - before, 16 * 3 + 16 * 4 + 32);
+  g.output(rnn.output, "y");
+  g.output(h, "h");
+  compileAndRunFinite(g, {{{5, 2, 3}, randomData(30, 4)}});
+}
+
+TEST(GraphLayersTest, LossesAreScalarsAndNamesAreChecked) {
+  Graph g("main", 3);
+  Tensor logits = g.input("logits", {4, 6});
+  Tensor feats = g.input("features", {4, 8});
+  Tensor labels = g.input("labels", {4}, dlc::DType::I64);
+  Tensor similar = g.input("similar", {4});
+  std::vector<Tensor> losses = {
+      g.softmaxCrossEntropy(logits, labels),
+      g.nllLoss(g.logSoftmax(logits), labels, dlc::LossOptions().reduction("sum")),
+      g.mseLoss(logits, g.sigmoid(logits)),
+      g.klDiv(g.logSoftmax(logits), g.softmax(logits), dlc::LossOptions().reduction("batchmean")),
+      g.centerLoss(feats, labels, 6),
+      g.contrastiveLoss(feats, g.tanh(feats), similar, 1.0),
+      g.lSoftmaxLoss(feats, labels, 6, 2),
+      g.aSoftmaxLoss(feats, labels, 6, 4),
+      g.amSoftmaxLoss(feats, labels, 6)};
+  for (const Tensor &l : losses)
+    EXPECT_EQ(l.rank(), 0);
+  Tensor total = losses[0];
+  for (size_t i = 1; i < losses.size(); ++i)
+    total = g.add(total, losses[i]);
+  g.output(total, "loss");
+  std::vector<mlir::dlc::Tensor> inputs = {
+      {{4, 6}, randomData(24, 5)},
+      {{4, 8}, randomData(32, 6)},
+      mlir::dlc::Tensor::ofI64({4}, {0, 5, 2, 3}),
+      {{4}, {1.0f, 0.0f, 1.0f, 0.0f}}};
+  expectLayerError(g, [&] { g.softmaxCrossEntropy(logits, labels, dlc::LossOptions().reduction("avg").name("ce")); },
+                   {"softmax_cross_entropy 'ce'", "avg"});
+  compileAndRunFinite(g, inputs);
+  // Once compiled (finished), the graph takes no more layers.
+  expectLayerError(g, [&] { g.relu(logits, "late"); },
+                   {"relu 'late'", "the graph is finished"});
+}
+
+/// Dot-product attention is a composition; check it against plain loops.
+TEST(GraphLayersTest, DotProductAttentionMatchesReference) {
+  const int N = 2, Tq = 3, Tk = 5, D = 4, Dv = 3;
+  Graph g("main", 4);
+  Tensor q = g.input("q", {N, Tq, D}), k = g.input("k", {N, Tk, D}),
+         v = g.input("v", {N, Tk, Dv});
+  g.output(g.dotProductAttention(q, k, v, /*scaled=*/true), "context");
+  std::vector<float> qd = randomData(N * Tq * D, 7), kd = randomData(N * Tk * D, 8),
+                     vd = randomData(N * Tk * Dv, 9);
+  auto exe = g.compile();
+  ASSERT_TRUE(static_cast<bool>(exe)) << llvm::toString(exe.takeError());
+  auto out = (*exe)->run({{{N, Tq, D}, qd}, {{N, Tk, D}, kd}, {{N, Tk, Dv}, vd}});
+  ASSERT_TRUE(static_cast<bool>(out)) << llvm::toString(out.takeError());
+  std::vector<double> expected(N * Tq * Dv, 0.0);
+  for (int n = 0; n < N; ++n)
+    for (int i = 0; i < Tq; ++i) {
+      std::vector<double> s(Tk);
+      double mx = -1e300, sum = 0;
+      for (int j = 0; j < Tk; ++j) {
+        double acc = 0;
+        for (int d = 0; d < D; ++d)
+          acc += qd[(n * Tq + i) * D + d] * kd[(n * Tk + j) * D + d];
+        s[j] = acc / std::sqrt(double(D));
+        mx = std::max(mx, s[j]);
+      }
+      for (double &e : s)
+        sum += (e = std::exp(e - mx));
+      for (int j = 0; j < Tk; ++j)
+        for (int d = 0; d < Dv; ++d)
+          expected[(n * Tq + i) * Dv + d] += s[j] / sum * vd[(n * Tk + j) * Dv + d];
+    }
+  expectClose((*out)[0].data, expected);
+}
+
+TEST(GraphLayersTest, AdditiveAttentionShapesAndDetection) {
+  Graph g("main", 5);
+  Tensor q = g.input("q", {2, 1, 6}), keys = g.input("keys", {2, 7, 5});
+  Tensor ctx = g.additiveAttention(q, keys, keys, 8);
+  EXPECT_EQ(ctx.shape(), (dlc::Shape{2, 1, 5}));
+  Tensor anchors = g.input("anchors", {9, 4}), deltas = g.input("deltas", {1, 9, 4});
+  Tensor boxes = g.boxDecode(anchors, deltas, {0.1, 0.1, 0.2, 0.2});
+  Tensor scores = g.input("scores", {1, 9});
+  Tensor keep = g.nms(boxes, scores, 0.5, 4);
+  EXPECT_EQ(keep.shape(), (dlc::Shape{1, 4}));
+  EXPECT_EQ(keep.dtype(), dlc::DType::I64);
+  g.output(ctx, "context");
+  g.output(keep, "keep");
+  std::vector<float> a;
+  for (int i = 0; i < 9; ++i)
+    for (float v : {float(i), float(i), float(i) + 2.0f, float(i) + 2.0f})
+      a.push_back(v);
+  compileAndRunFinite(g, {{{2, 1, 6}, randomData(12, 1)},
+                          {{2, 7, 5}, randomData(70, 2)},
+                          {{9, 4}, a},
+                          {{1, 9, 4}, randomData(36, 3)},
+                          {{1, 9}, randomData(9, 4)}});
+}
+
+} // namespace
