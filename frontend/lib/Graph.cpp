@@ -70,12 +70,22 @@ struct InitRng {
   std::mt19937_64 engine;
   explicit InitRng(uint64_t seed) : engine(seed) {}
   double uniform() { return (engine() >> 11) * (1.0 / 9007199254740992.0); }
+  /// Box-Muller; each pair of uniforms gives two normals (cos and sin).
   double normal() {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
     double u1 = uniform(), u2 = uniform();
     if (u1 < 1e-300)
       u1 = 1e-300;
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    double r = std::sqrt(-2.0 * std::log(u1)), theta = 6.283185307179586 * u2;
+    spare = r * std::sin(theta);
+    hasSpare = true;
+    return r * std::cos(theta);
   }
+  double spare = 0;
+  bool hasSpare = false;
 };
 
 /// "'dlc.conv2d' op input must ..." -> "input must ...".
