@@ -230,17 +230,9 @@ RecCase rnn(std::string name, int64_t t, int64_t n, int64_t i, int64_t h) {
   rc.t = t, rc.n = n, rc.i = i, rc.h = h;
   return rc;
 }
-RecCase withKind(RecCase rc, Kind k) {
-  rc.kind = k;
-  return rc;
-}
 RecCase full(RecCase rc) {
   rc.bias = rc.initH = true;
   rc.initC = rc.kind == Kind::LSTM;
-  return rc;
-}
-RecCase named(RecCase rc, std::string name) {
-  rc.name = std::move(name);
   return rc;
 }
 
