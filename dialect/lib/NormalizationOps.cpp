@@ -13,24 +13,34 @@ using namespace mlir;
 using namespace mlir::dlc;
 using namespace mlir::dlc::detail;
 
-LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &types) {
-  StringRef op = "batch_norm";
-  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+/// Both BatchNorm forms: an input of rank >= 2 (N, C, ...) and four
+/// per-channel operands of shape [C].
+static LogicalResult
+checkPerChannel(std::optional<Location> loc, StringRef op, Value input,
+                ArrayRef<std::pair<StringRef, Value>> params) {
+  ArrayRef<int64_t> in = shapeOf(input);
   if (in.size() < 2)
     return fail(loc, op, "input must have rank >= 2 (N, C, ...), got rank ",
                 in.size());
-  std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
-                                          {"bias", adaptor.getBias()},
-                                          {"mean", adaptor.getMean()},
-                                          {"variance", adaptor.getVariance()}};
   for (auto [name, value] : params) {
     ArrayRef<int64_t> s = shapeOf(value);
     if (s.size() != 1 || s[0] != in[1])
       return fail(loc, op, name, " must have shape ", in[1],
                   " (one per channel), got ", str(s));
   }
+  return success();
+}
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  StringRef op = "batch_norm";
+  if (failed(checkPerChannel(loc, op, adaptor.getInput(),
+                             {{"scale", adaptor.getScale()},
+                              {"bias", adaptor.getBias()},
+                              {"mean", adaptor.getMean()},
+                              {"variance", adaptor.getVariance()}})))
+    return failure();
   if (adaptor.getEpsilon().convertToFloat() < 0)
     return fail(loc, op, "epsilon must be non-negative");
   types.push_back(adaptor.getInput().getType());
@@ -42,26 +52,19 @@ LogicalResult BatchNormTrainOp::inferReturnTypes(MLIRContext *ctx,
                                                  Adaptor adaptor,
                                                  SmallVectorImpl<Type> &types) {
   StringRef op = "batch_norm_train";
-  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
-  if (in.size() < 2)
-    return fail(loc, op, "input must have rank >= 2 (N, C, ...), got rank ",
-                in.size());
-  std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
-                                          {"bias", adaptor.getBias()},
-                                          {"running_mean", adaptor.getRunningMean()},
-                                          {"running_var", adaptor.getRunningVar()}};
-  for (auto [name, value] : params) {
-    ArrayRef<int64_t> s = shapeOf(value);
-    if (s.size() != 1 || s[0] != in[1])
-      return fail(loc, op, name, " must have shape ", in[1],
-                  " (one per channel), got ", str(s));
-  }
+  if (failed(checkPerChannel(loc, op, adaptor.getInput(),
+                             {{"scale", adaptor.getScale()},
+                              {"bias", adaptor.getBias()},
+                              {"running_mean", adaptor.getRunningMean()},
+                              {"running_var", adaptor.getRunningVar()}})))
+    return failure();
   float epsilon = adaptor.getEpsilon().convertToFloat();
   if (!(epsilon >= 0))
     return fail(loc, op, "epsilon must be non-negative, got ", epsilon);
   float momentum = adaptor.getMomentum().convertToFloat();
   if (!(momentum >= 0 && momentum <= 1))
     return fail(loc, op, "momentum must be in [0, 1], got ", momentum);
+  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
   int64_t perChannel = in[0];
   for (size_t i = 2; i < in.size(); ++i)
     perChannel *= in[i];

@@ -79,14 +79,13 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
-LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
-                                                std::optional<Location> loc,
-                                                Adaptor adaptor,
-                                                SmallVectorImpl<Type> &types) {
-  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
+/// [N, C, 1, ...] for a global pooling op over every spatial dimension.
+static LogicalResult inferGlobalPool(MLIRContext *ctx, std::optional<Location> loc,
+                                     StringRef op, Value input,
+                                     SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> in = shapeOf(input);
   if (in.size() < 3)
-    return fail(loc, "global_avg_pool",
-                "input must have rank >= 3 (N, C, spatial...), got rank ",
+    return fail(loc, op, "input must have rank >= 3 (N, C, spatial...), got rank ",
                 in.size());
   SmallVector<int64_t> out(in.begin(), in.end());
   std::fill(out.begin() + 2, out.end(), 1);
@@ -94,19 +93,18 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *ctx,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(ctx, loc, "global_avg_pool", adaptor.getInput(), types);
+}
+
 LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *ctx,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,
                                                 SmallVectorImpl<Type> &types) {
-  ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
-  if (in.size() < 3)
-    return fail(loc, "global_max_pool",
-                "input must have rank >= 3 (N, C, spatial...), got rank ",
-                in.size());
-  SmallVector<int64_t> out(in.begin(), in.end());
-  std::fill(out.begin() + 2, out.end(), 1);
-  types.push_back(f32Tensor(ctx, out));
-  return success();
+  return inferGlobalPool(ctx, loc, "global_max_pool", adaptor.getInput(), types);
 }
 
 namespace {

@@ -122,6 +122,28 @@ struct AvgPool2DToLinalg : OpConversionPattern<AvgPool2DOp> {
   }
 };
 
+/// Reduces an [N, C, spatial...] tensor over its spatial dims into [N, C],
+/// starting from `init` and folding elements in with `combine`.
+Value reduceSpatial(OpBuilder &b, Location loc, Value input, double init,
+                    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  auto inType = tensorTypeOf(input);
+  int64_t rank = inType.getRank();
+  auto reducedType = RankedTensorType::get(
+      {inType.getDimSize(0), inType.getDimSize(1)}, b.getF32Type());
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::reduction);
+  iterators[0] = iterators[1] = utils::IteratorType::parallel;
+  MLIRContext *ctx = b.getContext();
+  AffineMap outMap = AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx),
+                                              getAffineDimExpr(1, ctx)}, ctx);
+  return linalg::GenericOp::create(
+             b, loc, reducedType, input, createFilled(b, loc, reducedType, init),
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), outMap}, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange x) {
+               linalg::YieldOp::create(nb, l, combine(nb, l, x[0], x[1]));
+             })
+      .getResult(0);
+}
+
 /// Sum over the spatial dims into [N, C], scale, and expand to [N, C, 1, ...].
 struct GlobalAvgPoolToLinalg : OpConversionPattern<GlobalAvgPoolOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -129,28 +151,14 @@ struct GlobalAvgPoolToLinalg : OpConversionPattern<GlobalAvgPoolOp> {
   matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    Value sum = reduceSpatial(rewriter, loc, adaptor.getInput(), 0.0,
+                              [](OpBuilder &b, Location l, Value x, Value acc) {
+                                return arith::AddFOp::create(b, l, x, acc).getResult();
+                              });
     auto inType = tensorTypeOf(adaptor.getInput());
-    int64_t rank = inType.getRank();
-    auto reducedType = RankedTensorType::get(
-        {inType.getDimSize(0), inType.getDimSize(1)}, rewriter.getF32Type());
-    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::reduction);
-    iterators[0] = iterators[1] = utils::IteratorType::parallel;
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap outMap = AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx),
-                                                getAffineDimExpr(1, ctx)}, ctx);
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, reducedType, adaptor.getInput(),
-                    createFilled(rewriter, loc, reducedType, 0.0),
-                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
-                    iterators,
-                    [](OpBuilder &b, Location l, ValueRange x) {
-                      linalg::YieldOp::create(
-                          b, l, Value(arith::AddFOp::create(b, l, x[0], x[1])));
-                    })
-                    .getResult(0);
     double count = static_cast<double>(inType.getNumElements()) /
                    (inType.getDimSize(0) * inType.getDimSize(1));
-    Value mean = buildElementwise(rewriter, loc, reducedType, sum,
+    Value mean = buildElementwise(rewriter, loc, tensorTypeOf(sum), sum,
                                   [&](OpBuilder &b, Location l, ValueRange x) {
                                     return arith::MulFOp::create(
                                         b, l, x[0], createF32(b, l, 1.0 / count));
@@ -169,26 +177,11 @@ struct GlobalMaxPoolToLinalg : OpConversionPattern<GlobalMaxPoolOp> {
   matchAndRewrite(GlobalMaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto inType = tensorTypeOf(adaptor.getInput());
-    int64_t rank = inType.getRank();
-    auto reducedType = RankedTensorType::get(
-        {inType.getDimSize(0), inType.getDimSize(1)}, rewriter.getF32Type());
-    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::reduction);
-    iterators[0] = iterators[1] = utils::IteratorType::parallel;
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap outMap = AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx),
-                                                getAffineDimExpr(1, ctx)}, ctx);
-    Value max = linalg::GenericOp::create(
-                    rewriter, loc, reducedType, adaptor.getInput(),
-                    createFilled(rewriter, loc, reducedType,
-                                 -std::numeric_limits<double>::infinity()),
-                    ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), outMap},
-                    iterators,
-                    [](OpBuilder &b, Location l, ValueRange x) {
-                      linalg::YieldOp::create(
-                          b, l, Value(arith::MaximumFOp::create(b, l, x[0], x[1])));
-                    })
-                    .getResult(0);
+    Value max = reduceSpatial(rewriter, loc, adaptor.getInput(),
+                              -std::numeric_limits<double>::infinity(),
+                              [](OpBuilder &b, Location l, Value x, Value acc) {
+                                return arith::MaximumFOp::create(b, l, x, acc).getResult();
+                              });
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, max,
                                      cast<RankedTensorType>(op.getType())));
     return success();
