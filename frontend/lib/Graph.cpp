@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/Graph.h"
+#include "LayerErrors.h"
 
 #include "dlc/Dialect/DLC/DLCDialect.h"
 #include "dlc/Registration.h"
@@ -35,17 +36,9 @@
 
 using dlc::Graph;
 using dlc::Tensor;
+using dlc::detail::shapeStr;
 
 namespace {
-std::string shapeStr(const dlc::Shape &shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
-
 int64_t product(const dlc::Shape &shape) {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -178,7 +171,7 @@ mlir::MLIRContext &Graph::context() { return *impl->ctx; }
 
 void Graph::error(const std::string &layer, const std::string &name,
                   const std::string &message) {
-  throw GraphError(layer + " '" + name + "': " + message);
+  detail::fail(layer, name, message);
 }
 
 Tensor Graph::wrap(mlir::Value value) {

@@ -11,26 +11,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/Graph.h"
+#include "LayerErrors.h"
 
 #include <cmath>
 
 using dlc::Graph;
 using dlc::Tensor;
 using A = dlc::Graph::Attr;
+using dlc::detail::fail;
+using dlc::detail::shapeStr;
 
 namespace {
-std::string shapeStr(const dlc::Shape &shape) {
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return shape.empty() ? "scalar" : s;
-}
-
-[[noreturn]] void fail(const std::string &layer, const std::string &name,
-                       const std::string &message) {
-  throw dlc::GraphError(layer + " '" + name + "': " + message);
-}
-
 void requireRank(const std::string &layer, const std::string &name, const Tensor &x,
                  int64_t rank, const char *layout) {
   if (!x.valid())

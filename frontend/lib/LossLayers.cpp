@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/Graph.h"
+#include "LayerErrors.h"
 
 using dlc::Graph;
 using dlc::Tensor;
@@ -65,7 +66,7 @@ Tensor Graph::centerLoss(Tensor features, Tensor labels, int64_t classes,
   std::string full = layerName("center_loss", o.name());
   return guarded([&] {
     if (features.rank() != 2)
-      throw GraphError("center_loss '" + full + "': features must be [N, D]");
+      detail::fail("center_loss", full, "features must be [N, D]");
     Tensor centers = createParameter(full + ".centers", {classes, features.dim(1)},
                                      Init::KaimingNormal, 2, 2);
     return opNamed("center_loss", {features, labels, centers}, lossAttrs(o, false), 1,
@@ -90,7 +91,7 @@ static Tensor marginLoss(Graph &g, const std::string &op, Tensor features, Tenso
                          const dlc::LossOptions &o) {
   std::string full = g.layerName(op, o.name());
   if (features.rank() != 2)
-    throw dlc::GraphError(op + " '" + full + "': features must be [N, D]");
+    dlc::detail::fail(op, full, "features must be [N, D]");
   Tensor w = g.parameter(full + ".weight", {features.dim(1), classes},
                          dlc::Init::XavierUniform, features.dim(1), classes);
   attrs.push_back(A::string("reduction", o.reduction()));

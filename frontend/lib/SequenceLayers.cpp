@@ -10,19 +10,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/Graph.h"
+#include "LayerErrors.h"
 
 #include <cmath>
 
 using dlc::Graph;
 using dlc::Tensor;
 using A = dlc::Graph::Attr;
+using dlc::detail::fail;
 
 namespace {
-[[noreturn]] void fail(const std::string &layer, const std::string &name,
-                       const std::string &message) {
-  throw dlc::GraphError(layer + " '" + name + "': " + message);
-}
-
 int64_t gatesOf(const std::string &kind) {
   return kind == "lstm" ? 4 : kind == "gru" ? 3 : 1;
 }
