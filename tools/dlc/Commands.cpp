@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "Diagnostics.h"
+#include "Session.h"
 
 #include "dlc/Frontend/ModelLoader.h"
 #include "dlc/Registration.h"
@@ -40,24 +41,7 @@ using namespace mlir::dlc;
 namespace {
 
 /// A context with everything the pipelines need, and the driver's printer.
-struct Session {
-  DialectRegistry registry;
-  std::unique_ptr<MLIRContext> context;
-  std::unique_ptr<::dlc::DriverDiagnostics> diagnostics;
-  llvm::SourceMgr sourceMgr;
-  Session() {
-    registerDialects(registry);
-    registerTranslations(registry);
-    context = std::make_unique<MLIRContext>(registry);
-    context->loadAllAvailableDialects();
-    // Users get the message and location, not a dump of the failing op.
-    context->printOpOnDiagnostic(false);
-    diagnostics = std::make_unique<::dlc::DriverDiagnostics>(*context);
-  }
-  OwningOpRef<ModuleOp> load(llvm::StringRef path) {
-    return loadModel(path, *context, sourceMgr);
-  }
-};
+using ::dlc::Session;
 
 /// Writes `text` to `path` ("-" or empty: stdout), all or nothing.
 int writeText(llvm::StringRef path, llvm::StringRef text) {

@@ -9,16 +9,13 @@
 
 #include "ZooStats.h"
 #include "Diagnostics.h"
+#include "Session.h"
 
 #include "dlc/Analysis/Cost.h"
-#include "dlc/Frontend/ModelLoader.h"
 #include "dlc/Frontend/Models.h"
-#include "dlc/Registration.h"
 #include "dlc/Target/Model.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <fmt/format.h>
 
@@ -38,14 +35,8 @@ std::string shapeText(const std::vector<std::vector<int64_t>> &shapes) {
 } // namespace
 
 int dlc::statsCommand(const std::string &modelPath) {
-  mlir::DialectRegistry registry;
-  mlir::dlc::registerDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  context.printOpOnDiagnostic(false);
-  DriverDiagnostics diagnostics(context);
-  llvm::SourceMgr sourceMgr;
-  auto module = mlir::dlc::loadModel(modelPath, context, sourceMgr);
+  Session session;
+  auto module = session.load(modelPath);
   if (!module)
     return 1;
   auto sig = mlir::dlc::getModelSignature(*module);
