@@ -43,6 +43,10 @@ void DLCDialect::initialize() {
       >();
   addOperations<
 #define GET_OP_LIST
+#include "dlc/Dialect/DLC/OptimizerOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
 #include "dlc/Dialect/DLC/PoolingOps.cpp.inc"
       >();
   addOperations<

@@ -1,6 +1,7 @@
 //===- DataMovementOps.cpp - dlc datamovement ops: shape inference, verifiers -===//
 //
-// The constants and data movement: reshape, transpose, concat, split, slice, gather, pad.
+// The constants and data movement: reshape, transpose, concat, split, slice,
+// gather, pad, expand, cast.
 // Diagnostics follow OpUtils.h: lowercase, naming the operand, stating
 // the expected and the actual value.
 //
@@ -8,6 +9,8 @@
 
 #include "dlc/Dialect/DLC/DataMovementOps.h"
 #include "OpUtils.h"
+
+#include "llvm/ADT/APSInt.h"
 
 #include <algorithm>
 #include <limits>
@@ -325,6 +328,66 @@ LogicalResult ChannelShuffleOp::verify() {
     return fail(loc, op, "groups (", groups, ") must divide the ", in[1],
                 " channels of the input");
   return success();
+}
+
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  StringRef op = "expand";
+  auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+  ArrayRef<int64_t> in = inType.getShape(), shape = adaptor.getShape();
+  if (failed(checkPositive(loc, op, "shape", shape, /*allowZero=*/true)))
+    return failure();
+  // Right-aligned: input dim d and shape entry e meet at output dim
+  // d + (rank - in.size()) = e + (rank - shape.size()).
+  int64_t rank = std::max(in.size(), shape.size());
+  int64_t inOffset = rank - in.size(), shapeOffset = rank - shape.size();
+  SmallVector<int64_t> out(rank);
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t a = i < inOffset ? 1 : in[i - inOffset];
+    int64_t s = i < shapeOffset ? 1 : shape[i - shapeOffset];
+    if (a != s && a != 1 && s != 1)
+      return fail(loc, op, "dimension ", i - inOffset, " of the input (", a,
+                  ") cannot be broadcast to ", s, " (shape entry ", i - shapeOffset,
+                  " of [", llvm::make_range(shape.begin(), shape.end()),
+                  "]); expected equal extents or one of them 1");
+    out[i] = a == 1 ? s : a;
+  }
+  types.push_back(RankedTensorType::get(out, inType.getElementType()));
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  ArrayRef<int64_t> in = shapeOf(getInput()), out = shapeOf(getOutput());
+  if (in != out)
+    return fail(getLoc(), "cast", "result shape ", str(out),
+                " must equal the input shape ", str(in));
+  return success();
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  auto type = cast<RankedTensorType>(getType());
+  if (getInput().getType() == type)
+    return getInput();
+  // Constants convert by the lowering's rules (see the description).
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!dense)
+    return {};
+  Type element = type.getElementType();
+  if (auto floats = dyn_cast<DenseFPElementsAttr>(dense))
+    return floats.mapValues(element, [](const APFloat &v) {
+      APSInt result(64, /*isUnsigned=*/false);
+      bool exact = false;
+      if (v.convertToInteger(result, APFloat::rmTowardZero, &exact) &
+          APFloat::opInvalidOp)
+        return APInt::getSignedMinValue(64);
+      return APInt(result);
+    });
+  return cast<DenseIntElementsAttr>(dense).mapValues(element, [](const APInt &v) {
+    APFloat result(APFloat::IEEEsingle());
+    result.convertFromAPInt(v, /*IsSigned=*/true, APFloat::rmNearestTiesToEven);
+    return result.bitcastToAPInt();
+  });
 }
 
 #define GET_OP_CLASSES

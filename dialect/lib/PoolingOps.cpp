@@ -1,6 +1,7 @@
 //===- PoolingOps.cpp - dlc pooling ops: shape inference, verifiers -===//
 //
-// The pooling: max/avg (windowed, global, adaptive), ROI pooling.
+// The pooling: max/avg (windowed, global, adaptive), max with indices, ROI
+// pooling.
 // Diagnostics follow OpUtils.h: lowercase, naming the operand, stating
 // the expected and the actual value.
 //
@@ -51,17 +52,42 @@ inferPool2D(std::optional<Location> loc, StringRef op, Value input,
 // Pooling
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The output shape of max pooling, from the attributes both max_pool2d and
+/// max_pool2d_with_indices declare.
+template <typename Adaptor>
+FailureOr<SmallVector<int64_t>> inferMaxPool2D(std::optional<Location> loc,
+                                               StringRef op, Adaptor adaptor) {
+  return inferPool2D(loc, op, adaptor.getInput(), adaptor.getKernelShape(),
+                     adaptor.getStrides(), adaptor.getPadding(),
+                     adaptor.getDilations(), adaptor.getCeilMode());
+}
+} // namespace
+
 LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *ctx,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  auto out = inferPool2D(loc, "max_pool2d", adaptor.getInput(),
-                         adaptor.getKernelShape(), adaptor.getStrides(),
-                         adaptor.getPadding(), adaptor.getDilations(),
-                         adaptor.getCeilMode());
+  auto out = inferMaxPool2D(loc, "max_pool2d", adaptor);
   if (failed(out))
     return failure();
   types.push_back(f32Tensor(ctx, *out));
+  return success();
+}
+
+LogicalResult MaxPool2DWithIndicesOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  StringRef op = "max_pool2d_with_indices";
+  auto out = inferMaxPool2D(loc, op, adaptor);
+  if (failed(out))
+    return failure();
+  auto order = static_cast<int64_t>(adaptor.getStorageOrder());
+  if (order != 0 && order != 1)
+    return fail(loc, op, "storage_order must be 0 (row-major) or 1 (column-major), got ",
+                order);
+  types.push_back(f32Tensor(ctx, *out));
+  types.push_back(RankedTensorType::get(*out, IntegerType::get(ctx, 64)));
   return success();
 }
 

@@ -39,6 +39,7 @@ void mlir::dlc::populateDLCToLinalgPatterns(RewritePatternSet &patterns) {
   populateRecurrentToLinalgPatterns(patterns);
   populateLossToLinalgPatterns(patterns);
   populateDetectionToLinalgPatterns(patterns);
+  populateOptimizerToLinalgPatterns(patterns);
 }
 
 namespace {

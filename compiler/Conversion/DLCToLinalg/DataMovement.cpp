@@ -7,7 +7,9 @@
 // extract_slices (a negative step adds a reversing copy), constant padding
 // is tensor.pad, channel shuffle is expand / transpose / collapse. The
 // data-dependent reads (gather, reflect/edge padding) are generics over the
-// output whose bodies clamp their indices and use tensor.extract.
+// output whose bodies clamp their indices and use tensor.extract. expand is
+// a copy generic with the broadcast indexing map, cast an elementwise
+// generic around fptosi/sitofp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -406,11 +408,72 @@ struct ChannelShuffleToLinalg : OpConversionPattern<ChannelShuffleOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// expand, cast
+//===----------------------------------------------------------------------===//
+
+/// A copy generic over the output that reads the input through the NumPy
+/// broadcast map (unit input dims read index 0, missing leading dims are
+/// not read).
+struct ExpandToLinalg : OpConversionPattern<ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildElementwise(
+                               rewriter, op.getLoc(),
+                               cast<RankedTensorType>(op.getType()),
+                               adaptor.getInput(),
+                               [](OpBuilder &, Location, ValueRange x) { return x[0]; }));
+    return success();
+  }
+};
+
+/// An elementwise generic around arith.fptosi / arith.sitofp. fptosi is
+/// poison outside the i64 range, so such inputs (and NaN) convert a
+/// substituted 0 and yield INT64_MIN instead, as x86's cvttss2si does.
+struct CastToLinalg : OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
+    if (tensorTypeOf(input) == type) {
+      rewriter.replaceOp(op, input);
+      return success();
+    }
+    Type element = type.getElementType();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, input,
+        [&](OpBuilder &b, Location l, ValueRange x) -> Value {
+          if (isa<FloatType>(element))
+            return arith::SIToFPOp::create(b, l, element, x[0]);
+          // -2^63 <= x < 2^63, false for NaN.
+          Value low = createF32(b, l, -0x1p63), high = createF32(b, l, 0x1p63);
+          Value aboveLow =
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x[0], low);
+          Value belowHigh =
+              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x[0], high);
+          Value inRange = arith::AndIOp::create(b, l, aboveLow, belowHigh);
+          Value zero = createF32(b, l, 0.0);
+          Value safe = arith::SelectOp::create(b, l, inRange, x[0], zero);
+          Value converted = arith::FPToSIOp::create(b, l, element, safe);
+          Value invalid = arith::ConstantIntOp::create(
+              b, l, std::numeric_limits<int64_t>::min(), 64);
+          return arith::SelectOp::create(b, l, inRange, converted, invalid);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::dlc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLikeToTensor<FlattenOp>, ReshapeLikeToTensor<ReshapeOp>,
                TransposeToLinalg, ConcatToTensor, SoftmaxToLinalg, SplitToTensor,
-               SliceToTensor, GatherToLinalg, PadToTensor, ChannelShuffleToLinalg>(
+               SliceToTensor, GatherToLinalg, PadToTensor, ChannelShuffleToLinalg,
+               ExpandToLinalg, CastToLinalg>(
       patterns.getContext());
 }

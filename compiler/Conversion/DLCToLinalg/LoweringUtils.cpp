@@ -37,21 +37,37 @@ AffineMap mlir::dlc::broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> in,
   return AffineMap::get(out.size(), 0, exprs, ctx);
 }
 
+SmallVector<Value> mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
+                                               TypeRange resultTypes,
+                                               ValueRange inputs,
+                                               ArrayRef<AffineMap> inputMaps,
+                                               ScalarBodiesFn body) {
+  int64_t rank = cast<RankedTensorType>(resultTypes.front()).getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  SmallVector<Value> inits;
+  for (Type type : resultTypes) {
+    maps.push_back(b.getMultiDimIdentityMap(rank));
+    inits.push_back(createEmpty(b, loc, cast<RankedTensorType>(type)));
+  }
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultTypes, inputs, inits, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc,
+                                body(nb, nloc, args.drop_back(resultTypes.size())));
+      });
+  return generic.getResults();
+}
+
 Value mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
                                   RankedTensorType resultType, ValueRange inputs,
                                   ArrayRef<AffineMap> inputMaps,
                                   ScalarBodyFn body) {
-  int64_t rank = resultType.getRank();
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, resultType, inputs, createEmpty(b, loc, resultType), maps,
-      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value result = body(nb, nloc, args.drop_back());
-        linalg::YieldOp::create(nb, nloc, result);
-      });
-  return generic.getResult(0);
+  return buildElementwise(b, loc, TypeRange{resultType}, inputs, inputMaps,
+                          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                            return SmallVector<Value>{body(nb, nloc, args)};
+                          })
+      .front();
 }
 
 Value mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
@@ -62,6 +78,22 @@ Value mlir::dlc::buildElementwise(OpBuilder &b, Location loc,
     maps.push_back(broadcastMap(b.getContext(), tensorTypeOf(in).getShape(),
                                 resultType.getShape()));
   return buildElementwise(b, loc, resultType, inputs, maps, body);
+}
+
+std::pair<Value, Value> mlir::dlc::argMaxStep(OpBuilder &b, Location loc, Value x,
+                                              Value index, Value best,
+                                              Value bestIndex, Value force) {
+  Value greater = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, best);
+  Value xNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value bestOrdered =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, best, best);
+  Value firstNaN = arith::AndIOp::create(b, loc, xNaN, bestOrdered);
+  Value take = arith::OrIOp::create(b, loc, greater, firstNaN);
+  if (force)
+    take = arith::OrIOp::create(b, loc, take, force);
+  Value newBest = arith::SelectOp::create(b, loc, take, x, best);
+  Value newIndex = arith::SelectOp::create(b, loc, take, index, bestIndex);
+  return {newBest, newIndex};
 }
 
 Value mlir::dlc::reshapeTo(OpBuilder &b, Location loc, Value value,

@@ -20,6 +20,9 @@ namespace mlir::dlc {
 
 /// Scalar body of an elementwise op: block arguments in, the result out.
 using ScalarBodyFn = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+/// Scalar body of an elementwise op with several results.
+using ScalarBodiesFn =
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
 
 inline RankedTensorType tensorTypeOf(Value v) {
   return cast<RankedTensorType>(v.getType());
@@ -48,6 +51,21 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, ArrayRef<AffineMap> inputMaps,
                        ScalarBodyFn body);
+
+/// One `linalg.generic` computing several results elementwise (each of its
+/// type in `resultTypes`, all of one shape) with explicit input maps.
+SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
+                                   TypeRange resultTypes, ValueRange inputs,
+                                   ArrayRef<AffineMap> inputMaps,
+                                   ScalarBodiesFn body);
+
+/// One step of a running arg-max inside a reduction body, by torch.max's
+/// rules: (best, bestIndex) becomes (x, index) when x is greater, or is the
+/// first NaN (a NaN wins and stays; ties keep the earlier index), or when
+/// the i1 `force` (if given) holds. Returns the new pair.
+std::pair<Value, Value> argMaxStep(OpBuilder &b, Location loc, Value x, Value index,
+                                   Value best, Value bestIndex,
+                                   Value force = nullptr);
 
 /// Reshape `value` to `type` (same element count) by collapsing to 1-D and
 /// expanding, or by a single collapse/expand where the shapes allow it.

@@ -2,9 +2,11 @@
 //
 // max/avg pooling pad the input explicitly (with -inf for max, 0 for avg),
 // including the extra end rows/columns that ceil_mode windows reach, then use
-// linalg's NCHW pooling ops. Average pooling multiplies by a per-position
-// reciprocal divisor computed at compile time from PyTorch's counting rule,
-// which covers count_include_pad both ways and ceil_mode in one mechanism.
+// linalg's NCHW pooling ops; max pooling with indices pads the same way and
+// is one generic carrying the running maximum and its flat input index.
+// Average pooling multiplies by a per-position reciprocal divisor computed
+// at compile time from PyTorch's counting rule, which covers
+// count_include_pad both ways and ceil_mode in one mechanism.
 // Global max pooling is one reduction generic. Adaptive pooling and ROI
 // pooling are separable (a rectangle's max or sum is the max or sum over
 // its rows of the per-row results), so each is two masked reductions:
@@ -41,18 +43,26 @@ SmallVector<int64_t> effectiveEndPad(RankedTensorType in, RankedTensorType out,
   return end;
 }
 
-/// Pads `input` with `padValue` (explicit padding at the start, as much as
-/// the windows reach at the end) and applies the NCHW pooling op `PoolOp`
-/// whose accumulator starts at `padValue`.
+/// Pads `input` with `padValue`: the explicit padding at the start, as much
+/// as the windows of `outType` reach at the end.
+Value padForWindows(OpBuilder &b, Location loc, Value input,
+                    RankedTensorType outType, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                    ArrayRef<int64_t> dilations, double padValue) {
+  auto end = effectiveEndPad(tensorTypeOf(input), outType, kernel, strides, padding,
+                             dilations);
+  return padSpatial(b, loc, input, {padding[0], padding[1]}, end, padValue);
+}
+
+/// Pads `input` with `padValue` (padForWindows) and applies the NCHW pooling
+/// op `PoolOp` whose accumulator starts at `padValue`.
 template <typename PoolOp>
 Value buildPool(OpBuilder &b, Location loc, Value input, RankedTensorType outType,
                 ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                 ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations,
                 double padValue) {
-  auto end = effectiveEndPad(tensorTypeOf(input), outType, kernel, strides, padding,
-                             dilations);
-  Value padded =
-      padSpatial(b, loc, input, {padding[0], padding[1]}, end, padValue);
+  Value padded = padForWindows(b, loc, input, outType, kernel, strides, padding,
+                               dilations, padValue);
   Value window = tensor::EmptyOp::create(b, loc, kernel, b.getF32Type());
   Value init = createFilled(b, loc, outType, padValue);
   return PoolOp::create(b, loc, TypeRange{outType}, ValueRange{padded, window},
@@ -72,6 +82,120 @@ struct MaxPool2DToLinalg : OpConversionPattern<MaxPool2DOp> {
         op.getStrides(), op.getPadding(), op.getDilations(),
         -std::numeric_limits<double>::infinity());
     rewriter.replaceOp(op, pool);
+    return success();
+  }
+};
+
+/// max_pool2d_with_indices: the input padded with -inf as for max_pool2d,
+/// then one generic over (n, c, oh, ow, kh, kw) (the window taps are
+/// reductions, kw innermost: scan order) reading padded[n, c, oh * s0 +
+/// kh * d0, ow * s1 + kw * d1] and carrying the running (max, flat index)
+/// pair. As in maxout's arg-max (argMaxStep), the pair is replaced when the
+/// tap is greater or the first NaN; it is also replaced at the first tap
+/// inside the input while the index is still -1, so that an all -inf window
+/// points at an input element. -inf padding is never greater, so padding never
+/// wins. An unread [KH, KW] operand gives the tap loops their extents, as
+/// in linalg's pooling ops.
+struct MaxPool2DWithIndicesToLinalg : OpConversionPattern<MaxPool2DWithIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DWithIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inType = tensorTypeOf(adaptor.getInput());
+    auto outType = cast<RankedTensorType>(op.getOutput().getType());
+    auto indexType = cast<RankedTensorType>(op.getIndices().getType());
+    ArrayRef<int64_t> kernel = op.getKernelShape(), strides = op.getStrides(),
+                      padding = op.getPadding(), dilations = op.getDilations();
+    double negInf = -std::numeric_limits<double>::infinity();
+    Value padded = padForWindows(rewriter, loc, adaptor.getInput(), outType, kernel,
+                                 strides, padding, dilations, negInf);
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, rewriter.getF32Type());
+    Value initMax = createFilled(rewriter, loc, outType, negInf);
+    Value initIndex =
+        linalg::FillOp::create(
+            rewriter, loc,
+            ValueRange{arith::ConstantIntOp::create(rewriter, loc, -1, 64)},
+            ValueRange{createEmpty(rewriter, loc, indexType)})
+            .getResult(0);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    AffineMap inMap = AffineMap::get(
+        6, 0,
+        {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
+         d(3) * strides[1] + d(5) * dilations[1]},
+        ctx);
+    AffineMap windowMap = AffineMap::get(6, 0, {d(4), d(5)}, ctx);
+    AffineMap outMap = AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx);
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    int64_t channels = inType.getDimSize(1), h = inType.getDimSize(2),
+            w = inType.getDimSize(3);
+    bool columnMajor = op.getStorageOrder() == 1;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType, indexType}, ValueRange{padded, window},
+        ValueRange{initMax, initIndex},
+        ArrayRef<AffineMap>{inMap, windowMap, outMap, outMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          Value x = v[0], best = v[2], bestIndex = v[3];
+          // i64 arithmetic, sequenced so that the ops come in the order of
+          // the formulas whatever the order the compiler evaluates call
+          // arguments in.
+          auto index = [&](unsigned i) -> Value {
+            Value loop = linalg::IndexOp::create(b, l, i);
+            return arith::IndexCastOp::create(b, l, b.getI64Type(), loop);
+          };
+          auto constant = [&](int64_t c) -> Value {
+            return arith::ConstantIntOp::create(b, l, c, 64);
+          };
+          auto add = [&](Value a, Value c) -> Value {
+            return arith::AddIOp::create(b, l, a, c);
+          };
+          auto mul = [&](Value a, int64_t c) -> Value {
+            Value factor = constant(c);
+            return arith::MulIOp::create(b, l, a, factor);
+          };
+          auto cmp = [&](arith::CmpIPredicate p, Value a, int64_t c) -> Value {
+            Value bound = constant(c);
+            return arith::CmpIOp::create(b, l, p, a, bound);
+          };
+          auto both = [&](Value p, Value q) -> Value {
+            return arith::AndIOp::create(b, l, p, q);
+          };
+          // The input coordinates of this tap and whether it is inside.
+          auto coordinate = [&](unsigned out, unsigned tap, int dim) {
+            Value start = mul(index(out), strides[dim]);
+            Value offset = mul(index(tap), dilations[dim]);
+            Value inPadded = add(start, offset);
+            return add(inPadded, constant(-padding[dim]));
+          };
+          Value y = coordinate(2, 4, 0);
+          Value xPos = coordinate(3, 5, 1);
+          auto within = [&](Value pos, int64_t extent) {
+            Value low = cmp(arith::CmpIPredicate::sge, pos, 0);
+            Value high = cmp(arith::CmpIPredicate::slt, pos, extent);
+            return both(low, high);
+          };
+          Value rowInside = within(y, h);
+          Value colInside = within(xPos, w);
+          Value inside = both(rowInside, colInside);
+          // (n * C + c), then the offset within the plane.
+          Value batch = index(0);
+          Value channel = index(1);
+          Value plane = add(mul(batch, channels), channel);
+          Value flat;
+          if (columnMajor) {
+            Value planeStart = mul(plane, h * w);
+            flat = add(planeStart, add(mul(xPos, h), y));
+          } else {
+            Value row = add(mul(plane, h), y);
+            flat = add(mul(row, w), xPos);
+          }
+          Value unset = both(inside, cmp(arith::CmpIPredicate::slt, bestIndex, 0));
+          auto [newMax, newIndex] = argMaxStep(b, l, x, flat, best, bestIndex, unset);
+          linalg::YieldOp::create(b, l, ValueRange{newMax, newIndex});
+        });
+    rewriter.replaceOp(op, generic.getResults());
     return success();
   }
 };
@@ -497,8 +621,8 @@ struct RoiPoolToLinalg : OpConversionPattern<RoiPoolOp> {
 } // namespace
 
 void mlir::dlc::populatePoolingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPool2DToLinalg, AvgPool2DToLinalg, GlobalAvgPoolToLinalg,
-               GlobalMaxPoolToLinalg,
+  patterns.add<MaxPool2DToLinalg, MaxPool2DWithIndicesToLinalg, AvgPool2DToLinalg,
+               GlobalAvgPoolToLinalg, GlobalMaxPoolToLinalg,
                AdaptivePool2DToLinalg<AdaptiveAvgPool2DOp, /*IsMax=*/false>,
                AdaptivePool2DToLinalg<AdaptiveMaxPool2DOp, /*IsMax=*/true>,
                RoiPoolToLinalg>(patterns.getContext());

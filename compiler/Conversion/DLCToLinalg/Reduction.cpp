@@ -242,20 +242,10 @@ struct MaxoutToLinalg : OpConversionPattern<MaxoutOp> {
         rewriter, loc, TypeRange{outType, indexType}, ValueRange{input},
         ValueRange{initMax, initIndex}, ArrayRef<AffineMap>{inMap, outMap, outMap},
         iterators, [&](OpBuilder &b, Location l, ValueRange v) {
-          Value x = v[0], best = v[1], bestIndex = v[2];
-          Value greater =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x, best);
-          Value xNaN = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-          Value bestOrdered =
-              arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, best, best);
-          Value take = arith::OrIOp::create(
-              b, l, greater, arith::AndIOp::create(b, l, xNaN, bestOrdered));
           Value j = arith::IndexCastOp::create(b, l, b.getI64Type(),
                                                linalg::IndexOp::create(b, l, rank));
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::SelectOp::create(b, l, take, x, best),
-                         arith::SelectOp::create(b, l, take, j, bestIndex)});
+          auto [max, index] = argMaxStep(b, l, v[0], j, v[1], v[2]);
+          linalg::YieldOp::create(b, l, ValueRange{max, index});
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();

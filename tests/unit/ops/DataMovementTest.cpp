@@ -8,7 +8,10 @@
 // slice (ONNX's clamping, negative indices and steps), gather (negative and
 // out-of-range indices), pad (every mode, negative constant pads) and
 // channel shuffle (torchvision's reshape-transpose-reshape, re-stated with
-// explicit indices) also have index-by-index references.
+// explicit indices) also have index-by-index references, as has expand
+// (ONNX's bidirectional broadcast, random shapes included). cast is checked
+// against C's conversions, with the special values (NaN, infinities, the
+// i64 limits, rounding ties) placed among random ones.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +27,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <optional>
 
@@ -588,6 +592,186 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 //===----------------------------------------------------------------------===//
+// expand
+//===----------------------------------------------------------------------===//
+
+/// A one-op model `%0 = dlc.<op> %arg0 {attrs} : (in) -> out` with the
+/// element types spelled out.
+std::string unaryModel(const std::string &op, const std::string &inType,
+                       const Attrs &attrs, const std::string &outType) {
+  return "func.func @main(%arg0: " + inType + ") -> " + outType + " {\n  %0 = dlc." +
+         op + " %arg0" + attrs.str() + " : (" + inType + ") -> " + outType +
+         "\n  return %0 : " + outType + "\n}\n";
+}
+
+/// ONNX Expand's result shape, written out: right-aligned, a 1 on either
+/// side takes the other extent.
+Shape expandShape(const Shape &in, const Shape &shape) {
+  size_t rank = std::max(in.size(), shape.size());
+  Shape out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i < rank - in.size() ? 1 : in[i - (rank - in.size())];
+    int64_t s = i < rank - shape.size() ? 1 : shape[i - (rank - shape.size())];
+    out[i] = a == 1 ? s : a;
+  }
+  return out;
+}
+
+struct ExpandCase {
+  std::string name;
+  Shape input;
+  std::vector<int64_t> shape;
+  bool i64 = false; ///< expand an i64 tensor instead of an f32 one
+};
+
+void PrintTo(const ExpandCase &c, std::ostream *os) { *os << c.name; }
+
+class ExpandTest : public ::testing::TestWithParam<ExpandCase> {};
+
+TEST_P(ExpandTest, MatchesReference) {
+  const ExpandCase &c = GetParam();
+  Rng rng = testRng();
+  Shape outShape = expandShape(c.input, c.shape);
+  Tensor x = rng.tensor(c.input);
+  if (c.i64) {
+    std::vector<int64_t> values;
+    for (float v : x.data)
+      values.push_back(static_cast<int64_t>(v * 1e6f));
+    x = Tensor::ofI64(c.input, values);
+  }
+  // output[i...] = input[j...], j_d = 0 on unit input dims (broadcastOffset).
+  RefTensor expected = zeros(outShape);
+  for (size_t e = 0; e < expected.data.size(); ++e) {
+    int64_t at = broadcastOffset(unravel(e, outShape), c.input);
+    expected.data[e] = c.i64 ? static_cast<double>(x.i64[at]) : x.data[at];
+  }
+  auto type = [&](const Shape &s) { return c.i64 ? i64TensorType(s) : tensorType(s); };
+  std::string model = unaryModel("expand", type(c.input),
+                                 Attrs().array("shape", c.shape), type(outShape));
+  for (const JITOptions &options : {optimized(), unoptimized()})
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, options, {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, ExpandTest,
+    ::testing::Values(
+        // ONNX's test_expand_dim_changed and test_expand_dim_unchanged.
+        ExpandCase{"OnnxDimChanged", {3, 1}, {2, 1, 6}},
+        ExpandCase{"OnnxDimUnchanged", {3, 1}, {3, 4}},
+        ExpandCase{"LowerRankShapeKeepsExtents", {2, 5, 1, 7}, {1, 3, 1}},
+        ExpandCase{"BothSidesBroadcast", {1, 13, 1}, {5, 1, 17}},
+        ExpandCase{"ScalarToMatrix", {}, {7, 33}},
+        ExpandCase{"Identity", {3, 5}, {3, 5}},
+        ExpandCase{"EmptyAxis", {4, 1}, {4, 0}},
+        ExpandCase{"I64Rows", {1, 65}, {3, 1}, true}),
+    [](const auto &info) { return info.param.name; });
+
+/// Random shapes: each input extent is 1 or its output extent, `shape` is
+/// right-aligned with a random rank and 1 or the output extent per entry.
+TEST(ExpandRandomTest, RandomShapes) {
+  Rng rng = testRng();
+  for (int draw = 0; draw < 4; ++draw) {
+    int64_t rank = rng.range(1, 4);
+    Shape full(rank);
+    for (int64_t &d : full)
+      d = rng.pick(oddSizes());
+    int64_t inRank = rng.range(0, rank), shapeRank = rng.range(0, rank);
+    // The dims both sides leave out are 1 on the input side.
+    Shape in(full.end() - inRank, full.end());
+    std::vector<int64_t> shape(full.end() - shapeRank, full.end());
+    for (int64_t &d : in)
+      d = rng.range(0, 1) ? d : 1;
+    for (int64_t &d : shape)
+      d = rng.range(0, 2) ? d : 1;
+    Shape outShape = expandShape(in, shape);
+    SCOPED_TRACE("expand " + shapeString(in) + " to " + shapeString(shape));
+    Tensor x = rng.tensor(in);
+    RefTensor expected = zeros(outShape);
+    for (size_t e = 0; e < expected.data.size(); ++e)
+      expected.data[e] = x.data[broadcastOffset(unravel(e, outShape), in)];
+    std::string model = unaryModel("expand", tensorType(in),
+                                   Attrs().array("shape", shape), tensorType(outShape));
+    JITOptions options = draw % 2 ? unoptimized() : optimized();
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, options, {0.0, 0.0}));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// cast
+//===----------------------------------------------------------------------===//
+
+/// C's conversion where it is defined, INT64_MIN elsewhere (the documented
+/// value for NaN, infinities and |x| >= 2^63).
+int64_t castToI64(float v) {
+  if (!(v >= -0x1p63f && v < 0x1p63f))
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+class CastTest : public ::testing::TestWithParam<Shape> {};
+
+/// f32 -> i64 truncates toward zero; values around +-0.5, +-1, large
+/// magnitudes, NaN, infinities and the i64 limits are mixed in.
+TEST_P(CastTest, F32ToI64TruncatesTowardZero) {
+  const Shape &shape = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(shape, -100.0, 100.0);
+  const float special[] = {0.5f,        -0.5f,    0.99999994f, -0.99999994f, 1.0f,
+                           -1.0f,       -0.0f,    1.5e10f,     -1.5e10f,     0x1p62f,
+                           -0x1p63f,    0x1p63f,  -0x1p64f,    INFINITY,     -INFINITY,
+                           NAN};
+  for (size_t i = 0; i < std::size(special) && i < x.data.size(); ++i)
+    x.data[(i * 7) % x.data.size()] = special[i];
+  RefTensor expected = zeros(shape);
+  for (size_t i = 0; i < x.data.size(); ++i)
+    expected.data[i] = static_cast<double>(castToI64(x.data[i]));
+  std::string model = unaryModel("cast", tensorType(shape), {}, i64TensorType(shape));
+  for (const JITOptions &options : {optimized(), unoptimized()})
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, options, {0.0, 0.0}));
+}
+
+/// i64 -> f32 rounds to nearest, ties to even (2^24 + 1 -> 2^24,
+/// 2^24 + 3 -> 2^24 + 4), including the i64 limits.
+TEST_P(CastTest, I64ToF32RoundsToNearest) {
+  const Shape &shape = GetParam();
+  Rng rng = testRng();
+  std::vector<int64_t> values(numElements(shape));
+  for (int64_t &v : values)
+    v = rng.range(-(int64_t(1) << 40), int64_t(1) << 40);
+  const int64_t special[] = {0,
+                             -1,
+                             (int64_t(1) << 24) + 1,
+                             (int64_t(1) << 24) + 3,
+                             -((int64_t(1) << 24) + 1),
+                             std::numeric_limits<int64_t>::max(),
+                             std::numeric_limits<int64_t>::min()};
+  for (size_t i = 0; i < std::size(special) && i < values.size(); ++i)
+    values[(i * 5) % values.size()] = special[i];
+  Tensor x = Tensor::ofI64(shape, values);
+  RefTensor expected = zeros(shape);
+  for (size_t i = 0; i < values.size(); ++i)
+    expected.data[i] = static_cast<double>(static_cast<float>(values[i]));
+  std::string model = unaryModel("cast", i64TensorType(shape), {}, tensorType(shape));
+  for (const JITOptions &options : {optimized(), unoptimized()})
+    EXPECT_TRUE(runAndCompare(model, {x}, expected, options, {0.0, 0.0}));
+}
+
+/// A same-type cast folds away: the model returns its argument.
+TEST_P(CastTest, SameTypeIsIdentity) {
+  const Shape &shape = GetParam();
+  Rng rng = testRng();
+  Tensor x = rng.tensor(shape);
+  RefTensor expected{shape, std::vector<double>(x.data.begin(), x.data.end())};
+  std::string model = unaryModel("cast", tensorType(shape), {}, tensorType(shape));
+  EXPECT_TRUE(runAndCompare(model, {x}, expected, optimized(), {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(DataMovement, CastTest,
+                         ::testing::Values(Shape{17}, Shape{3, 5, 7}, Shape{2, 65},
+                                           Shape{1, 3, 13, 13}),
+                         [](const auto &info) { return shapeString(info.param); });
+
+//===----------------------------------------------------------------------===//
 // The C++ builders infer every result type
 //===----------------------------------------------------------------------===//
 
@@ -621,6 +805,10 @@ TEST(DataMovementBuilderTest, CreateWithoutResultTypes) {
   auto reflect = PadOp::create(b, loc, a[0], {0, 0, 1, 2, 0, 0, 3, 4}, "reflect");
   EXPECT_EQ(reflect.getMode(), "reflect");
   EXPECT_EQ(ChannelShuffleOp::create(b, loc, a[0], 3).getType(), f32({2, 6, 5, 7}));
+  EXPECT_EQ(ExpandOp::create(b, loc, a[0], {3, 1, 1, 5, 1}).getType(),
+            f32({3, 2, 6, 5, 7}));
+  EXPECT_EQ(ExpandOp::create(b, loc, a[1], {2, 1, 1}).getType(), i64({2, 3, 4}));
+  EXPECT_EQ(CastOp::create(b, loc, f32({3, 4}), a[1]).getType(), f32({3, 4}));
   mlir::func::ReturnOp::create(b, loc);
   EXPECT_TRUE(mlir::succeeded(mlir::verify(module)));
   module->erase();

@@ -144,6 +144,11 @@ Attrs &Attrs::boolean(const std::string &name, bool value) {
   return *this;
 }
 
+Attrs &Attrs::string(const std::string &name, const std::string &value) {
+  entries.push_back(name + " = \"" + value + "\"");
+  return *this;
+}
+
 std::string Attrs::str() const {
   if (entries.empty())
     return "";
@@ -158,6 +163,11 @@ std::string tensorType(const Shape &shape) {
   for (int64_t d : shape)
     s += std::to_string(d) + "x";
   return s + "f32>";
+}
+
+std::string i64TensorType(const Shape &shape) {
+  std::string type = tensorType(shape);
+  return type.replace(type.size() - 4, 3, "i64");
 }
 
 std::string buildModel(const std::string &op, const std::vector<Shape> &inputs,

@@ -104,6 +104,8 @@ public:
   Attrs &array(const std::string &name, const std::vector<int64_t> &values);
   Attrs &f32(const std::string &name, double value);
   Attrs &boolean(const std::string &name, bool value);
+  /// A string attribute (`name = "value"`); `value` needs no escaping.
+  Attrs &string(const std::string &name, const std::string &value);
   /// " {a = ..., b = ...}", or "" when empty.
   std::string str() const;
 
@@ -113,6 +115,8 @@ private:
 
 /// "tensor<2x3xf32>" ("tensor<f32>" for rank 0).
 std::string tensorType(const Shape &shape);
+/// "tensor<2x3xi64>" ("tensor<i64>" for rank 0).
+std::string i64TensorType(const Shape &shape);
 
 /// Model text applying the dlc op `op` (e.g. "conv2d") to one function
 /// argument per input shape and returning its result:

@@ -8,7 +8,9 @@
 // the extra rows/columns ceil mode adds. Global max pooling, adaptive
 // pooling (PyTorch's bins, including sizes that do not divide and more bins
 // than pixels) and roi_pool (torchvision's kernel re-stated in float, with
-// boxes inside, across and outside the image) follow.
+// boxes inside, across and outside the image) follow. Max pooling with
+// indices is checked against ONNX Runtime's loop (ties, both storage
+// orders, ONNX's own expected outputs) and dlc's NaN / -inf rules.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +23,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 
 #include <algorithm>
 #include <cmath>
@@ -489,6 +492,219 @@ TEST(RoiPoolRandomTest, RandomBoxes) {
 }
 
 //===----------------------------------------------------------------------===//
+// max_pool2d_with_indices
+//===----------------------------------------------------------------------===//
+
+/// A max pooling configuration with ONNX's storage_order.
+struct IndicesCase {
+  std::string name;
+  PoolCase pool; ///< kind is Max
+  int64_t storageOrder = 0;
+};
+
+/// The maximum and its flat input index by ONNX Runtime's loop: taps in
+/// scan order, padding skipped, replaced when strictly greater (the first
+/// maximum wins), plus dlc's documented rules where ONNX says nothing: the
+/// first NaN wins, and a window of -inf points at its first input tap.
+std::vector<RefTensor> maxPoolWithIndicesReference(const IndicesCase &ic,
+                                                   const Tensor &in) {
+  const PoolCase &pc = ic.pool;
+  int64_t n = in.shape[0], c = in.shape[1], h = in.shape[2], w = in.shape[3];
+  const auto &k = pc.kernel, &s = pc.strides, &p = pc.padding, &d = pc.dilations;
+  int64_t oh = windowExtent(h, k[0], s[0], p[0], p[2], d[0], pc.ceilMode);
+  int64_t ow = windowExtent(w, k[1], s[1], p[1], p[3], d[1], pc.ceilMode);
+  RefTensor out = zeros({n, c, oh, ow}), indices = zeros({n, c, oh, ow});
+  for (int64_t plane = 0; plane < n * c; ++plane)
+    for (int64_t oy = 0; oy < oh; ++oy)
+      for (int64_t ox = 0; ox < ow; ++ox) {
+        double best = -std::numeric_limits<double>::infinity();
+        int64_t bestIndex = -1;
+        for (int64_t i = 0; i < k[0]; ++i)
+          for (int64_t j = 0; j < k[1]; ++j) {
+            int64_t y = oy * s[0] + i * d[0] - p[0], x = ox * s[1] + j * d[1] - p[1];
+            if (y < 0 || y >= h || x < 0 || x >= w)
+              continue;
+            double v = in.data[(plane * h + y) * w + x];
+            if (bestIndex < 0 || v > best || (std::isnan(v) && !std::isnan(best))) {
+              best = v;
+              bestIndex = ic.storageOrder == 0 ? (plane * h + y) * w + x
+                                               : plane * h * w + x * h + y;
+            }
+          }
+        int64_t at = (plane * oh + oy) * ow + ox;
+        out.data[at] = best;
+        indices.data[at] = static_cast<double>(bestIndex);
+      }
+  return {out, indices};
+}
+
+std::string maxPoolWithIndicesModel(const IndicesCase &ic, const Shape &out) {
+  const PoolCase &pc = ic.pool;
+  Attrs attrs;
+  attrs.array("kernel_shape", pc.kernel);
+  if (pc.strides != std::vector<int64_t>{1, 1})
+    attrs.array("strides", pc.strides);
+  if (pc.padding != std::vector<int64_t>{0, 0, 0, 0})
+    attrs.array("padding", pc.padding);
+  if (pc.dilations != std::vector<int64_t>{1, 1})
+    attrs.array("dilations", pc.dilations);
+  if (pc.ceilMode)
+    attrs.boolean("ceil_mode", true);
+  if (ic.storageOrder != 0)
+    attrs.i64("storage_order", ic.storageOrder);
+  std::string in = tensorType(pc.input), y = tensorType(out), i = i64TensorType(out);
+  return "func.func @main(%x: " + in + ") -> (" + y + ", " + i +
+         ") {\n  %0:2 = dlc.max_pool2d_with_indices %x" + attrs.str() + " : (" + in +
+         ") -> (" + y + ", " + i + ")\n  return %0#0, %0#1 : " + y + ", " + i +
+         "\n}\n";
+}
+
+/// Runs `ic` on `x` at -O3 and -O0; the indices compare exactly, and the
+/// maximum too (it is one of the inputs).
+::testing::AssertionResult checkMaxPoolWithIndices(const IndicesCase &ic,
+                                                   const Tensor &x) {
+  std::vector<RefTensor> expected = maxPoolWithIndicesReference(ic, x);
+  std::string model = maxPoolWithIndicesModel(ic, expected[0].shape);
+  for (const JITOptions &options : {optimized(), unoptimized()}) {
+    auto result = runAndCompareAll(model, {x}, expected, options, {{0.0, 0.0}});
+    if (!result)
+      return result;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+void PrintTo(const IndicesCase &c, std::ostream *os) { *os << c.name; }
+
+class MaxPoolWithIndicesTest : public ::testing::TestWithParam<IndicesCase> {};
+
+TEST_P(MaxPoolWithIndicesTest, MatchesReference) {
+  const IndicesCase &ic = GetParam();
+  Rng rng = testRng();
+  // Coarse, mostly negative values: ties are frequent (the first maximum
+  // must win) and zero padding would win maxima.
+  Tensor x = rng.tensor(ic.pool.input, -2.0, 0.5);
+  for (float &v : x.data)
+    v = std::round(v * 2.0f) / 2.0f;
+  EXPECT_TRUE(checkMaxPoolWithIndices(ic, x));
+}
+
+IndicesCase columnMajor(IndicesCase ic) {
+  ic.name += "ColumnMajor";
+  ic.storageOrder = 1;
+  return ic;
+}
+
+// name, {kind, input, kernel, strides, padding, dilations, ceil_mode}
+const IndicesCase padded{"Padded3x3Stride2",
+                         {"", Pool::Max, {2, 5, 13, 11}, {3, 3}, {2, 2}, {1, 1, 1, 1}}};
+const IndicesCase dilatedCeil{
+    "DilatedCeilAsymmetric",
+    {"", Pool::Max, {2, 3, 12, 14}, {3, 2}, {2, 3}, {1, 0, 2, 1}, {2, 1}, true}};
+const IndicesCase overlapping{"Overlapping2x3Stride1",
+                              {"", Pool::Max, {3, 2, 7, 9}, {2, 3}}};
+
+INSTANTIATE_TEST_SUITE_P(
+    Pooling, MaxPoolWithIndicesTest,
+    ::testing::Values(padded, columnMajor(padded), dilatedCeil, columnMajor(dilatedCeil),
+                      overlapping, columnMajor(overlapping),
+                      IndicesCase{"WholePlane", {"", Pool::Max, {2, 3, 7, 5}, {7, 5}}, 1},
+                      IndicesCase{"CeilDropsWindowInPadding",
+                                  {"", Pool::Max, {1, 3, 5, 7}, {2, 2}, {2, 2},
+                                   {1, 1, 1, 1}, {1, 1}, true}}),
+    [](const auto &info) { return info.param.name; });
+
+/// ONNX's test_maxpool_with_argmax_2d_precomputed_pads and _strides (the
+/// latter with storage_order 1), with ONNX's expected outputs.
+TEST(MaxPoolWithIndicesOnnxTest, PrecomputedCases) {
+  Tensor x{{1, 1, 5, 5}, std::vector<float>(25)};
+  for (int i = 0; i < 25; ++i)
+    x.data[i] = static_cast<float>(i + 1);
+  IndicesCase pads{"pads", {"", Pool::Max, {1, 1, 5, 5}, {5, 5}, {1, 1}, {2, 2, 2, 2}}};
+  RefTensor y{{1, 1, 5, 5}, {13, 14, 15, 15, 15, 18, 19, 20, 20, 20, 23, 24, 25,
+                             25, 25, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25}};
+  RefTensor z{{1, 1, 5, 5}, {12, 13, 14, 14, 14, 17, 18, 19, 19, 19, 22, 23, 24,
+                             24, 24, 22, 23, 24, 24, 24, 22, 23, 24, 24, 24}};
+  std::string model = maxPoolWithIndicesModel(pads, y.shape);
+  EXPECT_TRUE(runAndCompareAll(model, {x}, {y, z}, optimized(), {{0.0, 0.0}}));
+  IndicesCase strides{"strides", {"", Pool::Max, {1, 1, 5, 5}, {2, 2}, {2, 2}}, 1};
+  model = maxPoolWithIndicesModel(strides, {1, 1, 2, 2});
+  EXPECT_TRUE(runAndCompareAll(model, {x},
+                               {RefTensor{{1, 1, 2, 2}, {7, 9, 17, 19}},
+                                RefTensor{{1, 1, 2, 2}, {6, 16, 8, 18}}},
+                               unoptimized(), {{0.0, 0.0}}));
+}
+
+/// NaN wins its window (the first NaN gives the index); a window of -inf
+/// points at its first input element, never at padding.
+TEST(MaxPoolWithIndicesSpecialTest, NaNAndInfinity) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  // One 4x4 plane, 2x2 windows with stride 2 and padding 1: window (0, 0)
+  // holds only the element (0, 0), window (1, 1) rows and columns 1..2,
+  // window (2, 1) the elements (3, 1) and (3, 2).
+  Tensor x{{1, 1, 4, 4},
+           {-inf, 1, 2, -inf,
+            3, nan, 4, 5,
+            6, nan, 7, -inf,
+            -inf, -inf, -inf, 8}};
+  IndicesCase ic{"special", {"", Pool::Max, {1, 1, 4, 4}, {2, 2}, {2, 2}, {1, 1, 1, 1}}};
+  auto expected = maxPoolWithIndicesReference(ic, x);
+  // The reference's rules, stated for this input.
+  ASSERT_EQ(expected[1].data[0], 0.0);  // -inf: the only input element
+  ASSERT_EQ(expected[1].data[4], 5.0);  // the first of two NaNs
+  ASSERT_TRUE(std::isnan(expected[0].data[4]));
+  ASSERT_EQ(expected[1].data[7], 13.0); // {-inf, -inf}: the first one
+  // NaN compares unequal in runAndCompareAll: compare the rest there and
+  // the NaN position by hand.
+  std::string model = maxPoolWithIndicesModel(ic, expected[0].shape);
+  mlir::MLIRContext &ctx = context();
+  for (const JITOptions &options : {optimized(), unoptimized()}) {
+    auto module = mlir::parseSourceString<mlir::ModuleOp>(model, &ctx);
+    ASSERT_TRUE(module);
+    auto exe = mlir::dlc::Executable::compile(*module, options);
+    ASSERT_TRUE(bool(exe)) << llvm::toString(exe.takeError());
+    auto outputs = (*exe)->run({x});
+    ASSERT_TRUE(bool(outputs)) << llvm::toString(outputs.takeError());
+    const Tensor &y = (*outputs)[0], &i = (*outputs)[1];
+    for (size_t e = 0; e < expected[0].data.size(); ++e) {
+      double want = expected[0].data[e];
+      EXPECT_TRUE(std::isnan(want) ? std::isnan(y.data[e]) : y.data[e] == want)
+          << "output " << e << ": " << y.data[e] << ", expected " << want;
+      EXPECT_EQ(i.i64[e], static_cast<int64_t>(expected[1].data[e])) << "index " << e;
+    }
+  }
+}
+
+/// Random kernels, strides, padding (< kernel), dilations, ceil mode and
+/// storage order.
+TEST(MaxPoolWithIndicesRandomTest, RandomConfigurations) {
+  Rng rng = testRng();
+  for (int draw = 0; draw < 3; ++draw) {
+    IndicesCase ic;
+    PoolCase &pc = ic.pool;
+    pc.kind = Pool::Max;
+    pc.kernel = {rng.range(1, 4), rng.range(1, 4)};
+    pc.strides = {rng.range(1, 3), rng.range(1, 3)};
+    pc.padding = {rng.range(0, pc.kernel[0] - 1), rng.range(0, pc.kernel[1] - 1),
+                  rng.range(0, pc.kernel[0] - 1), rng.range(0, pc.kernel[1] - 1)};
+    pc.dilations = {rng.range(1, 2), rng.range(1, 2)};
+    pc.ceilMode = rng.range(0, 1);
+    pc.input = {rng.range(1, 2), rng.pick(oddSizes()), rng.range(9, 17),
+                rng.range(9, 17)};
+    ic.storageOrder = rng.range(0, 1);
+    SCOPED_TRACE("input " + shapeString(pc.input) + " kernel " +
+                 shapeString(pc.kernel) + " strides " + shapeString(pc.strides) +
+                 " padding " + shapeString(pc.padding) + " dilations " +
+                 shapeString(pc.dilations) + (pc.ceilMode ? " ceil_mode" : "") +
+                 " storage_order " + std::to_string(ic.storageOrder));
+    Tensor x = rng.tensor(pc.input, -2.0, 0.5);
+    for (float &v : x.data)
+      v = std::round(v * 4.0f) / 4.0f;
+    EXPECT_TRUE(checkMaxPoolWithIndices(ic, x));
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // The C++ builders infer every result type
 //===----------------------------------------------------------------------===//
 
@@ -514,6 +730,11 @@ TEST(PoolingBuilderTest, CreateWithoutResultTypes) {
   EXPECT_EQ(roi.getSpatialScale().convertToFloat(), 1.0f);
   auto scaled = RoiPoolOp::create(b, loc, a[0], a[1], {2, 2}, 0.0625f);
   EXPECT_EQ(scaled.getSpatialScale().convertToFloat(), 0.0625f);
+  auto withIndices = MaxPool2DWithIndicesOp::create(b, loc, a[0], {3, 3}, {2, 2},
+                                                    {1, 1, 1, 1}, {1, 1}, false, 1);
+  EXPECT_EQ(withIndices.getOutput().getType(), f32({2, 8, 7, 7}));
+  EXPECT_EQ(withIndices.getIndices().getType(),
+            mlir::RankedTensorType::get({2, 8, 7, 7}, b.getI64Type()));
   mlir::func::ReturnOp::create(b, loc);
   EXPECT_TRUE(mlir::succeeded(mlir::verify(module)));
   module->erase();

@@ -4,7 +4,8 @@
 // are tensor.extract_slice (plus a reversing copy for negative steps),
 // constant padding is tensor.pad, channel shuffle is expand / transpose /
 // collapse, and gather and reflect/edge padding are generics whose bodies
-// clamp their indices and read with tensor.extract.
+// clamp their indices and read with tensor.extract. expand is a copy
+// generic with the broadcast map, cast an elementwise fptosi / sitofp.
 
 // One extract_slice per piece, at the running offset.
 // CHECK-LABEL: func.func @split
@@ -114,4 +115,70 @@ func.func @pad_edge(%x: tensor<3x5xf32>) -> tensor<3x9xf32> {
 func.func @channel_shuffle(%x: tensor<2x12x7x7xf32>) -> tensor<2x12x7x7xf32> {
   %0 = dlc.channel_shuffle %x {groups = 3 : i64} : tensor<2x12x7x7xf32>
   return %0 : tensor<2x12x7x7xf32>
+}
+
+// Expand copies through the broadcast map: the unit input dim reads index
+// 0, the new leading dim is not read.
+// CHECK-LABEL: func.func @expand
+// CHECK-SAME: (%[[X:.*]]: tensor<3x1xf32>)
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x3x6xf32>
+// CHECK: %[[E:.*]] = linalg.generic
+// CHECK-SAME: indexing_maps = [affine_map<(d0, d1, d2) -> (d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK-SAME: ins(%[[X]] : tensor<3x1xf32>) outs(%[[INIT]] : tensor<2x3x6xf32>)
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]] : f32
+// CHECK: return %[[E]]
+func.func @expand(%x: tensor<3x1xf32>) -> tensor<2x3x6xf32> {
+  %0 = dlc.expand %x {shape = array<i64: 2, 1, 6>} : (tensor<3x1xf32>) -> tensor<2x3x6xf32>
+  return %0 : tensor<2x3x6xf32>
+}
+
+// A lower-rank shape keeps the input's extents; i64 elements copy alike.
+// CHECK-LABEL: func.func @expand_lower_rank_i64
+// CHECK: linalg.generic
+// CHECK-SAME: indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
+// CHECK-SAME: outs(%{{.*}} : tensor<2x4x5xi64>)
+func.func @expand_lower_rank_i64(%x: tensor<2x4x1xi64>) -> tensor<2x4x5xi64> {
+  %0 = dlc.expand %x {shape = array<i64: 1, 5>} : (tensor<2x4x1xi64>) -> tensor<2x4x5xi64>
+  return %0 : tensor<2x4x5xi64>
+}
+
+// f32 -> i64 converts in-range values with fptosi (a substituted 0
+// elsewhere, so no poison) and gives INT64_MIN for NaN and out-of-range
+// values; i64 -> f32 is sitofp.
+// CHECK-LABEL: func.func @cast
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// CHECK: %[[I:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[X]] : tensor<2x3xf32>) outs(%{{.*}} : tensor<2x3xi64>)
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: i64):
+// CHECK-DAG: %[[LO:.*]] = arith.constant -9.22337203E+18 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 9.22337203E+18 : f32
+// CHECK: %[[GE:.*]] = arith.cmpf oge, %[[IN]], %[[LO]] : f32
+// CHECK: %[[LT:.*]] = arith.cmpf olt, %[[IN]], %[[HI]] : f32
+// CHECK: %[[OK:.*]] = arith.andi %[[GE]], %[[LT]] : i1
+// CHECK: %[[SAFE:.*]] = arith.select %[[OK]], %[[IN]], %{{.*}} : f32
+// CHECK: %[[CONV:.*]] = arith.fptosi %[[SAFE]] : f32 to i64
+// CHECK: %[[MIN:.*]] = arith.constant -9223372036854775808 : i64
+// CHECK: %[[R:.*]] = arith.select %[[OK]], %[[CONV]], %[[MIN]] : i64
+// CHECK: linalg.yield %[[R]] : i64
+// CHECK: %[[F:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[I]] : tensor<2x3xi64>) outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: %[[S:.*]] = arith.sitofp %{{.*}} : i64 to f32
+// CHECK: linalg.yield %[[S]] : f32
+// CHECK: return %[[F]]
+func.func @cast(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi64>
+  %1 = dlc.cast %0 : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+
+// A same-type cast that was not folded lowers to its input.
+// CHECK-LABEL: func.func @cast_identity
+// CHECK-SAME: (%[[X:.*]]: tensor<4xi64>)
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[X]]
+func.func @cast_identity(%x: tensor<4xi64>) -> tensor<4xi64> {
+  %0 = dlc.cast %x : (tensor<4xi64>) -> tensor<4xi64>
+  return %0 : tensor<4xi64>
 }

@@ -1,8 +1,8 @@
 // RUN: dlc-opt %s -split-input-file -verify-diagnostics
 
 // One case per diagnostic of the data-movement ops added in
-// DataMovementOps.td (split, slice, gather, pad, channel_shuffle) and of
-// the widened dlc.constant type. A shape inference failure is followed by
+// DataMovementOps.td (split, slice, gather, pad, channel_shuffle, expand,
+// cast) and of the widened dlc.constant type. A shape inference failure is followed by
 // upstream's generic "failed to infer returned types", so those cases
 // expect both errors.
 
@@ -247,4 +247,42 @@ func.func @channel_shuffle_divide(%x: tensor<1x6x2x2xf32>) -> tensor<1x6x2x2xf32
   // expected-error @+1 {{'dlc.channel_shuffle' op groups (4) must divide the 6 channels of the input}}
   %0 = dlc.channel_shuffle %x {groups = 4 : i64} : tensor<1x6x2x2xf32>
   return %0 : tensor<1x6x2x2xf32>
+}
+
+// -----
+
+// Expand's shape has no negative entries (ONNX Expand has no -1).
+func.func @expand_negative(%x: tensor<3x1xf32>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{'dlc.expand' op shape must be non-negative, got [-1, 4]}}
+  // expected-error @+1 {{'dlc.expand' op failed to infer returned types}}
+  %0 = dlc.expand %x {shape = array<i64: -1, 4>} : (tensor<3x1xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Only unit extents broadcast.
+func.func @expand_incompatible(%x: tensor<2x3xf32>) -> tensor<5x2x4xf32> {
+  // expected-error @+2 {{'dlc.expand' op dimension 1 of the input (3) cannot be broadcast to 4 (shape entry 2 of [5, 2, 4]); expected equal extents or one of them 1}}
+  // expected-error @+1 {{'dlc.expand' op failed to infer returned types}}
+  %0 = dlc.expand %x {shape = array<i64: 5, 2, 4>} : (tensor<2x3xf32>) -> tensor<5x2x4xf32>
+  return %0 : tensor<5x2x4xf32>
+}
+
+// -----
+
+// A cast keeps the shape.
+func.func @cast_shape(%x: tensor<2x3xf32>) -> tensor<3x2xi64> {
+  // expected-error @+1 {{'dlc.cast' op result shape 3x2 must equal the input shape 2x3}}
+  %0 = dlc.cast %x : (tensor<2x3xf32>) -> tensor<3x2xi64>
+  return %0 : tensor<3x2xi64>
+}
+
+// -----
+
+// A cast converts between f32 and i64 only.
+func.func @cast_type(%x: tensor<2x3xf32>) -> tensor<2x3xi32> {
+  // expected-error @+1 {{'dlc.cast' op result #0 must be statically shaped tensor of 32-bit float values or statically shaped tensor of 64-bit signless integer values, but got 'tensor<2x3xi32>'}}
+  %0 = dlc.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
 }

@@ -106,3 +106,31 @@ func.func @channel_shuffle(%x: tensor<2x12x7x7xf32>) -> tensor<2x12x7x7xf32> {
   %0 = dlc.channel_shuffle %x {groups = 3 : i64} : tensor<2x12x7x7xf32>
   return %0 : tensor<2x12x7x7xf32>
 }
+
+// Expand to a higher rank: leading dims are added, unit dims stretched.
+// CHECK-LABEL: func.func @expand_higher_rank
+// CHECK: %[[E:.*]] = dlc.expand %{{.*}} {shape = array<i64: 2, 1, 6>} : (tensor<3x1xf32>) -> tensor<2x3x6xf32>
+// CHECK: return %[[E]]
+func.func @expand_higher_rank(%x: tensor<3x1xf32>) -> tensor<2x3x6xf32> {
+  %0 = dlc.expand %x {shape = array<i64: 2, 1, 6>} : (tensor<3x1xf32>) -> tensor<2x3x6xf32>
+  return %0 : tensor<2x3x6xf32>
+}
+
+// Expand to a lower rank: a 1 in shape keeps the input's extent; i64 too.
+// CHECK-LABEL: func.func @expand_lower_rank_i64
+// CHECK: dlc.expand %{{.*}} {shape = array<i64: 1, 5>} : (tensor<2x4x1xi64>) -> tensor<2x4x5xi64>
+func.func @expand_lower_rank_i64(%x: tensor<2x4x1xi64>) -> tensor<2x4x5xi64> {
+  %0 = dlc.expand %x {shape = array<i64: 1, 5>} : (tensor<2x4x1xi64>) -> tensor<2x4x5xi64>
+  return %0 : tensor<2x4x5xi64>
+}
+
+// Casts in both directions.
+// CHECK-LABEL: func.func @cast
+// CHECK: %[[I:.*]] = dlc.cast %{{.*}} : (tensor<2x3xf32>) -> tensor<2x3xi64>
+// CHECK: %[[F:.*]] = dlc.cast %[[I]] : (tensor<2x3xi64>) -> tensor<2x3xf32>
+// CHECK: return %[[F]]
+func.func @cast(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi64>
+  %1 = dlc.cast %0 : (tensor<2x3xi64>) -> tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}

@@ -1,7 +1,8 @@
 // RUN: dlc-opt %s -split-input-file -verify-diagnostics
 
 // One case per diagnostic of the pooling ops added in PoolingOps.td
-// (global_max_pool, adaptive_avg_pool2d, adaptive_max_pool2d, roi_pool).
+// (global_max_pool, adaptive_avg_pool2d, adaptive_max_pool2d, roi_pool,
+// max_pool2d_with_indices, which shares max_pool2d's checks).
 // A shape inference failure is followed by upstream's generic "failed to
 // infer returned types", so those cases expect both errors.
 
@@ -90,4 +91,84 @@ func.func @roi_pool_spatial_scale(%x: tensor<1x3x5x5xf32>, %r: tensor<2x5xf32>) 
   // expected-error @+1 {{'dlc.roi_pool' op failed to infer returned types}}
   %0 = dlc.roi_pool %x, %r {pooled_size = array<i64: 2, 2>, spatial_scale = -0.5 : f32} : (tensor<1x3x5x5xf32>, tensor<2x5xf32>) -> tensor<2x3x2x2xf32>
   return %0 : tensor<2x3x2x2xf32>
+}
+
+// -----
+
+// max_pool2d_with_indices shares max_pool2d's checks: NCHW input...
+func.func @max_pool2d_with_indices_rank(%x: tensor<2x4x4xf32>) -> (tensor<2x3x3xf32>, tensor<2x3x3xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op input must have rank 4 (NCHW), got rank 3 (2x4x4)}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>} : (tensor<2x4x4xf32>) -> (tensor<2x3x3xf32>, tensor<2x3x3xi64>)
+  return %0#0, %0#1 : tensor<2x3x3xf32>, tensor<2x3x3xi64>
+}
+
+// -----
+
+// ...a positive kernel...
+func.func @max_pool2d_with_indices_kernel(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x4x4xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op kernel_shape must be positive, got [0, 2]}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 0, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x4x4xi64>)
+  return %0#0, %0#1 : tensor<1x1x4x4xf32>, tensor<1x1x4x4xi64>
+}
+
+// -----
+
+// ...positive strides...
+func.func @max_pool2d_with_indices_strides(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op strides must be positive, got [1, 0]}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 0>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>)
+  return %0#0, %0#1 : tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>
+}
+
+// -----
+
+// ...positive dilations...
+func.func @max_pool2d_with_indices_dilations(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op dilations must be positive, got [1, -1]}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 1, -1>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>)
+  return %0#0, %0#1 : tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>
+}
+
+// -----
+
+// ...non-negative padding...
+func.func @max_pool2d_with_indices_negative_padding(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op padding must be non-negative, got [-1, 0, 0, 0]}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>, padding = array<i64: -1, 0, 0, 0>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>)
+  return %0#0, %0#1 : tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>
+}
+
+// -----
+
+// ...padding smaller than the kernel...
+func.func @max_pool2d_with_indices_padding_vs_kernel(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op padding [2, 0, 0, 0] must be smaller than kernel_shape [2, 2]}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>, padding = array<i64: 2, 0, 0, 0>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>)
+  return %0#0, %0#1 : tensor<1x1x5x5xf32>, tensor<1x1x5x5xi64>
+}
+
+// -----
+
+// ...and a kernel that fits the padded input.
+func.func @max_pool2d_with_indices_does_not_fit(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x1x1xf32>, tensor<1x1x1x1xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op kernel 3x3 (dilation 2x2) does not fit the padded input 4x4}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 3, 3>, dilations = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x1x1xf32>, tensor<1x1x1x1xi64>)
+  return %0#0, %0#1 : tensor<1x1x1x1xf32>, tensor<1x1x1x1xi64>
+}
+
+// -----
+
+// storage_order selects row-major (0) or column-major (1) indices.
+func.func @max_pool2d_with_indices_storage_order(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>) {
+  // expected-error @+2 {{'dlc.max_pool2d_with_indices' op storage_order must be 0 (row-major) or 1 (column-major), got 2}}
+  // expected-error @+1 {{'dlc.max_pool2d_with_indices' op failed to infer returned types}}
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>, storage_order = 2 : i64} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>)
+  return %0#0, %0#1 : tensor<1x1x3x3xf32>, tensor<1x1x3x3xi64>
 }

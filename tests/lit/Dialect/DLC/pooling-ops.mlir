@@ -55,3 +55,21 @@ func.func @roi_pool_scaled(%x: tensor<1x8x14x14xf32>, %r: tensor<3x5xf32>) -> te
   %0 = dlc.roi_pool %x, %r {pooled_size = array<i64: 7, 7>, spatial_scale = 0.0625 : f32} : (tensor<1x8x14x14xf32>, tensor<3x5xf32>) -> tensor<3x8x7x7xf32>
   return %0 : tensor<3x8x7x7xf32>
 }
+
+// Max pooling with indices and max_pool2d's defaults: two results, the
+// indices i64.
+// CHECK-LABEL: func.func @max_pool2d_with_indices_defaults
+// CHECK: %[[Y:.*]], %[[I:.*]] = dlc.max_pool2d_with_indices %{{.*}} {kernel_shape = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>) -> (tensor<1x2x5x5xf32>, tensor<1x2x5x5xi64>)
+// CHECK: return %[[Y]], %[[I]]
+func.func @max_pool2d_with_indices_defaults(%x: tensor<1x2x6x6xf32>) -> (tensor<1x2x5x5xf32>, tensor<1x2x5x5xi64>) {
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>) -> (tensor<1x2x5x5xf32>, tensor<1x2x5x5xi64>)
+  return %0#0, %0#1 : tensor<1x2x5x5xf32>, tensor<1x2x5x5xi64>
+}
+
+// Every attribute, column-major indices.
+// CHECK-LABEL: func.func @max_pool2d_with_indices_all_attributes
+// CHECK: dlc.max_pool2d_with_indices %{{.*}} {ceil_mode = true, dilations = array<i64: 2, 1>, kernel_shape = array<i64: 3, 2>, padding = array<i64: 1, 1, 1, 0>, storage_order = 1 : i64, strides = array<i64: 2, 2>} : (tensor<1x2x7x7xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xi64>)
+func.func @max_pool2d_with_indices_all_attributes(%x: tensor<1x2x7x7xf32>) -> tensor<1x2x3x4xi64> {
+  %0:2 = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 3, 2>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 0>, dilations = array<i64: 2, 1>, ceil_mode = true, storage_order = 1 : i64} : (tensor<1x2x7x7xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xi64>)
+  return %0#1 : tensor<1x2x3x4xi64>
+}

@@ -31,6 +31,8 @@ void populateRecurrentToLinalgPatterns(RewritePatternSet &patterns);
 void populateLossToLinalgPatterns(RewritePatternSet &patterns);
 /// Box decoding and non-maximum suppression.
 void populateDetectionToLinalgPatterns(RewritePatternSet &patterns);
+/// The optimizer steps (adagrad, momentum, adam).
+void populateOptimizerToLinalgPatterns(RewritePatternSet &patterns);
 /// All of the above.
 void populateDLCToLinalgPatterns(RewritePatternSet &patterns);
 } // namespace dlc

@@ -18,5 +18,6 @@
 #include "dlc/Dialect/DLC/RecurrentOps.h"
 #include "dlc/Dialect/DLC/LossOps.h"
 #include "dlc/Dialect/DLC/DetectionOps.h"
+#include "dlc/Dialect/DLC/OptimizerOps.h"
 
 #endif // DLC_DIALECT_DLC_DLCOPS_H

@@ -1,7 +1,7 @@
 //===- DataMovementOps.h - dlc datamovement ops -*- C++ -*-===//
 //
-// The constants and data movement: reshape, transpose, concat, split, slice, gather, pad
-// (generated from DataMovementOps.td).
+// The constants and data movement: reshape, transpose, concat, split, slice,
+// gather, pad, expand, cast (generated from DataMovementOps.td).
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,6 +1,7 @@
 //===- DataMovementOps.td - dlc datamovement ops -*- tablegen -*-===//
 //
-// The constants and data movement: reshape, transpose, concat, split, slice, gather, pad.
+// The constants and data movement: reshape, transpose, concat, split, slice,
+// gather, pad, expand, and the f32 <-> i64 element type cast.
 //
 //===----------------------------------------------------------------------===//
 
@@ -183,6 +184,72 @@ def DLC_ChannelShuffleOp
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
+}
+
+def DLC_ExpandOp : DLC_InferOp<"expand"> {
+  let summary = "broadcast to `shape` (ONNX Expand)";
+  let description = [{
+    The result shape is the NumPy (bidirectional) broadcast of the input's
+    shape and `shape`: both are right-aligned, missing leading extents count
+    as 1, and each pair of extents must be equal or one of them 1, the
+    result taking the other. So `shape` may have a lower or a higher rank
+    than the input, and a 1 in `shape` keeps the input's extent. With
+    k = rank(input), m = len(shape) and r = max(k, m):
+
+    ```
+    a_i = input.shape[i - (r - k)],  s_i = shape[i - (r - m)]   (1 if i < r - k,
+                                                                resp. i < r - m)
+    output.shape[i] = (a_i == 1) ? s_i : a_i     (needs a_i == s_i, a_i == 1
+                                                  or s_i == 1)
+    output[i_0, ..., i_(r-1)] = input[j_0, ..., j_(k-1)]
+    j_d = (input.shape[d] == 1) ? 0 : i_(d + r - k)
+    ```
+
+    ```mlir
+    %y = dlc.expand %x {shape = array<i64: 2, 1, 6>}
+        : (tensor<3x1xf32>) -> tensor<2x3x6xf32>
+    ```
+
+    Entries of `shape` are non-negative; a 0 against an input extent of 1
+    gives an empty axis. Unlike torch's `expand`, `shape` may be shorter than
+    the input and "keep this extent" is spelled 1, not -1. i64 tensors
+    expand too. The gradient is the output gradient summed over the
+    broadcast axes.
+  }];
+  let arguments = (ins AnyTypeOf<[DLC_Tensor, DLC_IndexTensor]>:$input,
+                       DenseI64ArrayAttr:$shape);
+  let results = (outs AnyTypeOf<[DLC_Tensor, DLC_IndexTensor]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+// The result type names the target element type, so it is spelled, not
+// inferred.
+def DLC_CastOp : DLC_Op<"cast", [Pure]> {
+  let summary = "element type conversion between f32 and i64 (ONNX Cast)";
+  let description = [{
+    Converts every element, keeping the shape:
+
+    ```
+    f32 -> i64: output = trunc(input) (toward zero, C's and NumPy's astype)
+                when -2^63 <= input < 2^63; NaN, +-inf and values outside
+                that range give INT64_MIN (what NumPy's astype gives on x86)
+    i64 -> f32: output = input rounded to the nearest f32, ties to even
+    same type:  output = input (the op folds away)
+    ```
+
+    ```mlir
+    %y = dlc.cast %x : (tensor<2x3xf32>) -> tensor<2x3xi64>
+    ```
+
+    Casts of dense constants fold to constants by the same rules. The
+    gradient of an f32 -> f32 cast is the identity; the integer side has
+    none.
+  }];
+  let arguments = (ins AnyTypeOf<[DLC_Tensor, DLC_IndexTensor]>:$input);
+  let results = (outs AnyTypeOf<[DLC_Tensor, DLC_IndexTensor]>:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type($input, $output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 #endif // DLC_DIALECT_DLC_DATA_MOVEMENTOPS_TD

@@ -1,7 +1,7 @@
 //===- PoolingOps.h - dlc pooling ops -*- C++ -*-===//
 //
-// The pooling: max/avg (windowed, global, adaptive), ROI pooling
-// (generated from PoolingOps.td).
+// The pooling: max/avg (windowed, global, adaptive), max with indices, ROI
+// pooling (generated from PoolingOps.td).
 //
 //===----------------------------------------------------------------------===//
 

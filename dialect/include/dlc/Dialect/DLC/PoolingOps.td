@@ -1,6 +1,7 @@
 //===- PoolingOps.td - dlc pooling ops -*- tablegen -*-===//
 //
-// The pooling: max/avg (windowed, global, adaptive), ROI pooling.
+// The pooling: max/avg (windowed, global, adaptive), max with indices, ROI
+// pooling.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,15 @@
 
 include "dlc/Dialect/DLC/DLCBase.td"
 
+/// The operands and attributes of max_pool2d, which its indices variant
+/// shares.
+defvar DLC_MaxPool2DArguments = (ins DLC_Tensor:$input,
+    DLC_I64Pair:$kernel_shape,
+    DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$strides,
+    DefaultValuedAttr<DLC_I64Quad, "{0, 0, 0, 0}">:$padding,
+    DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$dilations,
+    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+
 def DLC_MaxPool2DOp : DLC_InferOp<"max_pool2d"> {
   let summary = "2-D max pooling over NCHW";
   let description = [{
@@ -16,13 +26,51 @@ def DLC_MaxPool2DOp : DLC_InferOp<"max_pool2d"> {
     `ceil_mode` the output size rounds up, but a window never starts in the
     bottom/right padding (PyTorch's rule).
   }];
-  let arguments = (ins DLC_Tensor:$input,
-                       DLC_I64Pair:$kernel_shape,
-                       DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DLC_I64Quad, "{0, 0, 0, 0}">:$padding,
-                       DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+  let arguments = DLC_MaxPool2DArguments;
   let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_MaxPool2DWithIndicesOp : DLC_InferOp<"max_pool2d_with_indices"> {
+  let summary = "2-D max pooling over NCHW with the flat index of each maximum "
+                "(ONNX MaxPool's Indices)";
+  let description = [{
+    `output` is exactly `max_pool2d`'s (same attributes, same output size
+    rules, padding never wins). With the input [N, C, H, W], output position
+    (n, c, oh, ow), window taps (kh, kw) in scan order (kernel row, then
+    kernel column) and
+
+    ```
+    h = oh * strides[0] + kh * dilations[0] - padding[0]
+    w = ow * strides[1] + kw * dilations[1] - padding[1]
+    ```
+
+    `indices[n, c, oh, ow]` is the flat index into the whole input of the
+    first tap inside the input holding the maximum:
+
+    ```
+    storage_order 0 (row-major):    ((n * C + c) * H + h) * W + w
+    storage_order 1 (column-major): (n * C + c) * H * W + w * H + h
+    ```
+
+    ```mlir
+    %y, %i = dlc.max_pool2d_with_indices %x {kernel_shape = array<i64: 2, 2>,
+        storage_order = 1 : i64}
+        : (tensor<1x1x5x5xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x4x4xi64>)
+    ```
+
+    Ties go to the first tap in scan order (ONNX Runtime's and PyTorch's
+    strict `>`); a NaN makes the maximum NaN and the index the first NaN's
+    (torch.max's rule, as for maxout); a window whose input taps are all
+    -inf points at its first input tap. A window that holds no input
+    element at all (possible only with dilation) gives -inf and index -1.
+    PyTorch's `max_pool2d(return_indices=True)` gives `h * W + w` instead,
+    the index within the (n, c) plane. The backward pass routes each output
+    gradient to the input element that `indices` names.
+  }];
+  let arguments = !con(DLC_MaxPool2DArguments,
+                       (ins DefaultValuedAttr<I64Attr, "0">:$storage_order));
+  let results = (outs DLC_Tensor:$output, DLC_IndexTensor:$indices);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
