@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Frontend/Graph.h"
+#include "BuildOp.h"
 #include "LayerErrors.h"
 
 #include "dlc/Dialect/DLC/DLCDialect.h"
@@ -24,8 +25,6 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -81,15 +80,6 @@ struct InitRng {
   bool hasSpare = false;
 };
 
-/// "'dlc.conv2d' op input must ..." -> "input must ...".
-std::string stripOpPrefix(std::string message) {
-  if (message.rfind("'dlc.", 0) == 0) {
-    size_t pos = message.find("' op ");
-    if (pos != std::string::npos)
-      message = message.substr(pos + 5);
-  }
-  return message;
-}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -390,21 +380,17 @@ std::vector<Tensor> Graph::opNamed(const std::string &opName,
   if (impl->finished)
     error(kind, full, "the graph is finished; no layers can be added");
   mlir::MLIRContext *ctx = impl->ctx;
-  std::string qualified = "dlc." + opName;
-  std::optional<mlir::RegisteredOperationName> opInfo =
-      mlir::RegisteredOperationName::lookup(qualified, ctx);
-  if (!opInfo)
-    error(kind, full, "op '" + qualified + "' is not part of the dlc dialect");
   mlir::Location loc = mlir::NameLoc::get(mlir::StringAttr::get(ctx, full));
-  mlir::OperationState state(loc, *opInfo);
+  llvm::SmallVector<mlir::Value> values;
   for (size_t i = 0; i < operands.size(); ++i) {
     if (operands[i].graph() != this)
       error(kind, full, "operand " + std::to_string(i) +
                             (operands[i].valid() ? " belongs to another graph"
                                                  : " is an empty tensor"));
-    state.addOperands(operands[i].value());
+    values.push_back(operands[i].value());
   }
   mlir::Builder &b = *impl->builder;
+  llvm::SmallVector<mlir::NamedAttribute> attributes;
   for (const Attr &a : attrs) {
     mlir::Attribute value;
     switch (a.kind) {
@@ -424,48 +410,21 @@ std::vector<Tensor> Graph::opNamed(const std::string &opName,
       value = b.getDenseI64ArrayAttr(a.ints);
       break;
     case Attr::Kind::Floats: {
-      llvm::SmallVector<float> values(a.reals.begin(), a.reals.end());
-      value = b.getDenseF32ArrayAttr(values);
+      llvm::SmallVector<float> reals(a.reals.begin(), a.reals.end());
+      value = b.getDenseF32ArrayAttr(reals);
       break;
     }
     }
-    state.addAttribute(a.name, value);
+    attributes.push_back(b.getNamedAttr(a.name, value));
   }
   if (!operandSegments.empty())
-    state.addAttribute("operandSegmentSizes", b.getDenseI32ArrayAttr(operandSegments));
-  mlir::Type placeholder = mlir::UnrankedTensorType::get(b.getF32Type());
-  state.addTypes(llvm::SmallVector<mlir::Type>(numResults, placeholder));
-
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(ctx, [&](mlir::Diagnostic &diag) {
-    if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
-      return mlir::success();
-    if (diagnostics.empty())
-      diagnostics = stripOpPrefix(diag.str());
-    return mlir::success();
-  });
-  mlir::Operation *op = impl->builder->create(state);
-  auto fail = [&](const std::string &fallback) {
-    op->erase();
-    error(kind, full, diagnostics.empty() ? fallback : diagnostics);
-  };
-  llvm::SmallVector<mlir::Type> types;
-  if (auto infer = llvm::dyn_cast<mlir::InferTypeOpInterface>(op)) {
-    if (mlir::failed(infer.inferReturnTypes(ctx, loc, op->getOperands(),
-                                            op->getRawDictionaryAttrs(),
-                                            op->getPropertiesStorage(),
-                                            op->getRegions(), types)))
-      fail("invalid operands or attributes");
-  } else if (op->getNumOperands() > 0) {
-    types.assign(numResults, op->getOperand(0).getType());
-  }
-  if (types.size() != numResults)
-    fail("expected " + std::to_string(numResults) + " results, the op has " +
-         std::to_string(types.size()));
-  for (unsigned i = 0; i < numResults; ++i)
-    op->getResult(i).setType(types[i]);
-  if (mlir::failed(mlir::verify(op)))
-    fail("the op does not verify");
+    attributes.push_back(b.getNamedAttr("operandSegmentSizes",
+                                        b.getDenseI32ArrayAttr(operandSegments)));
+  mlir::dlc::BuiltOp built =
+      mlir::dlc::buildOp(*impl->builder, loc, opName, values, attributes, numResults);
+  if (!built.op)
+    error(kind, full, built.error);
+  mlir::Operation *op = built.op;
   std::vector<Tensor> results;
   for (mlir::Value r : op->getResults())
     results.push_back(wrap(r));

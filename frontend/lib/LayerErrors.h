@@ -8,21 +8,15 @@
 #ifndef DLC_FRONTEND_LIB_LAYERERRORS_H
 #define DLC_FRONTEND_LIB_LAYERERRORS_H
 
+#include "dlc/Dialect/DLC/ShapeUtils.h"
 #include "dlc/Frontend/Graph.h"
 
 #include <string>
 
 namespace dlc::detail {
 
-/// "2x3x5", or "scalar" for rank 0.
-inline std::string shapeStr(const Shape &shape) {
-  if (shape.empty())
-    return "scalar";
-  std::string s;
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "x" : "") + std::to_string(shape[i]);
-  return s;
-}
+/// "2x3x5", or "scalar" for rank 0 (the dialect's own rendering).
+inline std::string shapeStr(const Shape &shape) { return mlir::dlc::shapeToString(shape); }
 
 /// Throws GraphError("<layer> '<name>': <message>").
 [[noreturn]] inline void fail(const std::string &layer, const std::string &name,
