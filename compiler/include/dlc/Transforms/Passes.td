@@ -63,6 +63,21 @@ def CopiesToLoops : Pass<"dlc-copies-to-loops", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def FlattenGlobals : Pass<"dlc-flatten-globals", "ModuleOp"> {
+  let summary = "Store constant memref globals (the weights) as 1-D arrays";
+  let description = [{
+    A `memref.global` of type `memref<AxBxCxf32>` becomes an LLVM global of
+    nested arrays, `[A x [B x [C x float]]]`, which LLVM builds and uniques
+    one innermost array at a time: for a model's weights, millions of
+    constants and most of the compile time. This pass gives every
+    multi-dimensional constant global a 1-D type over the same data (a
+    resource keeps its blob, no copy) and reads it back through
+    `memref.expand_shape`, so each weight is one flat LLVM array built from
+    its raw bytes.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
