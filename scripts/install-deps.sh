@@ -8,7 +8,8 @@ PACKAGES=(
   cmake ninja-build g++ git
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
   libgtest-dev libfmt-dev
-  python3 python3-numpy
+  libonnx-dev libprotobuf-dev
+  python3 python3-numpy python3-onnx python3-torch python3-torchvision
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

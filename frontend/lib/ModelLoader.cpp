@@ -14,15 +14,17 @@
 
 using namespace mlir;
 
+bool mlir::dlc::isONNXModel(llvm::StringRef path) {
+  return llvm::sys::path::extension(path) == ".onnx";
+}
+
 OwningOpRef<ModuleOp> mlir::dlc::loadModel(llvm::StringRef path, MLIRContext &context,
-                                           llvm::SourceMgr &sourceMgr) {
+                                           llvm::SourceMgr &sourceMgr,
+                                           const ONNXImportOptions &onnx) {
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
   llvm::StringRef ext = llvm::sys::path::extension(path);
-  if (ext == ".onnx") {
-    emitError(fileLoc) << "ONNX models are not supported yet (the ONNX importer "
-                          "is a later milestone); pass a .mlir model";
-    return nullptr;
-  }
+  if (ext == ".onnx")
+    return importONNX(path, context, onnx);
   if (ext != ".mlir") {
     emitError(fileLoc) << "unknown model file type '" << ext
                        << "' (expected .mlir or .onnx)";
