@@ -34,3 +34,6 @@ config.environment["PATH"] = os.pathsep.join(
 )
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# Debian's Python with python3-onnx and numpy: the ONNX tests build their
+# models with it when they run.
+config.substitutions.append(("%python", "/usr/bin/python3"))

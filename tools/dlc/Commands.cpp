@@ -11,6 +11,7 @@
 #include "Session.h"
 
 #include "dlc/Frontend/ModelLoader.h"
+#include "dlc/Frontend/ONNX.h"
 #include "dlc/Registration.h"
 #include "dlc/Target/Codegen.h"
 #include "dlc/Target/JIT.h"
@@ -159,7 +160,117 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   return 0;
 }
 
+int ::dlc::importCommand(const ImportArgs &args) {
+  if (!isONNXModel(args.model))
+    return ::dlc::fail("'" + args.model + "': dlc import reads an ONNX model (.onnx)");
+  Session session;
+  OwningOpRef<ModuleOp> module = session.load(args.model);
+  if (!module)
+    return 1;
+  if (failed(getModelSignature(*module)))
+    return 1;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  // Node names travel as locations: `dlc stats` and diagnostics show them.
+  module->print(os, OpPrintingFlags().enableDebugInfo(true, /*prettyForm=*/false));
+  return writeText(args.output, text);
+}
+
 namespace {
+
+/// Reads one -i file (.npy, or an ONNX TensorProto .pb) as a tensor of
+/// `spec`'s element type (int32 data widens to int64); reports and returns
+/// nothing on failure.
+std::optional<Tensor> readInputFile(llvm::StringRef path, const TensorSpec &spec) {
+  llvm::StringRef ext = llvm::sys::path::extension(path);
+  if (ext == ".pb") {
+    auto file = readONNXTensorFile(path);
+    if (!file) {
+      ::dlc::fail(file.takeError());
+      return std::nullopt;
+    }
+    bool wantI64 = spec.type == ElementType::I64;
+    if (file->isInt64 != wantI64) {
+      ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type) +
+                  ": '" + path + "' holds " + (file->isInt64 ? "integer" : "float32") +
+                  " data");
+      return std::nullopt;
+    }
+    if (wantI64)
+      return Tensor::ofI64(file->shape, std::move(file->i64));
+    return Tensor{file->shape, std::move(file->f32)};
+  }
+  if (ext != ".npy") {
+    ::dlc::fail("'" + path + "': unknown input file type '" + ext +
+                "' (expected .npy or .pb)");
+    return std::nullopt;
+  }
+  dlc_tensor raw{};
+  char err[512];
+  dlc_dtype dtype = spec.type == ElementType::I64 ? DLC_I64 : DLC_F32;
+  int rc = dlc_npy_read_as(path.str().c_str(), dtype, &raw, err, sizeof(err));
+  if (rc == DLC_NPY_DTYPE_MISMATCH) {
+    ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type) + ": " +
+                err);
+    return std::nullopt;
+  }
+  if (rc != 0) {
+    ::dlc::fail(err);
+    return std::nullopt;
+  }
+  Tensor t{std::vector<int64_t>(raw.shape, raw.shape + raw.rank), {}};
+  if (dtype == DLC_I64) {
+    t.type = ElementType::I64;
+    t.i64.assign(raw.data_i64, raw.data_i64 + dlc_tensor_numel(&raw));
+  } else {
+    t.data.assign(raw.data, raw.data + dlc_tensor_numel(&raw));
+  }
+  dlc_tensor_free(&raw);
+  return t;
+}
+
+/// What an ONNX import learns from the -i files before the model exists:
+/// each file's shape, and the values of integer ones (a Reshape's shape may
+/// be an input). A broken .pb file is reported here; .npy files that do not
+/// read as float32 or int64 are skipped, and binding the inputs reports them
+/// with the element type the model expects.
+std::optional<ONNXImportOptions> importHints(const std::vector<std::string> &specs) {
+  ONNXImportOptions options;
+  for (const std::string &spec : specs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    if (name.empty() || path.empty())
+      continue;
+    ONNXInputHint hint;
+    if (llvm::sys::path::extension(path) == ".pb") {
+      auto file = readONNXTensorFile(path);
+      if (!file) {
+        ::dlc::fail(file.takeError());
+        return std::nullopt;
+      }
+      hint.shape = file->shape;
+      if (file->isInt64)
+        hint.int64Values = std::move(file->i64);
+    } else {
+      dlc_tensor raw{};
+      bool isInt = false;
+      if (dlc_npy_read_as(path.str().c_str(), DLC_F32, &raw, nullptr, 0) != 0) {
+        dlc_tensor_free(&raw);
+        if (dlc_npy_read_as(path.str().c_str(), DLC_I64, &raw, nullptr, 0) != 0) {
+          dlc_tensor_free(&raw);
+          continue;
+        }
+        isInt = true;
+      }
+      hint.shape.assign(raw.shape, raw.shape + raw.rank);
+      if (isInt)
+        hint.int64Values =
+            std::vector<int64_t>(raw.data_i64, raw.data_i64 + dlc_tensor_numel(&raw));
+      dlc_tensor_free(&raw);
+    }
+    options.inputs[name] = std::move(hint);
+  }
+  return options;
+}
 
 /// Loads, checks and binds `-i NAME=FILE` inputs; fills the rest when
 /// `randomFill` (bench: random f32 data, zeros for i64 inputs, which are
@@ -214,45 +325,16 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
       continue;
     }
     llvm::StringRef path = it->second;
-    llvm::StringRef ext = llvm::sys::path::extension(path);
-    if (ext == ".pb") {
-      ::dlc::fail("'" + path + "': ONNX TensorProto inputs are not supported yet; "
-                  "use .npy");
+    std::optional<Tensor> t = readInputFile(path, spec);
+    if (!t)
       return std::nullopt;
-    }
-    if (ext != ".npy") {
-      ::dlc::fail("'" + path + "': unknown input file type '" + ext +
-                  "' (expected .npy)");
-      return std::nullopt;
-    }
-    dlc_tensor raw{};
-    char err[512];
-    dlc_dtype dtype = spec.type == ElementType::I64 ? DLC_I64 : DLC_F32;
-    int rc = dlc_npy_read_as(path.str().c_str(), dtype, &raw, err, sizeof(err));
-    if (rc == DLC_NPY_DTYPE_MISMATCH) {
-      ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type) +
-                  ": " + err);
-      return std::nullopt;
-    }
-    if (rc != 0) {
-      ::dlc::fail(err);
-      return std::nullopt;
-    }
-    Tensor t{std::vector<int64_t>(raw.shape, raw.shape + raw.rank), {}};
-    if (dtype == DLC_I64) {
-      t.type = ElementType::I64;
-      t.i64.assign(raw.data_i64, raw.data_i64 + dlc_tensor_numel(&raw));
-    } else {
-      t.data.assign(raw.data, raw.data + dlc_tensor_numel(&raw));
-    }
-    dlc_tensor_free(&raw);
-    if (t.shape != spec.shape) {
-      TensorSpec got{"", t.shape};
+    if (t->shape != spec.shape) {
+      TensorSpec got{"", t->shape};
       ::dlc::fail("input '" + spec.name + "' from '" + path + "' has shape " +
                   got.shapeString() + " but the model expects " + spec.shapeString());
       return std::nullopt;
     }
-    tensors.push_back(std::move(t));
+    tensors.push_back(std::move(*t));
   }
   if (!missing.empty()) {
     ::dlc::fail("missing input(s): " + missing + "; pass them with -i NAME=FILE");
@@ -265,7 +347,13 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
 std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs &args,
                                           std::optional<std::vector<Tensor>> &inputs,
                                           bool randomFill, int64_t *macs = nullptr) {
-  OwningOpRef<ModuleOp> module = session.load(args.model);
+  std::optional<ONNXImportOptions> hints;
+  if (isONNXModel(args.model)) {
+    hints = importHints(args.inputs);
+    if (!hints)
+      return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = session.load(args.model, hints.value_or(ONNXImportOptions()));
   if (!module)
     return nullptr;
   auto sig = getModelSignature(*module);

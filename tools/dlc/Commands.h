@@ -31,7 +31,14 @@ struct BenchArgs {
   int iters = 20, warmup = 3;
 };
 
+struct ImportArgs {
+  std::string model, output;
+};
+
 int compileCommand(const CompileArgs &args);
+/// ONNX -> dlc-dialect text with the weights as resources and the node
+/// names as locations.
+int importCommand(const ImportArgs &args);
 int runCommand(const RunArgs &args);
 int benchCommand(const BenchArgs &args);
 

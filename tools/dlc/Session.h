@@ -38,8 +38,9 @@ struct Session {
     context->printOpOnDiagnostic(false);
     diagnostics = std::make_unique<DriverDiagnostics>(*context);
   }
-  mlir::OwningOpRef<mlir::ModuleOp> load(llvm::StringRef path) {
-    return mlir::dlc::loadModel(path, *context, sourceMgr);
+  mlir::OwningOpRef<mlir::ModuleOp>
+  load(llvm::StringRef path, const mlir::dlc::ONNXImportOptions &onnx = {}) {
+    return mlir::dlc::loadModel(path, *context, sourceMgr, onnx);
   }
 };
 

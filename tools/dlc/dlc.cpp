@@ -20,15 +20,20 @@ static cl::SubCommand runCmd("run", "JIT-compile a model and run it on inputs");
 static cl::SubCommand benchCmd("bench", "JIT-compile a model and time it");
 static cl::SubCommand statsCmd("stats",
                                "Per-layer output shapes, parameters and MACs; totals");
+static cl::SubCommand importCmd("import",
+                                "Import an ONNX model as a dlc-dialect .mlir file");
 static cl::SubCommand zooCmd("zoo", "Write a model of the zoo as .mlir (--list: list them)");
 
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
-                                  cl::sub(benchCmd), cl::sub(statsCmd));
+                                  cl::sub(benchCmd), cl::sub(statsCmd),
+                                  cl::sub(importCmd));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
                                           cl::value_desc("OUT"), cl::sub(compileCmd));
 static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
                                       cl::value_desc("DIR"), cl::sub(runCmd));
+static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir file (default: stdout)"),
+                                         cl::value_desc("MODEL.mlir"), cl::sub(importCmd));
 static cl::opt<std::string>
     emit("emit", cl::desc("What to write: dlc|linalg|llvm|asm|obj|so"),
          cl::init("so"), cl::sub(compileCmd));
@@ -98,6 +103,8 @@ int main(int argc, char **argv) {
   }
   if (statsCmd)
     return dlc::statsCommand(model);
+  if (importCmd)
+    return dlc::importCommand({model, importOutput});
   if (zooCmd)
     return dlc::zooCommand({zooName, zooOutput, zooList, zooClasses, zooInputSize,
                             zooBatch, zooSeed});
@@ -108,6 +115,6 @@ int main(int argc, char **argv) {
     return dlc::runCommand(run);
   if (benchCmd)
     return dlc::benchCommand({run, iters, warmup});
-  return dlc::fail("expected a command: compile, run, bench, stats or zoo "
+  return dlc::fail("expected a command: compile, run, bench, stats, import or zoo "
                    "(see dlc --help)");
 }

@@ -30,7 +30,7 @@
 
 // RUN: touch %t/model.onnx
 // RUN: not dlc run %t/model.onnx 2>&1 | FileCheck %s --check-prefix=ONNX
-// ONNX: dlc: error: {{.*}}model.onnx: ONNX models are not supported yet
+// ONNX: dlc: error: {{.*}}model.onnx: not an ONNX model: the file holds no graph with outputs
 
 // An unwritable output path is refused before compiling; nothing is written.
 // RUN: not dlc compile %S/Inputs/two-layer.mlir --emit=so -o %t/no/such/dir/m.so 2>&1 | FileCheck %s --check-prefix=UNWRITABLE

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Writes the ONNX models the lit tests of the importer use into OUT_DIR.
+
+Each model is built with onnx.helper (python3-onnx) when the test runs, so
+no binary is committed. Usage: make_models.py OUT_DIR
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+rng = np.random.default_rng(0)
+
+
+def tensor(name, shape):
+    return numpy_helper.from_array(rng.standard_normal(shape).astype(np.float32), name)
+
+
+def save(name, nodes, inputs, outputs, initializers=(), opset=13, value_info=(),
+         extra_opsets=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers),
+                              value_info=list(value_info))
+    opsets = [helper.make_opsetid("", opset)] + list(extra_opsets)
+    model = helper.make_model(graph, opset_imports=opsets)
+    path = os.path.join(OUT, name + ".onnx")
+    onnx.save(model, path)
+    return path
+
+
+def vi(name, shape, dtype=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, dtype, shape)
+
+
+# A small CNN: Conv -> BatchNormalization -> Relu -> GlobalAveragePool ->
+# Flatten -> Gemm, with named initializers (dotted and '::' names).
+cnn = save("cnn", [
+    helper.make_node("Conv", ["image", "conv1.weight", "conv1.bias"], ["c"],
+                     name="conv1", pads=[1, 1, 1, 1]),
+    helper.make_node("BatchNormalization", ["c", "bn1.weight", "bn1.bias",
+                                            "bn1.running_mean", "bn1.running_var"],
+                     ["b"], name="bn1", epsilon=1e-5),
+    helper.make_node("Relu", ["b"], ["r"], name="relu1"),
+    helper.make_node("GlobalAveragePool", ["r"], ["p"], name="pool"),
+    helper.make_node("Flatten", ["p"], ["f"], name="flatten"),
+    helper.make_node("Gemm", ["f", "onnx::Gemm_7", "fc.bias"], ["logits"], name="fc",
+                     transB=1),
+], [vi("image", ["N", 3, 8, 8])], [vi("logits", ["N", 4])], [
+    tensor("conv1.weight", (6, 3, 3, 3)), tensor("conv1.bias", (6,)),
+    tensor("bn1.weight", (6,)), tensor("bn1.bias", (6,)),
+    tensor("bn1.running_mean", (6,)),
+    numpy_helper.from_array(rng.uniform(0.5, 2, 6).astype(np.float32), "bn1.running_var"),
+    tensor("onnx::Gemm_7", (4, 6)), tensor("fc.bias", (4,)),
+])
+np.save(os.path.join(OUT, "image2.npy"), rng.standard_normal((2, 3, 8, 8)).astype(np.float32))
+np.save(os.path.join(OUT, "image_bad_rank.npy"), rng.standard_normal((3, 8, 8)).astype(np.float32))
+np.save(os.path.join(OUT, "image_bad_channels.npy"),
+        rng.standard_normal((2, 4, 8, 8)).astype(np.float32))
+with open(os.path.join(OUT, "image2.pb"), "wb") as f:
+    f.write(numpy_helper.from_array(np.load(os.path.join(OUT, "image2.npy")), "image")
+            .SerializeToString())
+
+# The exporter's shape chain: Shape -> Gather -> Unsqueeze -> Concat -> Reshape.
+save("shape_chain", [
+    helper.make_node("Shape", ["x"], ["s"]),
+    helper.make_node("Constant", [], ["zero"],
+                     value=numpy_helper.from_array(np.array(0, np.int64))),
+    helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+    helper.make_node("Unsqueeze", ["n", "axes0"], ["n1"]),
+    helper.make_node("Constant", [], ["minus1"],
+                     value=numpy_helper.from_array(np.array([-1], np.int64))),
+    helper.make_node("Concat", ["n1", "minus1"], ["target"], axis=0),
+    helper.make_node("Reshape", ["x", "target"], ["y"], name="flatten_view"),
+], [vi("x", [2, 3, 4])], [vi("y", [2, 12])],
+    [numpy_helper.from_array(np.array([0], np.int64), "axes0")])
+
+# A Reshape whose shape is an int64 graph input: folded from the given file.
+save("reshape_input", [helper.make_node("Reshape", ["x", "shape"], ["y"])],
+     [vi("x", [2, 6]), vi("shape", [2], TensorProto.INT64)], [vi("y", None)])
+np.save(os.path.join(OUT, "x26.npy"), np.arange(12, dtype=np.float32).reshape(2, 6))
+np.save(os.path.join(OUT, "shape34.npy"), np.array([3, 4], np.int64))
+
+# Several unsupported operators: all are listed in one error.
+save("unsupported", [
+    helper.make_node("TopK", ["x", "k"], ["v", "i"], name="topk_a"),
+    helper.make_node("NonZero", ["x"], ["nz"], name="nonzero"),
+    helper.make_node("TopK", ["x", "k"], ["v2", "i2"], name="topk_b"),
+    helper.make_node("Relu", ["x"], ["y"], name="fine"),
+], [vi("x", [4]), vi("k", [1], TensorProto.INT64)], [vi("y", [4])], opset=11)
+
+# A node reads an initializer the file does not hold.
+save("missing_initializer", [
+    helper.make_node("Conv", ["x", "conv.weight"], ["y"], name="conv"),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 2, 6, 6])])
+
+# Shapes that contradict each other: an Add of 3 and 4 elements, and an
+# output declared with another shape than it computes.
+save("bad_broadcast", [helper.make_node("Add", ["a", "b"], ["y"], name="add1")],
+     [vi("a", [2, 3]), vi("b", [2, 4])], [vi("y", [2, 3])])
+save("bad_declared", [helper.make_node("Relu", ["a"], ["y"], name="relu")],
+     [vi("a", [2, 3])], [vi("y", [3, 2])])
+
+# Opsets outside 7..17.
+save("opset18", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
+     [vi("y", [2])], opset=18)
+
+# A bool output dlc cannot produce (the comparison itself folds).
+save("bool_output", [helper.make_node("Shape", ["a"], ["s"]),
+                     helper.make_node("Equal", ["s", "s"], ["y"])],
+     [vi("a", [2])], [vi("y", [1], TensorProto.BOOL)])
+
+# Truncated and corrupt files.
+data = open(cnn, "rb").read()
+open(os.path.join(OUT, "truncated.onnx"), "wb").write(data[:len(data) // 2])
+open(os.path.join(OUT, "corrupt.onnx"), "wb").write(b"\xff\xfe not protobuf " * 7)
+open(os.path.join(OUT, "corrupt.pb"), "wb").write(b"\x0a\xff\xff\xff\xff")

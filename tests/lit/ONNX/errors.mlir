@@ -1,0 +1,58 @@
+// Bad ONNX input: each ends with "dlc: error: <file>: ...", exit code 1 and
+// nothing written; no crash.
+// RUN: rm -rf %t && %python %S/Inputs/make_models.py %t
+
+// RUN: not dlc run %t/truncated.onnx -o %t/out-truncated 2>&1 | FileCheck %s --check-prefix=TRUNCATED
+// RUN: not ls %t/out-truncated
+// TRUNCATED: dlc: error: {{.*}}truncated.onnx: not a valid ONNX model: the protobuf data is truncated or corrupt
+
+// RUN: not dlc import %t/corrupt.onnx -o %t/corrupt.mlir 2>&1 | FileCheck %s --check-prefix=CORRUPT
+// RUN: not ls %t/corrupt.mlir
+// CORRUPT: dlc: error: {{.*}}corrupt.onnx: not a valid ONNX model: the protobuf data is truncated or corrupt
+
+// An empty file is a valid, empty protobuf message, but no model.
+// RUN: touch %t/empty.onnx
+// RUN: not dlc compile %t/empty.onnx -o %t/empty.so 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not ls %t/empty.so
+// EMPTY: dlc: error: {{.*}}empty.onnx: not an ONNX model: the file holds no graph with outputs
+
+// RUN: not dlc run %t/missing_initializer.onnx 2>&1 | FileCheck %s --check-prefix=MISSING
+// MISSING: dlc: error: {{.*}}missing_initializer.onnx: node 'conv' (Conv): input 'conv.weight' is not a graph input, an initializer or the output of an earlier node (a missing initializer, or nodes out of order)
+
+// Every unsupported operator at once, grouped, with node names and opsets.
+// RUN: not dlc stats %t/unsupported.onnx 2>&1 | FileCheck %s --check-prefix=OPS
+// OPS: dlc: error: {{.*}}unsupported.onnx: 3 nodes use ONNX operators dlc does not support: NonZero (opset 11) at node 'nonzero'; TopK (opset 11) at nodes 'topk_a', 'topk_b'
+// OPS-NOT: error
+
+// RUN: not dlc run %t/bad_broadcast.onnx 2>&1 | FileCheck %s --check-prefix=BROADCAST
+// BROADCAST: dlc: error: {{.*}}bad_broadcast.onnx: node 'add1' (Add): operand shapes 2x3 and 2x4 are not broadcast-compatible
+
+// RUN: not dlc run %t/bad_declared.onnx 2>&1 | FileCheck %s --check-prefix=DECLARED
+// DECLARED: dlc: error: {{.*}}bad_declared.onnx: inconsistent shapes: graph output 'y' is declared 3x2 but its computed shape is 2x3
+
+// RUN: not dlc run %t/opset18.onnx 2>&1 | FileCheck %s --check-prefix=OPSET
+// OPSET: dlc: error: {{.*}}opset18.onnx: ONNX opset 18 is not supported: dlc imports opsets 7 to 17
+
+// RUN: not dlc run %t/bool_output.onnx 2>&1 | FileCheck %s --check-prefix=BOOL
+// BOOL: dlc: error: {{.*}}bool_output.onnx: graph output 'y' has element type BOOL; dlc models produce float32 or int64 outputs
+
+// Inputs of the wrong shape: rank, then a static dimension.
+// RUN: not dlc run %t/cnn.onnx -i image=%t/image_bad_rank.npy -o %t/out-rank 2>&1 | FileCheck %s --check-prefix=RANK
+// RUN: not ls %t/out-rank
+// RANK: dlc: error: {{.*}}cnn.onnx: input 'image' has rank 4 in the model, but the given tensor has shape 3x8x8
+// RUN: not dlc run %t/cnn.onnx -i image=%t/image_bad_channels.npy 2>&1 | FileCheck %s --check-prefix=CHANNELS
+// CHANNELS: dlc: error: {{.*}}cnn.onnx: input 'image' must have shape Nx3x8x8 but the given tensor has shape 2x4x8x8
+// RUN: not dlc run %t/cnn.onnx -i image=%t/corrupt.pb 2>&1 | FileCheck %s --check-prefix=BADPB
+// BADPB: dlc: error: '{{.*}}corrupt.pb': not an ONNX TensorProto (truncated or corrupt protobuf data)
+// BADPB-NOT: warning
+// RUN: not dlc run %t/cnn.onnx -i image=%t/image2.npy -i label=%t/x26.npy 2>&1 | FileCheck %s --check-prefix=NONAME
+// NONAME: dlc: error: {{.*}}cnn.onnx: the model has no input named 'label' (its inputs: image)
+
+// A shape operand computed at run time cannot be compiled statically.
+// RUN: not dlc compile %t/reshape_input.onnx -o %t/reshape.so 2>&1 | FileCheck %s --check-prefix=DYNSHAPE
+// RUN: not ls %t/reshape.so
+// DYNSHAPE: dlc: error: {{.*}}reshape_input.onnx: node 'y' (Reshape): the shape ('shape') must be known at import time: an initializer, a Constant, a computation on shapes, or an int64 input whose value is given (dlc compiles static shapes)
+
+// dlc import takes ONNX models only.
+// RUN: not dlc import %t/image2.npy 2>&1 | FileCheck %s --check-prefix=NOTONNX
+// NOTONNX: dlc: error: '{{.*}}image2.npy': dlc import reads an ONNX model (.onnx)
