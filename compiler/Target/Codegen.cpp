@@ -20,6 +20,8 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
+
 #ifndef DLC_LIBOMP_DIR
 #define DLC_LIBOMP_DIR "/usr/lib/llvm-22/lib"
 #endif
@@ -53,6 +55,8 @@ mlir::dlc::createHostTargetMachine(int optLevel, bool forJIT) {
   return builder->createTargetMachine();
 }
 
+int mlir::dlc::llvmIROptLevel(int optLevel) { return std::min(optLevel, 2); }
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
                                 llvm::TargetMachine &tm, int optLevel) {
@@ -63,7 +67,8 @@ mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
   if (llvm::Error err =
-          makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm)(llvmModule.get()))
+          makeOptimizingTransformer(llvmIROptLevel(optLevel), /*sizeLevel=*/0,
+                                    &tm)(llvmModule.get()))
     return std::move(err);
   return llvmModule;
 }

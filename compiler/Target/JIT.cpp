@@ -37,7 +37,8 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   if (!engineTM)
     return engineTM.takeError();
   auto transformer =
-      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, optimizerTM->get());
+      makeOptimizingTransformer(llvmIROptLevel(options.optLevel), /*sizeLevel=*/0,
+                                optimizerTM->get());
   std::string omp = (getOpenMPLibraryPath() + "/libomp.so").str();
   llvm::StringRef libs[] = {omp};
   ExecutionEngineOptions engineOptions;
