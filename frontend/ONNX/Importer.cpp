@@ -556,11 +556,15 @@ LogicalResult checkOldOpset(const onnx::GraphProto &graph, int64_t opset, Locati
   return failure();
 }
 
-/// Checks a computed value against the shape the model declares for it.
-LogicalResult checkDeclared(const onnx::ValueInfoProto &info, const Shape &shape,
-                            Location loc, llvm::StringRef what) {
+/// Compares a computed value with the shape the model declares for it. A
+/// difference is a warning, as in ONNX Runtime: declared shapes are an
+/// exporter's shape inference, which can disagree with the computation
+/// (e.g. ceil-mode pooling, where PyTorch and newer ONNX drop a window that
+/// would start in the padding and older shape inference does not).
+void checkDeclared(const onnx::ValueInfoProto &info, const Shape &shape, Location loc,
+                   llvm::StringRef what) {
   if (!info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
-    return success();
+    return;
   const auto &dims = info.type().tensor_type().shape().dim();
   bool mismatch = dims.size() != static_cast<int>(shape.size());
   std::string declared;
@@ -574,11 +578,10 @@ LogicalResult checkDeclared(const onnx::ValueInfoProto &info, const Shape &shape
       declared += dims[i].has_dim_param() ? dims[i].dim_param() : "?";
     }
   }
-  if (!mismatch)
-    return success();
-  return emitError(loc) << "inconsistent shapes: " << what << " '" << info.name()
-                        << "' is declared " << (dims.empty() ? "scalar" : declared)
-                        << " but its computed shape is " << mlir::dlc::shapeToString(shape);
+  if (mismatch)
+    emitWarning(loc) << what << " '" << info.name() << "' is declared "
+                     << (dims.empty() ? "scalar" : declared) << " but computes to "
+                     << mlir::dlc::shapeToString(shape) << "; dlc uses the computed shape";
 }
 
 } // namespace
@@ -722,8 +725,7 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
                                           .getShape()
                                           .end())
                               : v.host->shape;
-        if (failed(checkDeclared(*decl->second, shape, ctx.loc, "value")))
-          return nullptr;
+        checkDeclared(*decl->second, shape, ctx.loc, "value");
       }
     }
   }
@@ -750,9 +752,8 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
     if (failed(value))
       return nullptr;
     auto type = cast<RankedTensorType>(value->getType());
-    if (failed(checkDeclared(out, Shape(type.getShape().begin(), type.getShape().end()),
-                             fileLoc, "graph output")))
-      return nullptr;
+    checkDeclared(out, Shape(type.getShape().begin(), type.getShape().end()), fileLoc,
+                  "graph output");
     results.push_back(*value);
     resultTypes.push_back(type);
   }

@@ -27,8 +27,15 @@
 // RUN: not dlc run %t/bad_broadcast.onnx 2>&1 | FileCheck %s --check-prefix=BROADCAST
 // BROADCAST: dlc: error: {{.*}}bad_broadcast.onnx: node 'add1' (Add): operand shapes 2x3 and 2x4 are not broadcast-compatible
 
-// RUN: not dlc run %t/bad_declared.onnx 2>&1 | FileCheck %s --check-prefix=DECLARED
-// DECLARED: dlc: error: {{.*}}bad_declared.onnx: inconsistent shapes: graph output 'y' is declared 3x2 but its computed shape is 2x3
+// RUN: not dlc run %t/bad_channels.onnx 2>&1 | FileCheck %s --check-prefix=WEIGHTS
+// WEIGHTS: dlc: error: {{.*}}bad_channels.onnx: node 'conv' (Conv): filter expects 4 input channels (4 per group x 1 groups) but the input has 3
+
+// A declared shape the computation contradicts is a warning (ONNX Runtime's
+// rule); the model runs with the computed shape.
+// RUN: %python -c "import numpy; numpy.save('%t/a23.npy', numpy.ones((2, 3), numpy.float32))"
+// RUN: dlc run %t/bad_declared.onnx -i a=%t/a23.npy 2>&1 | FileCheck %s --check-prefix=DECLARED
+// DECLARED: dlc: warning: {{.*}}bad_declared.onnx: graph output 'y' is declared 3x2 but computes to 2x3; dlc uses the computed shape
+// DECLARED: output 'y' 2x3: [1, 1, 1, 1, 1, 1]
 
 // RUN: not dlc run %t/opset18.onnx 2>&1 | FileCheck %s --check-prefix=OPSET
 // OPSET: dlc: error: {{.*}}opset18.onnx: ONNX opset 18 is not supported: dlc imports opsets 7 to 17

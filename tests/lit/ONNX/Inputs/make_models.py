@@ -96,10 +96,13 @@ save("missing_initializer", [
     helper.make_node("Conv", ["x", "conv.weight"], ["y"], name="conv"),
 ], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 2, 6, 6])])
 
-# Shapes that contradict each other: an Add of 3 and 4 elements, and an
-# output declared with another shape than it computes.
+# Shapes that contradict each other: an Add of 3 and 4 elements; weights
+# for 4 input channels on a 3-channel image; an output declared with another
+# shape than it computes (a warning: the computation wins, as in ONNX Runtime).
 save("bad_broadcast", [helper.make_node("Add", ["a", "b"], ["y"], name="add1")],
      [vi("a", [2, 3]), vi("b", [2, 4])], [vi("y", [2, 3])])
+save("bad_channels", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")],
+     [vi("x", [1, 3, 8, 8])], [vi("y", None)], [tensor("w", (2, 4, 3, 3))])
 save("bad_declared", [helper.make_node("Relu", ["a"], ["y"], name="relu")],
      [vi("a", [2, 3])], [vi("y", [3, 2])])
 
