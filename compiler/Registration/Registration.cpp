@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Registration.h"
+#include "dlc/Autodiff/Passes.h"
 #include "dlc/Conversion/Passes.h"
 #include "dlc/Dialect/DLC/DLCDialect.h"
 #include "dlc/Pipelines/Pipelines.h"
@@ -93,6 +94,7 @@ void mlir::dlc::registerTranslations(DialectRegistry &registry) {
 void mlir::dlc::registerPasses() {
   registerDLCConversionPasses();
   registerDLCTransformsPasses();
+  registerDLCAutodiffPasses();
   registerDLCPipelines();
   // Upstream passes the lit tests use around ours.
   registerCanonicalizerPass();

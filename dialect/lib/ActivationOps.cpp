@@ -119,6 +119,31 @@ DLC_BROADCAST_INFER(MinOp, "min")
 DLC_BROADCAST_INFER(PowOp, "pow")
 #undef DLC_BROADCAST_INFER
 
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  StringRef predicate = adaptor.getPredicate();
+  if (!llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"}, predicate))
+    return fail(loc, "compare", "predicate must be one of eq, ne, lt, le, gt, ge, got '",
+                predicate, "'");
+  return inferBroadcast(ctx, loc, "compare", adaptor.getLhs(), adaptor.getRhs(), types);
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ArrayRef<int64_t> c = shapeOf(adaptor.getCondition()), t = shapeOf(adaptor.getOnTrue()),
+                    f = shapeOf(adaptor.getOnFalse());
+  auto shape = broadcastShapes(c, t);
+  if (shape)
+    shape = broadcastShapes(*shape, f);
+  if (!shape)
+    return fail(loc, "select", "operand shapes ", str(c), ", ", str(t), " and ", str(f),
+                " are not broadcast-compatible");
+  types.push_back(f32Tensor(ctx, *shape));
+  return success();
+}
+
 
 LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                           Adaptor adaptor,

@@ -10,6 +10,7 @@
 #include "Diagnostics.h"
 #include "Session.h"
 
+#include "dlc/Autodiff/Autodiff.h"
 #include "dlc/Frontend/ModelLoader.h"
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Registration.h"
@@ -359,11 +360,18 @@ std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return nullptr;
+  if (macs)
+    *macs = countMacs(*module, sig->function);
+  // The model's own errors (not a loss, no gradient rule) come first.
+  if (args.grad) {
+    DifferentiateOptions options;
+    options.recompute = args.recompute;
+    if (failed(differentiate(module->lookupSymbol<func::FuncOp>(sig->function), options)))
+      return nullptr;
+  }
   inputs = bindInputs(*sig, args.inputs, randomFill);
   if (!inputs)
     return nullptr;
-  if (macs)
-    *macs = countMacs(*module, sig->function);
   JITOptions options;
   options.optLevel = args.optLevel;
   auto exe = Executable::compile(*module, options);
@@ -417,7 +425,13 @@ int ::dlc::runCommand(const RunArgs &args) {
   const ModelSignature &sig = exe->signature();
   for (size_t i = 0; i < outputs->size(); ++i) {
     const Tensor &t = (*outputs)[i];
-    printTensor(sig.outputs[i], t);
+    // dlc grad: output 0 is the loss, printed; the gradients are the files.
+    if (args.grad && i == 0) {
+      llvm::outs() << "loss: " << llvm::format("%.8g", t.data[0]) << "\n";
+      continue;
+    }
+    if (!args.grad)
+      printTensor(sig.outputs[i], t);
     if (args.outputDir.empty())
       continue;
     std::string path = (args.outputDir + "/" + sanitizeName(sig.outputs[i].name) + ".npy");
@@ -436,6 +450,15 @@ int ::dlc::runCommand(const RunArgs &args) {
   }
   llvm::outs() << "time_ms: " << llvm::format("%.3f", elapsed) << "\n";
   return 0;
+}
+
+int ::dlc::gradCommand(const RunArgs &args) {
+  if (args.outputDir.empty())
+    return ::dlc::fail("dlc grad writes one file per parameter: give the directory "
+                       "with -o DIR");
+  RunArgs grad = args;
+  grad.grad = true;
+  return runCommand(grad);
 }
 
 int ::dlc::benchCommand(const BenchArgs &args) {

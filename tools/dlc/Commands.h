@@ -24,6 +24,11 @@ struct RunArgs {
   std::vector<std::string> inputs; ///< NAME=FILE
   int threads = 0;                 ///< 0: all hardware threads
   int optLevel = 3;
+  /// Differentiate first: the outputs are the loss and every parameter's
+  /// gradient (dlc grad, dlc bench --grad).
+  bool grad = false;
+  /// With `grad`: recompute cheap forward values in the backward.
+  bool recompute = false;
 };
 
 struct BenchArgs {
@@ -40,6 +45,9 @@ int compileCommand(const CompileArgs &args);
 /// names as locations.
 int importCommand(const ImportArgs &args);
 int runCommand(const RunArgs &args);
+/// The gradient of the model's scalar loss with respect to every trainable
+/// parameter, one DIR/<parameter>.npy each; prints the loss.
+int gradCommand(const RunArgs &args);
 int benchCommand(const BenchArgs &args);
 
 } // namespace dlc

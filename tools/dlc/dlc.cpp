@@ -18,6 +18,8 @@ namespace cl = llvm::cl;
 static cl::SubCommand compileCmd("compile", "Compile a model (see --emit)");
 static cl::SubCommand runCmd("run", "JIT-compile a model and run it on inputs");
 static cl::SubCommand benchCmd("bench", "JIT-compile a model and time it");
+static cl::SubCommand gradCmd("grad",
+                              "Gradients of a model's scalar loss, one .npy per parameter");
 static cl::SubCommand statsCmd("stats",
                                "Per-layer output shapes, parameters and MACs; totals");
 static cl::SubCommand importCmd("import",
@@ -27,11 +29,12 @@ static cl::SubCommand zooCmd("zoo", "Write a model of the zoo as .mlir (--list: 
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
                                   cl::sub(benchCmd), cl::sub(statsCmd),
-                                  cl::sub(importCmd));
+                                  cl::sub(importCmd), cl::sub(gradCmd));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
                                           cl::value_desc("OUT"), cl::sub(compileCmd));
 static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
-                                      cl::value_desc("DIR"), cl::sub(runCmd));
+                                      cl::value_desc("DIR"), cl::sub(runCmd),
+                                      cl::sub(gradCmd));
 static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir file (default: stdout)"),
                                          cl::value_desc("MODEL.mlir"), cl::sub(importCmd));
 static cl::opt<std::string>
@@ -41,12 +44,19 @@ static cl::opt<bool> training("training", cl::desc("Compile a training step"),
                               cl::sub(compileCmd));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
-                                  cl::sub(runCmd), cl::sub(benchCmd));
+                                  cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
-                                    cl::sub(benchCmd));
+                                    cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
-                            cl::init(0), cl::sub(runCmd), cl::sub(benchCmd));
+                            cl::init(0), cl::sub(runCmd), cl::sub(benchCmd),
+                            cl::sub(gradCmd));
+static cl::opt<bool> benchGrad("grad",
+                               cl::desc("Time the gradient function (forward + backward)"),
+                               cl::sub(benchCmd));
+static cl::opt<bool> recompute("recompute",
+                               cl::desc("Recompute cheap forward values in the backward"),
+                               cl::sub(gradCmd), cl::sub(benchCmd));
 static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
@@ -110,11 +120,14 @@ int main(int argc, char **argv) {
                             zooBatch, zooSeed});
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
-  dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel)};
+  dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
+                   benchGrad, recompute};
   if (runCmd)
     return dlc::runCommand(run);
+  if (gradCmd)
+    return dlc::gradCommand(run);
   if (benchCmd)
     return dlc::benchCommand({run, iters, warmup});
-  return dlc::fail("expected a command: compile, run, bench, stats, import or zoo "
+  return dlc::fail("expected a command: compile, run, grad, bench, stats, import or zoo "
                    "(see dlc --help)");
 }

@@ -13,6 +13,8 @@
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -67,6 +69,23 @@ Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange x) {
 }
 Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange x) {
   return math::PowFOp::create(b, loc, x[0], x[1]);
+}
+Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange x) {
+  auto predicate = llvm::StringSwitch<arith::CmpFPredicate>(op.getPredicate())
+                       .Case("eq", arith::CmpFPredicate::OEQ)
+                       .Case("ne", arith::CmpFPredicate::UNE)
+                       .Case("lt", arith::CmpFPredicate::OLT)
+                       .Case("le", arith::CmpFPredicate::OLE)
+                       .Case("gt", arith::CmpFPredicate::OGT)
+                       .Default(arith::CmpFPredicate::OGE);
+  Value holds = arith::CmpFOp::create(b, loc, predicate, x[0], x[1]);
+  return arith::SelectOp::create(b, loc, holds, createF32(b, loc, 1.0),
+                                 createF32(b, loc, 0.0));
+}
+Value scalar(SelectOp, OpBuilder &b, Location loc, ValueRange x) {
+  Value nonzero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x[0],
+                                        createF32(b, loc, 0.0));
+  return arith::SelectOp::create(b, loc, nonzero, x[1], x[2]);
 }
 Value scalar(ExpOp, OpBuilder &b, Location loc, ValueRange x) {
   return math::ExpOp::create(b, loc, x[0]);
@@ -263,6 +282,7 @@ void mlir::dlc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns)
                ElementwiseToLinalg<ExpOp>, ElementwiseToLinalg<LogOp>,
                ElementwiseToLinalg<SqrtOp>, ElementwiseToLinalg<NegOp>,
                ElementwiseToLinalg<AbsOp>, ElementwiseToLinalg<ReciprocalOp>,
+               ElementwiseToLinalg<CompareOp>, ElementwiseToLinalg<SelectOp>,
                PReluToLinalg, DropoutToLinalg, BatchNormToLinalg,
                ConstantToArith>(patterns.getContext());
 }

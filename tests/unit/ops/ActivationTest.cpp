@@ -596,4 +596,73 @@ TEST(BinaryMathSpecialTest, SpecialValues) {
     }
 }
 
+//===----------------------------------------------------------------------===//
+// compare and select (the masks of the gradient rules)
+//===----------------------------------------------------------------------===//
+
+double compareRef(const std::string &predicate, double a, double b) {
+  bool holds = predicate == "eq"   ? a == b
+               : predicate == "ne" ? a != b
+               : predicate == "lt" ? a < b
+               : predicate == "le" ? a <= b
+               : predicate == "gt" ? a > b
+                                   : a >= b;
+  return holds ? 1.0 : 0.0;
+}
+
+class CompareTest
+    : public ::testing::TestWithParam<std::tuple<BinaryCase, std::string, bool>> {};
+
+TEST_P(CompareTest, MatchesReference) {
+  const auto &[c, predicate, opt] = GetParam();
+  Rng rng = testRng();
+  // Few distinct values, so that equality happens.
+  Tensor lhs = rng.tensor(c.lhs, -2.0, 2.0), rhs = rng.tensor(c.rhs, -2.0, 2.0);
+  for (Tensor *t : {&lhs, &rhs})
+    for (float &v : t->data)
+      v = std::round(v);
+  if (!lhs.data.empty())
+    lhs.data[0] = kNaN;
+  RefTensor out = zeros(broadcastShapes(c.lhs, c.rhs));
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    std::vector<int64_t> index = unravel(i, out.shape);
+    out.data[i] = compareRef(predicate, lhs.data[broadcastOffset(index, c.lhs)],
+                             rhs.data[broadcastOffset(index, c.rhs)]);
+  }
+  std::string model = buildModel("compare", {c.lhs, c.rhs},
+                                 Attrs().string("predicate", predicate), out.shape);
+  EXPECT_TRUE(runAndCompare(model, {lhs, rhs}, out, opt ? optimized() : unoptimized(),
+                            {0.0, 0.0}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Arithmetic, CompareTest,
+    ::testing::Combine(::testing::Values(BinaryCase{"SameShape", {3, 5, 7}, {3, 5, 7}},
+                                         BinaryCase{"BothOperandsBroadcast", {1, 5, 1}, {4, 1, 6}},
+                                         BinaryCase{"RankZeroRhs", {5, 3}, {}}),
+                       ::testing::Values("eq", "ne", "lt", "le", "gt", "ge"),
+                       ::testing::Bool()),
+    [](const auto &info) {
+      return std::get<0>(info.param).name + "_" + std::get<1>(info.param) +
+             (std::get<2>(info.param) ? "" : "_O0");
+    });
+
+TEST(SelectTest, BroadcastsAllThreeOperands) {
+  Rng rng = testRng();
+  Shape cs{2, 1, 5}, ts{3, 1}, fs{5};
+  Tensor cond = rng.tensor(cs, -1.0, 1.0), onTrue = rng.tensor(ts), onFalse = rng.tensor(fs);
+  for (size_t i = 0; i < cond.data.size(); ++i)
+    cond.data[i] = i % 3 == 0 ? 0.0f : (i % 3 == 1 ? kNaN : cond.data[i]);
+  RefTensor out = zeros({2, 3, 5});
+  for (size_t i = 0; i < out.data.size(); ++i) {
+    std::vector<int64_t> index = unravel(i, out.shape);
+    float c = cond.data[broadcastOffset(index, cs)];
+    out.data[i] = c != 0.0f ? onTrue.data[broadcastOffset(index, ts)]
+                            : onFalse.data[broadcastOffset(index, fs)];
+  }
+  for (const JITOptions &options : {optimized(), unoptimized()})
+    EXPECT_TRUE(runAndCompare(buildModel("select", {cs, ts, fs}, {}, out.shape),
+                              {cond, onTrue, onFalse}, out, options, {0.0, 0.0}));
+}
+
 } // namespace

@@ -91,3 +91,21 @@ func.func @pow_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<2xf32>) -> tens
   %0 = dlc.pow %a, %b : (tensor<2x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @compare_bad_predicate(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.compare' op predicate must be one of eq, ne, lt, le, gt, ge, got 'greater'}}
+  // expected-error @+1 {{'dlc.compare' op failed to infer returned types}}
+  %0 = dlc.compare %a, %a {predicate = "greater"} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @select_not_broadcastable(%c: tensor<2x3xf32>, %t: tensor<3xf32>, %f: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{'dlc.select' op operand shapes 2x3, 3 and 4 are not broadcast-compatible}}
+  // expected-error @+1 {{'dlc.select' op failed to infer returned types}}
+  %0 = dlc.select %c, %t, %f : (tensor<2x3xf32>, tensor<3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

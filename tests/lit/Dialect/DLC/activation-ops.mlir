@@ -88,3 +88,14 @@ func.func @binary_math(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf3
   %3 = dlc.pow %2, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %3 : tensor<2x3xf32>
 }
+
+// compare gives an f32 mask of the broadcast shape; select broadcasts its
+// three operands together.
+// CHECK-LABEL: func.func @compare_select
+// CHECK: %[[M:.*]] = dlc.compare %{{.*}}, %{{.*}} {predicate = "ge"} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+// CHECK: dlc.select %[[M]], %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+func.func @compare_select(%a: tensor<2x3xf32>, %z: tensor<f32>, %t: tensor<3xf32>, %f: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  %m = dlc.compare %a, %z {predicate = "ge"} : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  %s = dlc.select %m, %t, %f : (tensor<2x3xf32>, tensor<3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}

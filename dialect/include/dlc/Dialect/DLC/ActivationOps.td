@@ -38,7 +38,7 @@ def DLC_ClipOp : DLC_UnaryOp<"clip"> {
   let hasVerifier = 1;
 }
 
-def DLC_PReluOp : DLC_InferOp<"prelu"> {
+def DLC_PReluOp : DLC_InferOp<"prelu", [DLC_Differentiable]> {
   let summary = "x if x >= 0 else slope * x, with a learned slope";
   let description = [{
     y = x if x >= 0 else slope * x, which is the study sheet's max(x, slope * x)
@@ -65,7 +65,7 @@ def DLC_PReluOp : DLC_InferOp<"prelu"> {
       "$input `,` $slope attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_MaxoutOp : DLC_InferOp<"maxout"> {
+def DLC_MaxoutOp : DLC_InferOp<"maxout", [DLC_Differentiable]> {
   let summary = "max over groups of `pieces` channels: [N, C*k, ...] -> [N, C, ...]";
   let description = [{
     Maxout (Goodfellow et al.) over channel dimension 1 with k = `pieces`:
@@ -89,7 +89,7 @@ def DLC_MaxoutOp : DLC_InferOp<"maxout"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_DropoutOp : DLC_InferOp<"dropout"> {
+def DLC_DropoutOp : DLC_InferOp<"dropout", [DLC_Differentiable]> {
   let summary = "seeded dropout; the identity at inference";
   let description = [{
     At inference (`training = false`, the default), and in training with
@@ -199,16 +199,46 @@ def DLC_PowOp : DLC_BroadcastBinaryOp<"pow"> {
   }];
 }
 
+def DLC_CompareOp : DLC_BroadcastBinaryOp<"compare"> {
+  let summary = "1.0 where `lhs <predicate> rhs` holds, else 0.0 (NumPy broadcasting)";
+  let description = [{
+    `predicate` is one of "eq", "ne", "lt", "le", "gt", "ge", IEEE ordered
+    comparisons: with a NaN operand every predicate is false except "ne".
+    The result is an f32 mask (0.0 or 1.0) for `dlc.select` and for
+    arithmetic; the gradient rules of relu, max, clip and the max-type
+    reductions route adjoints with it.
+  }];
+  let arguments = (ins DLC_Tensor:$lhs, DLC_Tensor:$rhs, StrAttr:$predicate);
+}
+
+def DLC_SelectOp : DLC_InferOp<"select", [DLC_Differentiable]> {
+  let summary = "`on_true` where `condition` is nonzero, else `on_false`";
+  let description = [{
+    `output = condition != 0 ? on_true : on_false` elementwise, the three
+    operands broadcast together NumPy-style. The condition is an f32 mask
+    (from `dlc.compare`); a NaN condition counts as nonzero. Unlike a
+    product with the mask, the unselected operand never leaks into the
+    result (0 * inf is NaN, a select of 0 is 0).
+  }];
+  let arguments = (ins DLC_Tensor:$condition, DLC_Tensor:$on_true,
+                       DLC_Tensor:$on_false);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 
-def DLC_SoftmaxOp : DLC_InferOp<"softmax"> {
+def DLC_SoftmaxOp : DLC_InferOp<"softmax", [DLC_Differentiable]> {
   let summary = "exp(x - max) / sum(exp(x - max)) along `axis`";
   let arguments = (ins DLC_Tensor:$input, DefaultValuedAttr<I64Attr, "-1">:$axis);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_LogSoftmaxOp : DLC_InferOp<"log_softmax"> {
+def DLC_LogSoftmaxOp : DLC_InferOp<"log_softmax", [DLC_Differentiable]> {
   let summary = "log(softmax(x)) along `axis`, numerically stable";
   let description = [{
     y = x - m - log(sum_j exp(x_j - m)) with m = max_j x_j along `axis`

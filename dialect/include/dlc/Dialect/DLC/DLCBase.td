@@ -11,6 +11,7 @@
 #define DLC_DIALECT_DLC_DLCBASE_TD
 
 include "dlc/Dialect/DLC/DLCDialect.td"
+include "dlc/Dialect/DLC/DifferentiableOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
@@ -28,16 +29,19 @@ class DLC_InferOp<string mnemonic, list<Trait> traits = []>
     : DLC_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])>;
 
 
-/// An elementwise op with one operand whose result has the operand's type.
+/// An elementwise op with one operand whose result has the operand's type
+/// (each states its adjoint rule).
 class DLC_UnaryOp<string mnemonic, list<Trait> traits = []>
-    : DLC_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType])> {
+    : DLC_Op<mnemonic, !listconcat(traits, [Pure, SameOperandsAndResultType,
+                                            DLC_Differentiable])> {
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-/// An elementwise op with two operands broadcast NumPy-style.
+/// An elementwise op with two operands broadcast NumPy-style (each states
+/// its adjoint rule).
 class DLC_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
-    : DLC_InferOp<mnemonic, traits> {
+    : DLC_InferOp<mnemonic, !listconcat(traits, [DLC_Differentiable])> {
   let arguments = (ins DLC_Tensor:$lhs, DLC_Tensor:$rhs);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat =

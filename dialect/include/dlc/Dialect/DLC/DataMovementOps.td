@@ -30,35 +30,35 @@ def DLC_ConstantOp : DLC_InferOp<"constant", [ConstantLike]> {
 }
 
 
-def DLC_FlattenOp : DLC_InferOp<"flatten"> {
+def DLC_FlattenOp : DLC_InferOp<"flatten", [DLC_Differentiable]> {
   let summary = "collapse to 2-D at `axis` (ONNX Flatten)";
   let arguments = (ins DLC_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_ReshapeOp : DLC_InferOp<"reshape"> {
+def DLC_ReshapeOp : DLC_InferOp<"reshape", [DLC_Differentiable]> {
   let summary = "reshape to `shape` (ONNX rules: -1 is inferred, 0 copies)";
   let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$shape);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_TransposeOp : DLC_InferOp<"transpose"> {
+def DLC_TransposeOp : DLC_InferOp<"transpose", [DLC_Differentiable]> {
   let summary = "permute dimensions: output dim i is input dim perm[i]";
   let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$perm);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_ConcatOp : DLC_InferOp<"concat"> {
+def DLC_ConcatOp : DLC_InferOp<"concat", [DLC_Differentiable]> {
   let summary = "concatenate along `axis`";
   let arguments = (ins Variadic<DLC_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_SplitOp : DLC_InferOp<"split"> {
+def DLC_SplitOp : DLC_InferOp<"split", [DLC_Differentiable]> {
   let summary = "split along `axis` into pieces of `sizes` (ONNX Split, torch.split)";
   let description = [{
     Result `i` is `input[..., o_i : o_i + sizes[i], ...]` along `axis` with
@@ -77,7 +77,7 @@ def DLC_SplitOp : DLC_InferOp<"split"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_SliceOp : DLC_InferOp<"slice"> {
+def DLC_SliceOp : DLC_InferOp<"slice", [DLC_Differentiable]> {
   let summary = "strided slice with static bounds (ONNX Slice)";
   let description = [{
     For each `i`, axis `axes[i]` (default: `0, 1, ..., len(starts) - 1`;
@@ -129,7 +129,7 @@ def DLC_GatherOp : DLC_InferOp<"gather"> {
       "$data `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_PadOp : DLC_InferOp<"pad"> {
+def DLC_PadOp : DLC_InferOp<"pad", [DLC_Differentiable]> {
   let summary = "pad every axis (ONNX Pad with static pads)";
   let description = [{
     `pads` holds `[b_0, ..., b_(r-1), e_0, ..., e_(r-1)]`: `b_i` elements
@@ -167,7 +167,7 @@ def DLC_PadOp : DLC_InferOp<"pad"> {
 // Same-type format like the activations: with InferTypeOpAdaptor the parser
 // would infer the type before the attribute dictionary becomes properties.
 def DLC_ChannelShuffleOp
-    : DLC_Op<"channel_shuffle", [Pure, SameOperandsAndResultType]> {
+    : DLC_Op<"channel_shuffle", [Pure, SameOperandsAndResultType, DLC_Differentiable]> {
   let summary = "ShuffleNet channel shuffle with `groups` groups";
   let description = [{
     For an input [N, C, ...] with `g = groups` dividing C:
@@ -186,7 +186,7 @@ def DLC_ChannelShuffleOp
   let hasVerifier = 1;
 }
 
-def DLC_ExpandOp : DLC_InferOp<"expand"> {
+def DLC_ExpandOp : DLC_InferOp<"expand", [DLC_Differentiable]> {
   let summary = "broadcast to `shape` (ONNX Expand)";
   let description = [{
     The result shape is the NumPy (bidirectional) broadcast of the input's

@@ -9,6 +9,7 @@
 #define DLC_DIALECT_DLC_DETECTIONOPS_H
 
 #include "dlc/Dialect/DLC/DLCDialect.h"
+#include "dlc/Dialect/DLC/DifferentiableOpInterface.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -9,7 +9,7 @@
 
 include "dlc/Dialect/DLC/DLCBase.td"
 
-def DLC_MatMulOp : DLC_InferOp<"matmul"> {
+def DLC_MatMulOp : DLC_InferOp<"matmul", [DLC_Differentiable]> {
   let summary = "matrix product; rank > 2 operands are batches of matrices";
   let description = [{
     `[..., M, K] x [..., K, N] -> [..., M, N]`; leading batch dimensions
@@ -21,7 +21,7 @@ def DLC_MatMulOp : DLC_InferOp<"matmul"> {
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_GemmOp : DLC_InferOp<"gemm"> {
+def DLC_GemmOp : DLC_InferOp<"gemm", [DLC_Differentiable]> {
   let summary = "alpha * op(a) * op(b) + beta * c (ONNX Gemm; linear layers)";
   let description = [{
     `op(x)` transposes when `trans_a` / `trans_b` is set. `c` is optional and

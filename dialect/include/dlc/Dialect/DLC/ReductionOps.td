@@ -13,7 +13,8 @@ include "dlc/Dialect/DLC/DLCBase.td"
 /// from the end, an empty `axes` reduces every axis (ONNX's default
 /// noop_with_empty_axes = 0), duplicates are rejected, and `keepdims` keeps
 /// each reduced axis as an extent of 1.
-class DLC_ReduceOp<string mnemonic, string formula> : DLC_InferOp<mnemonic> {
+class DLC_ReduceOp<string mnemonic, string formula>
+    : DLC_InferOp<mnemonic, [DLC_Differentiable]> {
   let summary = formula # " over `axes`";
   let arguments = (ins DLC_Tensor:$input,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
