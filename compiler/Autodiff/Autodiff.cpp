@@ -187,8 +187,14 @@ FailureOr<GradientInfo> mlir::dlc::differentiate(func::FuncOp func,
       if (locs.size() > 1)
         diag << " (x" << locs.size() << ")";
       first = false;
-      for (Location loc : locs)
-        diag.attachNote(loc) << "'" << name << "' is here";
+      for (Location loc : locs) {
+        // Name the layer/node when the location carries one.
+        Diagnostic &note = diag.attachNote(loc);
+        note << "'" << name << "'";
+        if (auto layer = dyn_cast<NameLoc>(loc))
+          note << " ('" << layer.getName().getValue() << "')";
+        note << " is here";
+      }
     }
     return failure();
   }

@@ -674,6 +674,17 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
                                    builder.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
+  // Without folding of parameters, float initializers are values of the
+  // graph from the start: what computes on them becomes ops.
+  if (!options.foldParameters)
+    for (const onnx::TensorProto &init : graph.initializer()) {
+      Val &val = values[init.name()];
+      if (val.host->dtype != kFloat)
+        continue;
+      if (failed(materialize(val, fileLoc, init.name())))
+        return nullptr;
+      val.host.reset();
+    }
   for (size_t i = 0; i < inputs.size(); ++i) {
     Val val;
     val.value = entry->getArgument(i);

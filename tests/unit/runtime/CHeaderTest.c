@@ -6,6 +6,7 @@
  *
  *===---------------------------------------------------------------------===*/
 
+#include "dlc/runtime/memory.h"
 #include "dlc/runtime/npy.h"
 #include "dlc/runtime/parallel.h"
 #include "dlc/runtime/timer.h"
@@ -17,7 +18,7 @@ int64_t dlc_c_header_probe(void) {
   dlc_tensor t = {2, {2, 3}, data};
   char err[64];
   if (dlc_get_num_threads() < 1 || dlc_hardware_threads() < 1 ||
-      dlc_now_ms() < 0.0)
+      dlc_now_ms() < 0.0 || dlc_rss_bytes() <= 0 || dlc_peak_rss_bytes() <= 0)
     return -1;
   if (dlc_npy_read("/nonexistent/dlc.npy", &t, err, sizeof err) == 0)
     return -1;

@@ -50,6 +50,11 @@ struct ONNXImportOptions {
   llvm::StringMap<ONNXInputHint> inputs;
   /// The name of the function the graph becomes.
   std::string function = "main";
+  /// Fold computations on float initializers (weight re-orderings, a
+  /// transposed weight) into new constants. A model to differentiate keeps
+  /// them as ops instead, so that gradients reach the initializers
+  /// themselves (dlc grad and train turn this off).
+  bool foldParameters = true;
 };
 
 /// Imports the ONNX model at `path`; emits errors and returns null on failure.
