@@ -106,16 +106,16 @@ Value previousStates(Emitter &e, const Layer &l) {
 }
 
 /// The adjoints of X, W, R and B from those of the pre-activations, all
-/// steps at once: `dxa` of the input part X W^T + Wb, `dha` of the
-/// recurrent part (what R multiplies is `hIn`, [T*N, H], except GRU's
-/// candidate block, which multiplies `candidateIn` when it is set).
-void projectionAdjoints(Emitter &e, const Layer &l, Value dxa, Value dha, Value hIn,
-                        Value candidateIn, const std::array<bool, kRoles> &wanted,
+/// steps at once: `dxa` of the input part X W^T + Wb (what W multiplies is
+/// `x2`, [T*N, I]), `dha` of the recurrent part (what R multiplies is
+/// `hIn`, [T*N, H], except GRU's candidate block, which multiplies
+/// `candidateIn` when it is set).
+void projectionAdjoints(Emitter &e, const Layer &l, Value x2, Value dxa, Value dha,
+                        Value hIn, Value candidateIn, const std::array<bool, kRoles> &wanted,
                         PerRole &out) {
   int64_t rows = l.t * l.n, gh = l.gates() * l.h;
   Value dxa2 = e.reshape(dxa, {rows, gh});
   Value dha2 = dha == dxa ? dxa2 : e.reshape(dha, {rows, gh});
-  Value x2 = e.reshape(l.x, {rows, l.in});
   if (wanted[kX]) {
     OpBuilder &b = e.b;
     Value dx = GemmOp::create(b, e.loc, dxa2, l.w, Value(), b.getBoolAttr(false),
@@ -147,7 +147,8 @@ PerRole rnnAdjoints(Emitter &e, const Layer &l, const std::array<bool, kRoles> &
                                 e.b.getStringAttr(l.activation));
   out[kH0] = bptt.getDh0();
   Value hIn = wanted[kR] ? e.reshape(previousStates(e, l), {l.t * l.n, l.h}) : Value();
-  projectionAdjoints(e, l, bptt.getDa(), bptt.getDa(), hIn, Value(), wanted, out);
+  Value x2 = e.reshape(l.x, {l.t * l.n, l.in});
+  projectionAdjoints(e, l, x2, bptt.getDa(), bptt.getDa(), hIn, Value(), wanted, out);
   return out;
 }
 
@@ -166,7 +167,7 @@ PerRole lstmAdjoints(Emitter &e, const Layer &l, const std::array<bool, kRoles> 
   out[kH0] = bptt.getDh0();
   out[kC0] = bptt.getDc0();
   Value da = bptt.getDa();
-  projectionAdjoints(e, l, da, da, hPrev, Value(), wanted, out);
+  projectionAdjoints(e, l, x2, da, da, hPrev, Value(), wanted, out);
   if (wanted[kP]) {
     // p_i and p_f multiply C_{t-1}, p_o multiplies C_t.
     Value c = bptt.getC();
@@ -212,7 +213,8 @@ PerRole gruAdjoints(Emitter &e, const Layer &l, const std::array<bool, kRoles> &
                                 e.reshape(ha, {l.t, l.n, 3 * hs}), hPrevSeq, l.r, dy, dyH,
                                 e.b.getBoolAttr(l.linearBeforeReset));
   out[kH0] = bptt.getDh0();
-  projectionAdjoints(e, l, bptt.getDxa(), bptt.getDha(), hPrev, resetState, wanted, out);
+  projectionAdjoints(e, l, x2, bptt.getDxa(), bptt.getDha(), hPrev, resetState, wanted,
+                     out);
   return out;
 }
 

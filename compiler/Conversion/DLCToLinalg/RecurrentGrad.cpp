@@ -192,8 +192,9 @@ struct LSTMGradToLinalg : OpConversionPattern<LSTMGradOp> {
                 if (po)
                   dc = m.add(dc, m.mul(gradO, po));
                 Value gradC = m.mul(dc, i, m.dtanh(g));
-                Value gradI = m.c(0.0), gradF;
+                Value gradI, gradF;
                 if (inputForget) {
+                  gradI = m.c(0.0);
                   gradF = m.mul(dc, m.sub(cPrev, g), m.dsigmoid(f));
                 } else {
                   gradF = m.mul(dc, cPrev, m.dsigmoid(f));
@@ -250,10 +251,10 @@ struct GRUGradToLinalg : OpConversionPattern<GRUGradOp> {
                                     sliceStep(b, l, hPrev, t, 0, hs),
                                     sliceStep(b, l, dy, t, 0, hs), states[0]};
           SmallVector<AffineMap> maps(inputs.size(), id);
-          // Results: a_z, a_h, dH z_t, r_t, and with linear_before_reset
-          // a_r and b_h.
+          // Results: a_z, a_h, dH z_t, then a_r and b_h with
+          // linear_before_reset, else r_t.
           SmallVector<Value> grads = buildPointwise(
-              b, l, stateType, inputs, maps, lbr ? 6 : 4,
+              b, l, stateType, inputs, maps, lbr ? 5 : 4,
               [&](OpBuilder &nb, Location nl, ValueRange x) -> SmallVector<Value> {
                 Arith m{nb, nl};
                 Value hp = x[6];
@@ -263,16 +264,18 @@ struct GRUGradToLinalg : OpConversionPattern<GRUGradOp> {
                 Value dh = m.add(x[7], x[8]);
                 Value gradZ = m.mul(dh, m.sub(hp, cand), m.dsigmoid(z));
                 Value gradH = m.mul(dh, m.oneMinus(z), m.dtanh(cand));
-                SmallVector<Value> out{gradZ, gradH, m.mul(dh, z), rg};
+                SmallVector<Value> out{gradZ, gradH, m.mul(dh, z)};
                 if (lbr)
                   out.append({m.mul(gradH, x[5], m.dsigmoid(rg)), m.mul(gradH, rg)});
+                else
+                  out.push_back(rg);
                 return out;
               });
           Value gradZ = grads[0], gradH = grads[1], carried = grads[2];
           if (lbr) {
             // dH_{t-1} = dH z + [a_z, a_r, b_h] R
-            Value dxa = writeBlocks(b, l, {gradZ, grads[4], gradH}, stacks[0], t);
-            Value dha = writeBlocks(b, l, {gradZ, grads[4], grads[5]}, stacks[1], t);
+            Value dxa = writeBlocks(b, l, {gradZ, grads[3], gradH}, stacks[0], t);
+            Value dha = writeBlocks(b, l, {gradZ, grads[3], grads[4]}, stacks[1], t);
             Value dh = matmul(b, l, sliceStep(b, l, dha, t, 0, 3 * hs), r, carried);
             return {dxa, dha, dh};
           }
