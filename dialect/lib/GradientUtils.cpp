@@ -80,3 +80,14 @@ Value grad::Emitter::reshape(Value x, ArrayRef<int64_t> shape) {
 Value grad::Emitter::transpose(Value x, ArrayRef<int64_t> perm) {
   return TransposeOp::create(b, loc, x, perm);
 }
+
+Value grad::Emitter::slice(Value x, int64_t axis, int64_t start, int64_t size) {
+  return SliceOp::create(b, loc, x, ArrayRef<int64_t>{start}, ArrayRef<int64_t>{start + size},
+                         b.getDenseI64ArrayAttr({axis}), b.getDenseI64ArrayAttr({1}));
+}
+
+Value grad::Emitter::concat(ArrayRef<Value> values, int64_t axis) {
+  if (values.size() == 1)
+    return values.front();
+  return ConcatOp::create(b, loc, values, static_cast<uint64_t>(axis));
+}

@@ -6,12 +6,16 @@
 //
 // All six ops share one check: the hidden size H comes from R ([G*H, H]),
 // the input size I from X, the batch N from X; every other operand's shape
-// follows from G (gates: 1 RNN, 4 LSTM, 3 GRU), H, I and N.
+// follows from G (gates: 1 RNN, 4 LSTM, 3 GRU), H, I and N. The backward
+// ops (rnn_grad, lstm_grad, gru_grad) take T and N from their first
+// [T, N, G*H] operand and H from R likewise.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Dialect/DLC/RecurrentOps.h"
 #include "OpUtils.h"
+
+#include <array>
 
 using namespace mlir;
 using namespace mlir::dlc;
@@ -185,6 +189,99 @@ LogicalResult GRUCellOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locati
       failed(checkState(loc, spec.op, "h", adaptor.getH(), nh->first, nh->second)))
     return failure();
   types.push_back(f32Tensor(ctx, {nh->first, nh->second}));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Backward: the adjoint recurrences
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Checks R ([G*H, H]) and a [T, N, G*H] stack named `stackName` (the
+/// shape of every step's pre-activations, or of Y when G = 1); returns
+/// {T, N, H}.
+FailureOr<std::array<int64_t, 3>> checkGradStack(std::optional<Location> loc,
+                                                 const RecurrentSpec &spec,
+                                                 StringRef stackName, Value stack,
+                                                 Value r) {
+  StringRef op = spec.op;
+  if (failed(checkRank(loc, op, stackName, stack, 3, "time x batch x gates*hidden")) ||
+      failed(checkRank(loc, op, "r", r, 2, "gates*hidden x hidden")))
+    return failure();
+  int64_t g = spec.gates, hidden = shapeOf(r)[1];
+  ArrayRef<int64_t> s = shapeOf(stack);
+  std::string gates = std::to_string(g) + " gate" + (g > 1 ? "s (" : " (") +
+                      spec.gateNames.str() + ") x hidden size " +
+                      std::to_string(hidden);
+  if (failed(checkShape(loc, op, "r", r, {g * hidden, hidden},
+                        gates + ", hidden size from r's last dim")) ||
+      failed(checkShape(loc, op, stackName, stack, {s[0], s[1], g * hidden},
+                        "time x batch x " + gates)))
+    return failure();
+  return std::array<int64_t, 3>{s[0], s[1], hidden};
+}
+
+/// Checks a [T, N, H] operand (Y's shape).
+LogicalResult checkSequence(std::optional<Location> loc, StringRef op, StringRef name,
+                            Value value, ArrayRef<int64_t> tnh) {
+  return checkShape(loc, op, name, value, tnh, "time x batch x hidden size");
+}
+
+} // namespace
+
+LogicalResult RNNGradOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  RecurrentSpec spec{"rnn_grad", 1, "h", true};
+  auto tnh = checkGradStack(loc, spec, "y", adaptor.getY(), adaptor.getR());
+  if (failed(tnh) || failed(checkSequence(loc, spec.op, "dy", adaptor.getDy(), *tnh)) ||
+      failed(checkState(loc, spec.op, "dy_h", adaptor.getDyH(), (*tnh)[1], (*tnh)[2])) ||
+      failed(checkActivation(loc, spec.op, adaptor.getActivation())))
+    return failure();
+  types.push_back(f32Tensor(ctx, *tnh));
+  types.push_back(f32Tensor(ctx, {(*tnh)[1], (*tnh)[2]}));
+  return success();
+}
+
+LogicalResult LSTMGradOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  RecurrentSpec spec{"lstm_grad", 4, "i, o, f, c", true};
+  auto tnh = checkGradStack(loc, spec, "a", adaptor.getA(), adaptor.getR());
+  if (failed(tnh))
+    return failure();
+  auto [t, n, hidden] = *tnh;
+  if (failed(checkState(loc, spec.op, "initial_c", adaptor.getInitialC(), n, hidden)) ||
+      failed(checkSequence(loc, spec.op, "dy", adaptor.getDy(), {t, n, hidden})) ||
+      failed(checkState(loc, spec.op, "dy_h", adaptor.getDyH(), n, hidden)) ||
+      failed(checkState(loc, spec.op, "dy_c", adaptor.getDyC(), n, hidden)) ||
+      failed(checkPeephole(loc, spec.op, adaptor.getP(), hidden)))
+    return failure();
+  types.push_back(f32Tensor(ctx, {t, n, 4 * hidden}));
+  types.push_back(f32Tensor(ctx, {n, hidden}));
+  types.push_back(f32Tensor(ctx, {n, hidden}));
+  types.push_back(f32Tensor(ctx, {t, n, hidden}));
+  return success();
+}
+
+LogicalResult GRUGradOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  RecurrentSpec spec{"gru_grad", 3, "z, r, h", true};
+  auto tnh = checkGradStack(loc, spec, "xa", adaptor.getXa(), adaptor.getR());
+  if (failed(tnh))
+    return failure();
+  auto [t, n, hidden] = *tnh;
+  if (failed(checkShape(loc, spec.op, "ha", adaptor.getHa(), shapeOf(adaptor.getXa()),
+                        "xa's shape")) ||
+      failed(checkSequence(loc, spec.op, "h_prev", adaptor.getHPrev(), {t, n, hidden})) ||
+      failed(checkSequence(loc, spec.op, "dy", adaptor.getDy(), {t, n, hidden})) ||
+      failed(checkState(loc, spec.op, "dy_h", adaptor.getDyH(), n, hidden)))
+    return failure();
+  types.push_back(f32Tensor(ctx, {t, n, 3 * hidden}));
+  types.push_back(f32Tensor(ctx, {t, n, 3 * hidden}));
+  types.push_back(f32Tensor(ctx, {n, hidden}));
   return success();
 }
 

@@ -15,11 +15,12 @@
 // Contractions are `linalg.generic`s with (m, n, k) maps (lhs (m, k), rhs
 // read transposed as (n, k)), which dlc-tile-and-vectorize recognizes inside
 // the time loop too. Gate blocks are tensor.extract_slices of the stacked
-// [N, G*H] tensors.
+// [N, G*H] tensors. The helpers here are shared with the backward ops'
+// lowering (RecurrentGrad.cpp) through RecurrentLowering.h.
 //
 //===----------------------------------------------------------------------===//
 
-#include "LoweringUtils.h"
+#include "RecurrentLowering.h"
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/RecurrentOps.h"
 
@@ -28,31 +29,16 @@
 
 using namespace mlir;
 using namespace mlir::dlc;
+using namespace mlir::dlc::recurrent;
 
-namespace {
+//===----------------------------------------------------------------------===//
+// Shared builders (RecurrentLowering.h)
+//===----------------------------------------------------------------------===//
 
-enum class Kind { RNN, LSTM, GRU };
-
-/// What a step computes: the cell kind, its attributes and the weights.
-struct Cell {
-  Kind kind;
-  int64_t hidden;
-  bool relu = false;              ///< RNN activation
-  bool inputForget = false;       ///< LSTM coupled gates (i = 1 - f)
-  bool linearBeforeReset = false; ///< GRU
-  Value r, b, p;                  ///< R [G*H, H], optional B [2*G*H], P [3H]
-
-  int64_t gates() const { return kind == Kind::RNN ? 1 : kind == Kind::LSTM ? 4 : 3; }
-};
-
-using MultiBodyFn =
-    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
-
-/// A parallel linalg.generic over `type` ([N, H]) with `numResults` results
-/// of that type, each input read through its map.
-SmallVector<Value> buildPointwise(OpBuilder &b, Location loc, RankedTensorType type,
-                                  ValueRange inputs, ArrayRef<AffineMap> inputMaps,
-                                  unsigned numResults, MultiBodyFn body) {
+SmallVector<Value> recurrent::buildPointwise(OpBuilder &b, Location loc,
+                                             RankedTensorType type, ValueRange inputs,
+                                             ArrayRef<AffineMap> inputMaps,
+                                             unsigned numResults, MultiBodyFn body) {
   SmallVector<Value> inits;
   SmallVector<Type> types(numResults, type);
   for (unsigned i = 0; i < numResults; ++i)
@@ -70,11 +56,10 @@ SmallVector<Value> buildPointwise(OpBuilder &b, Location loc, RankedTensorType t
   return SmallVector<Value>(generic.getResults());
 }
 
-/// Elements [offset, offset + size) of the last dim of `v` (1-D or 2-D):
-/// one gate's block of a stacked [N, G*H] tensor, or a bias/peephole slice.
-/// (Offset indexing maps such as (d0, d1 + offset) would be shorter, but
-/// linalg infers loop ranges from them as if they started at 0.)
-Value lastDimSlice(OpBuilder &b, Location loc, Value v, int64_t offset, int64_t size) {
+// (Offset indexing maps such as (d0, d1 + offset) would be shorter than
+// slices, but linalg infers loop ranges from them as if they started at 0.)
+Value recurrent::lastDimSlice(OpBuilder &b, Location loc, Value v, int64_t offset,
+                              int64_t size) {
   auto type = tensorTypeOf(v);
   if (offset == 0 && size == type.getShape().back())
     return v;
@@ -88,10 +73,137 @@ Value lastDimSlice(OpBuilder &b, Location loc, Value v, int64_t offset, int64_t 
   return tensor::ExtractSliceOp::create(b, loc, v, offsets, sizes, strides);
 }
 
-/// (d0, d1) -> (d1): a vector broadcast over rows.
-AffineMap rowBroadcastMap(MLIRContext *ctx) {
+AffineMap recurrent::rowBroadcastMap(MLIRContext *ctx) {
   return AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
 }
+
+namespace {
+/// init + lhs x op(rhs) with op(rhs) = rhs^T (`transposed`) or rhs, reading
+/// rhs's rows from `rowOffset` on (sliced first, so the contraction's maps
+/// stay plain projections).
+Value contract(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+               bool transposed, int64_t rowOffset) {
+  MLIRContext *ctx = b.getContext();
+  auto rhsType = tensorTypeOf(rhs);
+  // The rows of rhs taking part: N of the output (transposed) or K of lhs.
+  int64_t rows = transposed ? tensorTypeOf(init).getDimSize(1)
+                            : tensorTypeOf(lhs).getDimSize(1);
+  if (rowOffset != 0 || rows != rhsType.getDimSize(0))
+    rhs = tensor::ExtractSliceOp::create(
+        b, loc, rhs, {b.getIndexAttr(rowOffset), b.getIndexAttr(0)},
+        {b.getIndexAttr(rows), b.getIndexAttr(rhsType.getDimSize(1))},
+        {b.getIndexAttr(1), b.getIndexAttr(1)});
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, k}, ctx),
+                              AffineMap::get(3, 0, transposed ? ArrayRef<AffineExpr>{n, k}
+                                                              : ArrayRef<AffineExpr>{k, n},
+                                             ctx),
+                              AffineMap::get(3, 0, {m, n}, ctx)};
+  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
+                                             utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction};
+  auto generic = linalg::GenericOp::create(
+      b, loc, tensorTypeOf(init), ValueRange{lhs, rhs}, init, maps, iterators,
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value prod = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+        linalg::YieldOp::create(nb, nloc,
+                                Value(arith::AddFOp::create(nb, nloc, args[2], prod)));
+      });
+  return generic.getResult(0);
+}
+} // namespace
+
+Value recurrent::matmulTransposed(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                                  Value init, int64_t rowOffset) {
+  return contract(b, loc, lhs, rhs, init, /*transposed=*/true, rowOffset);
+}
+
+Value recurrent::matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+                        int64_t rowOffset) {
+  return contract(b, loc, lhs, rhs, init, /*transposed=*/false, rowOffset);
+}
+
+Value recurrent::sigmoid(OpBuilder &b, Location loc, Value x) {
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  Value one = createF32(b, loc, 1.0);
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+Value recurrent::sliceStep(OpBuilder &b, Location loc, Value stack, Value t,
+                           int64_t offset, int64_t size) {
+  int64_t n = tensorTypeOf(stack).getDimSize(1);
+  OpFoldResult one = b.getIndexAttr(1);
+  return tensor::ExtractSliceOp::create(
+      b, loc, RankedTensorType::get({n, size}, b.getF32Type()), stack,
+      {t, b.getIndexAttr(0), b.getIndexAttr(offset)},
+      {one, b.getIndexAttr(n), b.getIndexAttr(size)}, {one, one, one});
+}
+
+Value recurrent::insertStep(OpBuilder &b, Location loc, Value value, Value stack, Value t,
+                            int64_t offset) {
+  auto type = tensorTypeOf(value);
+  OpFoldResult one = b.getIndexAttr(1);
+  return tensor::InsertSliceOp::create(
+      b, loc, value, stack, {t, b.getIndexAttr(0), b.getIndexAttr(offset)},
+      {one, b.getIndexAttr(type.getDimSize(0)), b.getIndexAttr(type.getDimSize(1))},
+      {one, one, one});
+}
+
+SmallVector<Value> recurrent::buildTimeLoop(OpBuilder &b, Location loc, int64_t steps,
+                                            bool reverse, ValueRange stacks,
+                                            ValueRange states, TimeStepFn step) {
+  if (steps == 1) {
+    // No loop: a one-trip scf.for would be folded away, leaving the state
+    // copies below writing into the initial states (maybe read-only
+    // arguments).
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    return step(b, loc, zero, stacks, states);
+  }
+  SmallVector<Value> iterArgs(stacks);
+  llvm::append_range(iterArgs, states);
+  Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(b, loc, steps);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  size_t numStacks = stacks.size();
+  auto loop = scf::ForOp::create(
+      b, loc, lower, upper, one, iterArgs,
+      [&](OpBuilder &lb, Location l, Value iv, ValueRange args) {
+        Value t = iv;
+        if (reverse)
+          t = arith::SubIOp::create(lb, l, arith::ConstantIndexOp::create(lb, l, steps - 1),
+                                    iv);
+        SmallVector<Value> next =
+            step(lb, l, t, args.take_front(numStacks), args.drop_front(numStacks));
+        // One-shot bufferization requires each yielded state to be
+        // equivalent to its iter_arg; writing the producing generic into
+        // the iter_arg does not survive (fusion's outs cleanup swaps in a
+        // tensor.empty), so the new state is copied into it explicitly.
+        // Stacks are yielded as they are: tensor.insert_slice into the
+        // iter_arg already is in place.
+        for (size_t i = numStacks; i < next.size(); ++i)
+          next[i] = bufferization::MaterializeInDestinationOp::create(lb, l, next[i], args[i])
+                        .getResult();
+        scf::YieldOp::create(lb, l, next);
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+namespace {
+
+enum class Kind { RNN, LSTM, GRU };
+
+/// What a step computes: the cell kind, its attributes and the weights.
+struct Cell {
+  Kind kind;
+  int64_t hidden;
+  bool relu = false;              ///< RNN activation
+  bool inputForget = false;       ///< LSTM coupled gates (i = 1 - f)
+  bool linearBeforeReset = false; ///< GRU
+  Value r, b, p;                  ///< R [G*H, H], optional B [2*G*H], P [3H]
+
+  int64_t gates() const { return kind == Kind::RNN ? 1 : kind == Kind::LSTM ? 4 : 3; }
+};
 
 /// [rows, cols] holding bias[offset + j] in every row, or zeros without bias:
 /// the accumulator a contraction adds its products to.
@@ -103,44 +215,6 @@ Value biasRows(OpBuilder &b, Location loc, Value bias, int64_t offset, int64_t r
   return buildElementwise(b, loc, type, {lastDimSlice(b, loc, bias, offset, cols)},
                           {rowBroadcastMap(b.getContext())},
                           [](OpBuilder &, Location, ValueRange x) { return x[0]; });
-}
-
-/// init[m, n] + sum_k lhs[m, k] * rhs[rowOffset + n, k], i.e. lhs x rhs^T
-/// over rows [rowOffset, rowOffset + n) of rhs (sliced first, so the
-/// contraction's maps stay plain projections).
-Value matmulTransposed(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
-                       int64_t rowOffset = 0) {
-  MLIRContext *ctx = b.getContext();
-  auto outType = tensorTypeOf(init);
-  auto rhsType = tensorTypeOf(rhs);
-  int64_t rows = outType.getDimSize(1);
-  if (rowOffset != 0 || rows != rhsType.getDimSize(0))
-    rhs = tensor::ExtractSliceOp::create(
-        b, loc, rhs, {b.getIndexAttr(rowOffset), b.getIndexAttr(0)},
-        {b.getIndexAttr(rows), b.getIndexAttr(rhsType.getDimSize(1))},
-        {b.getIndexAttr(1), b.getIndexAttr(1)});
-  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {m, k}, ctx),
-                              AffineMap::get(3, 0, {n, k}, ctx),
-                              AffineMap::get(3, 0, {m, n}, ctx)};
-  SmallVector<utils::IteratorType> iterators{utils::IteratorType::parallel,
-                                             utils::IteratorType::parallel,
-                                             utils::IteratorType::reduction};
-  auto generic = linalg::GenericOp::create(
-      b, loc, outType, ValueRange{lhs, rhs}, init, maps, iterators,
-      [](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value prod = arith::MulFOp::create(nb, nloc, args[0], args[1]);
-        linalg::YieldOp::create(nb, nloc,
-                                Value(arith::AddFOp::create(nb, nloc, args[2], prod)));
-      });
-  return generic.getResult(0);
-}
-
-Value sigmoid(OpBuilder &b, Location loc, Value x) {
-  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-  Value one = createF32(b, loc, 1.0);
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
 }
 
 /// One time step. `xw` is [N, G*H] = x_t W^T + Wb; returns h_t (and C_t for
@@ -279,48 +353,20 @@ SmallVector<Value> buildLayer(OpBuilder &b, Location loc, const Cell &cell, Valu
   if (lstm && !c0)
     c0 = createFilled(b, loc, stateType, 0.0);
   auto yType = RankedTensorType::get({t, n, hs}, f32);
-  if (t == 1) {
-    // No loop: a one-trip scf.for would be folded away, leaving the state
-    // copies below writing into initial_h/initial_c (read-only arguments).
-    Value xw0 = reshapeTo(b, loc, xw, RankedTensorType::get({n, gh}, f32));
-    auto [h, c] = buildStep(b, loc, cell, xw0, h0, c0);
-    SmallVector<Value> results{reshapeTo(b, loc, h, yType), h};
-    if (lstm)
-      results.push_back(c);
-    return results;
-  }
-  Value y = createEmpty(b, loc, yType);
-  SmallVector<Value> iterArgs{y, h0};
+  SmallVector<Value> states{h0};
   if (lstm)
-    iterArgs.push_back(c0);
-  Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(b, loc, t);
-  Value step = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(
-      b, loc, lb, ub, step, iterArgs,
-      [&](OpBuilder &lb, Location l, Value iv, ValueRange args) {
-        OpFoldResult zero = lb.getIndexAttr(0), one = lb.getIndexAttr(1);
-        Value xwT = tensor::ExtractSliceOp::create(
-            lb, l, RankedTensorType::get({n, gh}, f32), xw, {iv, zero, zero},
-            {one, lb.getIndexAttr(n), lb.getIndexAttr(gh)}, {one, one, one});
-        auto [h, c] = buildStep(lb, l, cell, xwT, args[1], lstm ? args[2] : Value());
-        Value yNext = tensor::InsertSliceOp::create(
-            lb, l, h, args[0], {iv, zero, zero},
-            {one, lb.getIndexAttr(n), lb.getIndexAttr(hs)}, {one, one, one});
-        // One-shot bufferization requires each yielded state to be
-        // equivalent to its iter_arg; writing the gate generic into the
-        // iter_arg does not survive (fusion's outs cleanup swaps in a
-        // tensor.empty), so the new state is copied into it explicitly.
-        auto carry = [&](Value next, Value iterArg) -> Value {
-          return bufferization::MaterializeInDestinationOp::create(lb, l, next, iterArg)
-              .getResult();
-        };
-        SmallVector<Value> yielded{yNext, carry(h, args[1])};
+    states.push_back(c0);
+  return buildTimeLoop(
+      b, loc, t, /*reverse=*/false, {createEmpty(b, loc, yType)}, states,
+      [&](OpBuilder &lb, Location l, Value step, ValueRange stacks,
+          ValueRange carried) -> SmallVector<Value> {
+        Value xwT = sliceStep(lb, l, xw, step, 0, gh);
+        auto [h, c] = buildStep(lb, l, cell, xwT, carried[0], lstm ? carried[1] : Value());
+        SmallVector<Value> next{insertStep(lb, l, h, stacks[0], step), h};
         if (lstm)
-          yielded.push_back(carry(c, args[2]));
-        scf::YieldOp::create(lb, l, yielded);
+          next.push_back(c);
+        return next;
       });
-  return SmallVector<Value>(loop.getResults());
 }
 
 int64_t hiddenOf(Value r) { return tensorTypeOf(r).getDimSize(1); }
@@ -424,4 +470,5 @@ struct GRUCellToLinalg : OpConversionPattern<GRUCellOp> {
 void mlir::dlc::populateRecurrentToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<RNNToLinalg, LSTMToLinalg, GRUToLinalg, RNNCellToLinalg, LSTMCellToLinalg,
                GRUCellToLinalg>(patterns.getContext());
+  populateRecurrentGradPatterns(patterns);
 }

@@ -58,3 +58,28 @@ func.func @cells(%x: tensor<2x3xf32>, %h: tensor<2x4xf32>, %c: tensor<2x4xf32>, 
   %2 = dlc.gru_cell %x, %h, %w3, %r3 : (tensor<2x3xf32>, tensor<2x4xf32>, tensor<12x3xf32>, tensor<12x4xf32>) -> tensor<2x4xf32>
   return %0, %1#1, %2 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
 }
+
+// The backward ops (adjoint recurrences), each attribute at a non-default
+// value; lstm_grad with and without peepholes.
+// CHECK-LABEL: func.func @rnn_grad
+// CHECK: %da, %dh0 = dlc.rnn_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {activation = "relu"} : (tensor<5x2x4xf32>, tensor<4x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x4xf32>, tensor<2x4xf32>)
+func.func @rnn_grad(%y: tensor<5x2x4xf32>, %r: tensor<4x4xf32>, %dy: tensor<5x2x4xf32>, %dyh: tensor<2x4xf32>) -> tensor<5x2x4xf32> {
+  %da, %dh0 = dlc.rnn_grad %y, %r, %dy, %dyh {activation = "relu"} : (tensor<5x2x4xf32>, tensor<4x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x4xf32>, tensor<2x4xf32>)
+  return %da : tensor<5x2x4xf32>
+}
+
+// CHECK-LABEL: func.func @lstm_grad
+// CHECK: %da, %dh0, %dc0, %c = dlc.lstm_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} peephole %{{.*}} {input_forget = true} : (tensor<5x2x16xf32>, tensor<16x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<12xf32>) -> (tensor<5x2x16xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>)
+// CHECK: dlc.lstm_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<5x2x16xf32>, tensor<16x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x16xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>)
+func.func @lstm_grad(%a: tensor<5x2x16xf32>, %r: tensor<16x4xf32>, %c0: tensor<2x4xf32>, %dy: tensor<5x2x4xf32>, %dyh: tensor<2x4xf32>, %dyc: tensor<2x4xf32>, %p: tensor<12xf32>) -> (tensor<5x2x16xf32>, tensor<5x2x16xf32>) {
+  %da, %dh0, %dc0, %c = dlc.lstm_grad %a, %r, %c0, %dy, %dyh, %dyc peephole %p {input_forget = true} : (tensor<5x2x16xf32>, tensor<16x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<12xf32>) -> (tensor<5x2x16xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>)
+  %da2, %dh02, %dc02, %c2 = dlc.lstm_grad %a, %r, %c0, %dy, %dyh, %dyc : (tensor<5x2x16xf32>, tensor<16x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x16xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>)
+  return %da, %da2 : tensor<5x2x16xf32>, tensor<5x2x16xf32>
+}
+
+// CHECK-LABEL: func.func @gru_grad
+// CHECK: %dxa, %dha, %dh0 = dlc.gru_grad %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {linear_before_reset = true} : (tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<5x2x4xf32>, tensor<12x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<2x4xf32>)
+func.func @gru_grad(%xa: tensor<5x2x12xf32>, %ha: tensor<5x2x12xf32>, %hp: tensor<5x2x4xf32>, %r: tensor<12x4xf32>, %dy: tensor<5x2x4xf32>, %dyh: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %dxa, %dha, %dh0 = dlc.gru_grad %xa, %ha, %hp, %r, %dy, %dyh {linear_before_reset = true} : (tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<5x2x4xf32>, tensor<12x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>) -> (tensor<5x2x12xf32>, tensor<5x2x12xf32>, tensor<2x4xf32>)
+  return %dh0 : tensor<2x4xf32>
+}

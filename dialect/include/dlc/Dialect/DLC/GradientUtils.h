@@ -52,6 +52,10 @@ public:
   Value sumKeep(Value x, ArrayRef<int64_t> axes);
   Value reshape(Value x, ArrayRef<int64_t> shape);
   Value transpose(Value x, ArrayRef<int64_t> perm);
+  /// `x[..., start : start + size, ...]` along `axis`.
+  Value slice(Value x, int64_t axis, int64_t start, int64_t size);
+  /// `values` joined along `axis` (the value itself when there is one).
+  Value concat(ArrayRef<Value> values, int64_t axis);
   /// `g` summed down to `like`'s shape (broadcasting's adjoint).
   Value reduceLike(Value g, Value like) {
     return reduceToShape(b, loc, g, cast<RankedTensorType>(like.getType()).getShape());

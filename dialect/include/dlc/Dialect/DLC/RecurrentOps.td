@@ -15,7 +15,11 @@
 // recomputes all gate pre-activations with batched matmuls ([T*N, H] x
 // [H, G*H]; for GRU without linear_before_reset the reset product r * H as
 // well), and LSTM's cell states with one elementwise scan
-// C_t = f_t * C_{t-1} + i_t * g_t (no matmul inside the scan).
+// C_t = f_t * C_{t-1} + i_t * g_t (no matmul inside the scan). The adjoint
+// recurrence backwards in time is dlc.rnn_grad / lstm_grad / gru_grad: it
+// yields the pre-activations' adjoints for every step, from which the
+// weights' and the input's adjoints are again batched matmuls (the rules
+// are in RecurrentGradients.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +30,7 @@ include "dlc/Dialect/DLC/DLCBase.td"
 
 /// A recurrent op with several optional operands (bias, states, peepholes).
 class DLC_RecurrentOp<string mnemonic>
-    : DLC_InferOp<mnemonic, [AttrSizedOperandSegments]>;
+    : DLC_InferOp<mnemonic, [AttrSizedOperandSegments, DLC_Differentiable]>;
 
 //===----------------------------------------------------------------------===//
 // Sequence layers
@@ -146,7 +150,7 @@ def DLC_GRUOp : DLC_RecurrentOp<"gru"> {
 // Cells: one time step (seq2seq decoders, attention loops)
 //===----------------------------------------------------------------------===//
 
-def DLC_RNNCellOp : DLC_InferOp<"rnn_cell"> {
+def DLC_RNNCellOp : DLC_InferOp<"rnn_cell", [DLC_Differentiable]> {
   let summary = "one step of dlc.rnn";
   let description = [{
     x: [N, I], h: [N, H], W: [H, I], R: [H, H], optional B: [2H].
@@ -182,7 +186,7 @@ def DLC_LSTMCellOp : DLC_RecurrentOp<"lstm_cell"> {
   }];
 }
 
-def DLC_GRUCellOp : DLC_InferOp<"gru_cell"> {
+def DLC_GRUCellOp : DLC_InferOp<"gru_cell", [DLC_Differentiable]> {
   let summary = "one step of dlc.gru";
   let description = [{
     x: [N, I], h: [N, H], W: [3H, I], R: [3H, H] (gates z, r, h), optional
@@ -195,6 +199,151 @@ def DLC_GRUCellOp : DLC_InferOp<"gru_cell"> {
   let results = (outs DLC_Tensor:$h_next);
   let assemblyFormat = [{
     $input `,` $h `,` $w `,` $r (`bias` $b^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Backward: the adjoint recurrence of the layers (BPTT)
+//===----------------------------------------------------------------------===//
+//
+// Only the part of the backward that runs through time: given what the
+// forward computes for all steps at once (Y, the gate pre-activations), each
+// op walks t = T, ..., 1 carrying dH (the adjoint of H_t; dC of C_t for
+// LSTM), and returns the adjoint of every step's pre-activations plus the
+// initial states' adjoints. Step t's pre-activation adjoint is written dA_t
+// below; a product `x R` is [N, G*H] x [G*H, H] (R not transposed).
+
+def DLC_RNNGradOp : DLC_InferOp<"rnn_grad"> {
+  let summary = "adjoint recurrence of dlc.rnn (backpropagation through time)";
+  let description = [{
+    Y: dlc.rnn's Y [T, N, H]; R: [H, H]; dY: the adjoint of Y [T, N, H];
+    dY_h: the adjoint of Y_h [N, H]. `activation` as in dlc.rnn.
+
+    ```
+    dH = dY_h
+    for t = T, ..., 1:
+      dA_t = (dY_t + dH) * f'(Y_t)     f' = 1 - Y_t^2 (tanh), [Y_t > 0] (relu)
+      dH   = dA_t R
+    ```
+
+    Results: dA [T, N, H], the adjoint of every step's pre-activation
+    `X_t W^T + H_{t-1} R^T + Wb + Rb`, and dH_0 = dH [N, H], the adjoint of
+    initial_h. Needs no pre-activation: f' is a function of Y (relu'(0) = 0).
+
+    ```mlir
+    %da, %dh0 = dlc.rnn_grad %y, %r, %dy, %dy_h {activation = "relu"}
+        : (tensor<5x2x4xf32>, tensor<4x4xf32>, tensor<5x2x4xf32>, tensor<2x4xf32>)
+        -> (tensor<5x2x4xf32>, tensor<2x4xf32>)
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$y, DLC_Tensor:$r, DLC_Tensor:$dy, DLC_Tensor:$dy_h,
+                       DefaultValuedStrAttr<StrAttr, "tanh">:$activation);
+  let results = (outs DLC_Tensor:$da, DLC_Tensor:$dh0);
+  let assemblyFormat = [{
+    $y `,` $r `,` $dy `,` $dy_h attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_LSTMGradOp : DLC_InferOp<"lstm_grad"> {
+  let summary = "adjoint recurrence of dlc.lstm (backpropagation through time)";
+  let description = [{
+    A: the gate pre-activations without the peephole terms, [T, N, 4H],
+    `A_t = X_t W^T + H_{t-1} R^T + Wb + Rb` (blocks i, o, f, c); R: [4H, H];
+    C_0: initial_c [N, H]; dY [T, N, H], dY_h and dY_c [N, H]: the adjoints
+    of Y, Y_h and Y_c; optional peephole P [3H] (p_i, p_o, p_f);
+    `input_forget` as in dlc.lstm. σ is the sigmoid.
+
+    First the cell states, forward (elementwise, as in dlc.lstm):
+    ```
+    for t = 1, ..., T:
+      f_t = σ(A_t^f + p_f C_{t-1}),  i_t = σ(A_t^i + p_i C_{t-1})  (input_forget: 1 - f_t)
+      g_t = tanh(A_t^c),  C_t = f_t C_{t-1} + i_t g_t,  o_t = σ(A_t^o + p_o C_t)
+    ```
+    then the adjoints, backward:
+    ```
+    dH = dY_h, dC = dY_c
+    for t = T, ..., 1:
+      dH  += dY_t
+      a_o  = dH tanh(C_t) o_t (1 - o_t)
+      dC  += dH o_t (1 - tanh(C_t)^2) + a_o p_o
+      a_f  = dC C_{t-1} f_t (1 - f_t)
+      a_c  = dC i_t (1 - g_t^2)
+      a_i  = dC g_t i_t (1 - i_t)
+        (input_forget: a_i = 0 and a_f -= dC g_t f_t (1 - f_t))
+      dA_t = [a_i, a_o, a_f, a_c]
+      dC   = dC f_t + a_i p_i + a_f p_f
+      dH   = dA_t R
+    ```
+    Products with P are elementwise; without P its terms are 0.
+
+    Results: dA [T, N, 4H] (the adjoint of A), dH_0 = dH and dC_0 = dC
+    [N, H] (the adjoints of initial_h and initial_c), and the cell states
+    C [T, N, H] (C_1 ... C_T; the peepholes' adjoints are sums of dA blocks
+    times C_t or C_{t-1}).
+
+    ```mlir
+    %da, %dh0, %dc0, %c = dlc.lstm_grad %a, %r, %c0, %dy, %dy_h, %dy_c peephole %p
+        {input_forget = true} : (...) -> (...)
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$a, DLC_Tensor:$r, DLC_Tensor:$initial_c,
+                       DLC_Tensor:$dy, DLC_Tensor:$dy_h, DLC_Tensor:$dy_c,
+                       Optional<DLC_Tensor>:$p,
+                       DefaultValuedAttr<BoolAttr, "false">:$input_forget);
+  let results = (outs DLC_Tensor:$da, DLC_Tensor:$dh0, DLC_Tensor:$dc0,
+                      DLC_Tensor:$c);
+  let assemblyFormat = [{
+    $a `,` $r `,` $initial_c `,` $dy `,` $dy_h `,` $dy_c (`peephole` $p^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def DLC_GRUGradOp : DLC_InferOp<"gru_grad"> {
+  let summary = "adjoint recurrence of dlc.gru (backpropagation through time)";
+  let description = [{
+    The pre-activations split by where they come from, each [T, N, 3H]
+    (blocks z, r, h): XA_t = `X_t W^T + Wb` and the recurrent part HA_t =
+    `H_{t-1} R^T + Rb`, except HA_t^h = `(r_t H_{t-1}) R_h^T + Rb_h` without
+    `linear_before_reset`. H_prev [T, N, H]: H_{t-1} for every step
+    (initial_h, Y_1, ..., Y_{T-1}). R: [3H, H]; dY [T, N, H] and dY_h
+    [N, H]: the adjoints of Y and Y_h. σ is the sigmoid.
+
+    ```
+    z_t = σ(XA_t^z + HA_t^z),  r_t = σ(XA_t^r + HA_t^r)
+    h~_t = tanh(XA_t^h + HA_t^h)         (linear_before_reset: XA_t^h + r_t HA_t^h)
+    dH = dY_h
+    for t = T, ..., 1:
+      dH  += dY_t
+      a_z  = dH (H_{t-1} - h~_t) z_t (1 - z_t)
+      a_h  = dH (1 - z_t) (1 - h~_t^2)
+      linear_before_reset = false:
+        b_h  = a_h
+        dRH  = b_h R_h                   (the adjoint of r_t H_{t-1})
+        a_r  = dRH H_{t-1} r_t (1 - r_t)
+        dH   = dH z_t + dRH r_t + [a_z, a_r] R_zr
+      linear_before_reset = true:
+        b_h  = a_h r_t
+        a_r  = a_h HA_t^h r_t (1 - r_t)
+        dH   = dH z_t + [a_z, a_r, b_h] R
+      dXA_t = [a_z, a_r, a_h],  dHA_t = [a_z, a_r, b_h]
+    ```
+    R_zr is R's rows [0, 2H), R_h its rows [2H, 3H).
+
+    Results: dXA and dHA [T, N, 3H] (the adjoints of XA and HA) and
+    dH_0 = dH [N, H] (the adjoint of initial_h).
+
+    ```mlir
+    %dxa, %dha, %dh0 = dlc.gru_grad %xa, %ha, %h_prev, %r, %dy, %dy_h
+        {linear_before_reset = true} : (...) -> (...)
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$xa, DLC_Tensor:$ha, DLC_Tensor:$h_prev,
+                       DLC_Tensor:$r, DLC_Tensor:$dy, DLC_Tensor:$dy_h,
+                       DefaultValuedAttr<BoolAttr, "false">:$linear_before_reset);
+  let results = (outs DLC_Tensor:$dxa, DLC_Tensor:$dha, DLC_Tensor:$dh0);
+  let assemblyFormat = [{
+    $xa `,` $ha `,` $h_prev `,` $r `,` $dy `,` $dy_h attr-dict
     `:` functional-type(operands, results)
   }];
 }
