@@ -20,6 +20,9 @@ namespace mlir::dlc::grad {
 Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value);
 /// A rank-0 f32 dlc.constant.
 Value scalar(OpBuilder &b, Location loc, double value);
+/// An f32 constant of rank `rank`, extent 1 everywhere but along `axis`,
+/// where it holds 0, 1, ..., extent - 1 (to compare indices against).
+Value iota(OpBuilder &b, Location loc, int64_t extent, int64_t rank, int64_t axis);
 /// `adjoint`, or zeros of `like`'s type when it is null.
 Value orZeros(OpBuilder &b, Location loc, Value adjoint, Value like);
 
@@ -42,6 +45,7 @@ public:
   Value mul(Value x, Value y);
   Value div(Value x, Value y);
   Value neg(Value x);
+  Value max(Value x, Value y);
   Value exp(Value x);
   Value log(Value x);
   /// 1.0 where `x <predicate> y`, else 0.0 (dlc.compare).
@@ -52,6 +56,8 @@ public:
   Value sumKeep(Value x, ArrayRef<int64_t> axes);
   Value reshape(Value x, ArrayRef<int64_t> shape);
   Value transpose(Value x, ArrayRef<int64_t> perm);
+  /// `x[..., start : start + size, ...]` along `axis`.
+  Value slice(Value x, int64_t axis, int64_t start, int64_t size);
   /// `g` summed down to `like`'s shape (broadcasting's adjoint).
   Value reduceLike(Value g, Value like) {
     return reduceToShape(b, loc, g, cast<RankedTensorType>(like.getType()).getShape());
