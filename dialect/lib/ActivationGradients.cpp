@@ -140,17 +140,9 @@ DLC_ADJOINTS(MaxoutOp) {
   int64_t k = static_cast<int64_t>(getPieces());
   SmallVector<int64_t> grouped(outShape);
   grouped.insert(grouped.begin() + 2, 1);
-  Type f32 = b.getF32Type();
   Value index = CastOp::create(
-      b, getLoc(), RankedTensorType::get(outShape, f32), getIndices());
-  SmallVector<int64_t> iotaShape(grouped.size(), 1);
-  iotaShape[2] = k;
-  SmallVector<float> iota;
-  for (int64_t j = 0; j < k; ++j)
-    iota.push_back(static_cast<float>(j));
-  auto iotaType = RankedTensorType::get(iotaShape, f32);
-  Value pieces = ConstantOp::create(
-      b, getLoc(), cast<ElementsAttr>(DenseElementsAttr::get(iotaType, ArrayRef<float>(iota))));
+      b, getLoc(), RankedTensorType::get(outShape, b.getF32Type()), getIndices());
+  Value pieces = grad::iota(b, getLoc(), k, grouped.size(), 2);
   Value chosen = e.compare(e.reshape(index, grouped), pieces, "eq");
   Value routed = where(e, chosen, e.reshape(g, grouped));
   operandAdjoints[0] = e.reshape(routed, cast<RankedTensorType>(getInput().getType()).getShape());

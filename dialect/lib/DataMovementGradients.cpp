@@ -7,7 +7,8 @@
 // flip, a step s > 1 interleaves s - 1 zeros, then a pad places it); pad:
 // the inverse crop, plus for "edge" and "reflect" the padded border folded
 // back onto the elements it copied; channel_shuffle: the shuffle with C/g
-// groups.
+// groups; gather and scatter_add: each other (scatter_add is gather's
+// transpose, see its ODS description).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,13 @@ using grad::Emitter;
 namespace {
 ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
 
+/// An I64Attr axis (whose accessor is unsigned) read back signed and
+/// normalized against `rank`.
+int64_t normalizedAxis(uint64_t axis, int64_t rank) {
+  auto signedAxis = static_cast<int64_t>(axis);
+  return signedAxis < 0 ? signedAxis + rank : signedAxis;
+}
+
 /// `v` padded along `axis` by `before` and `after` (negative: cropped).
 Value padAxis(Emitter &e, Value v, int64_t axis, int64_t before, int64_t after) {
   if (before == 0 && after == 0)
@@ -32,13 +40,6 @@ Value padAxis(Emitter &e, Value v, int64_t axis, int64_t before, int64_t after) 
   pads[axis] = before;
   pads[axis + rank] = after;
   return PadOp::create(e.b, e.loc, v, pads);
-}
-
-/// `v[..., start : start + size, ...]` along `axis`.
-Value sliceAxis(Emitter &e, Value v, int64_t axis, int64_t start, int64_t size) {
-  return SliceOp::create(e.b, e.loc, v, ArrayRef<int64_t>{start},
-                         ArrayRef<int64_t>{start + size}, e.b.getDenseI64ArrayAttr({axis}),
-                         e.b.getDenseI64ArrayAttr({1}));
 }
 
 /// `v` reversed along `axis`.
@@ -101,13 +102,12 @@ DLC_ADJOINTS(ConcatOp) {
   if (!g)
     return success();
   Emitter e(b, getLoc());
-  int64_t rank = shapeOf(g).size();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  int64_t axis = normalizedAxis(getAxis(), shapeOf(g).size());
   int64_t offset = 0;
   for (auto [i, input] : llvm::enumerate(getInputs())) {
     int64_t size = shapeOf(input)[axis];
     if (needed[i])
-      operandAdjoints[i] = sliceAxis(e, g, axis, offset, size);
+      operandAdjoints[i] = e.slice(g, axis, offset, size);
     offset += size;
   }
   return success();
@@ -122,8 +122,7 @@ DLC_ADJOINTS(SplitOp) {
   for (auto [g, r] : llvm::zip(resultAdjoints, getOutputs()))
     if (cast<RankedTensorType>(r.getType()).getNumElements() > 0)
       pieces.push_back(grad::orZeros(b, getLoc(), g, r));
-  int64_t rank = shapeOf(getInput()).size();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  int64_t axis = normalizedAxis(getAxis(), shapeOf(getInput()).size());
   operandAdjoints[0] = pieces.size() == 1 ? pieces.front()
                                           : ConcatOp::create(b, getLoc(), pieces,
                                                              static_cast<uint64_t>(axis))
@@ -201,7 +200,7 @@ DLC_ADJOINTS(PadOp) {
     if (mode == "edge" || mode == "reflect") {
       bool edge = mode == "edge";
       if (before > 0) {
-        Value border = sliceAxis(e, v, axis, 0, before);
+        Value border = e.slice(v, axis, 0, before);
         // edge: every border element copies element 0; reflect: border
         // element j copies element before - j.
         Value folded = edge ? padAxis(e, sumAxis(e, border, axis), axis, 0, d - 1)
@@ -210,7 +209,7 @@ DLC_ADJOINTS(PadOp) {
         center = e.add(center, folded);
       }
       if (after > 0) {
-        Value border = sliceAxis(e, v, axis, before + d, after);
+        Value border = e.slice(v, axis, before + d, after);
         Value folded = edge ? padAxis(e, sumAxis(e, border, axis), axis, d - 1, 0)
                             : padAxis(e, flipAxis(e, border, axis), axis,
                                       d - 1 - after, 1);
@@ -230,5 +229,26 @@ DLC_ADJOINTS(ChannelShuffleOp) {
   int64_t channels = shapeOf(getInput())[1];
   operandAdjoints[0] = ChannelShuffleOp::create(b, getLoc(), resultAdjoints[0],
                                                 channels / static_cast<int64_t>(getGroups()));
+  return success();
+}
+
+DLC_ADJOINTS(GatherOp) {
+  // Every output slice read data at its index: the adjoint sums them back
+  // there, repeated indices accumulating.
+  grad::initAdjoints(*this, operandAdjoints);
+  if (!resultAdjoints[0] || !needed[0])
+    return success();
+  ArrayRef<int64_t> data = shapeOf(getData());
+  int64_t axis = normalizedAxis(getAxis(), data.size());
+  operandAdjoints[0] = ScatterAddOp::create(b, getLoc(), resultAdjoints[0], getIndices(),
+                                            getAxis(), static_cast<uint64_t>(data[axis]));
+  return success();
+}
+
+DLC_ADJOINTS(ScatterAddOp) {
+  grad::initAdjoints(*this, operandAdjoints);
+  if (!resultAdjoints[0] || !needed[0])
+    return success();
+  operandAdjoints[0] = GatherOp::create(b, getLoc(), resultAdjoints[0], getIndices(), getAxis());
   return success();
 }

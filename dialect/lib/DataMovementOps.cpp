@@ -1,7 +1,7 @@
 //===- DataMovementOps.cpp - dlc datamovement ops: shape inference, verifiers -===//
 //
 // The constants and data movement: reshape, transpose, concat, split, slice,
-// gather, pad, expand, cast.
+// gather and its adjoint scatter_add, pad, expand, cast.
 // Diagnostics follow OpUtils.h: lowercase, naming the operand, stating
 // the expected and the actual value.
 //
@@ -275,6 +275,43 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *ctx, std::optional<Locatio
   SmallVector<int64_t> out(data.begin(), data.begin() + *axis);
   out.append(indices.begin(), indices.end());
   out.append(data.begin() + *axis + 1, data.end());
+  types.push_back(f32Tensor(ctx, out));
+  return success();
+}
+
+LogicalResult ScatterAddOp::inferReturnTypes(MLIRContext *ctx,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
+  StringRef op = "scatter_add";
+  ArrayRef<int64_t> updates = shapeOf(adaptor.getUpdates());
+  ArrayRef<int64_t> indices = shapeOf(adaptor.getIndices());
+  int64_t q = indices.size();
+  // The result's rank: updates' with the q index dims replaced by one.
+  int64_t rank = static_cast<int64_t>(updates.size()) - q + 1;
+  if (rank < 1)
+    return fail(loc, op, "updates must have rank >= ", q, " (the rank of indices), got rank ",
+                updates.size(), " (", str(updates), ")");
+  auto axis = normalizeAxis(loc, op, static_cast<int64_t>(adaptor.getAxis()), rank);
+  if (failed(axis))
+    return failure();
+  if (updates.slice(*axis, q) != indices) {
+    std::string dims = q == 1 ? "dim " + std::to_string(*axis)
+                              : "dims " + std::to_string(*axis) + " to " +
+                                    std::to_string(*axis + q - 1);
+    return fail(loc, op, "updates must have the shape of indices (", str(indices), ") at ",
+                dims, ", got ", str(updates));
+  }
+  // I64Attr's accessor is unsigned: read it back as the signed value.
+  auto size = static_cast<int64_t>(adaptor.getSize());
+  if (size < 0)
+    return fail(loc, op, "size must be non-negative, got ", size);
+  if (size == 0 && !llvm::is_contained(indices, 0))
+    return fail(loc, op, "size is 0 but indices (", str(indices),
+                ") are not empty, so no index is valid");
+  SmallVector<int64_t> out(updates.begin(), updates.begin() + *axis);
+  out.push_back(size);
+  out.append(updates.begin() + *axis + q, updates.end());
   types.push_back(f32Tensor(ctx, out));
   return success();
 }

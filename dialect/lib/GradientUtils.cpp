@@ -26,6 +26,17 @@ Value grad::scalar(OpBuilder &b, Location loc, double value) {
   return filled(b, loc, RankedTensorType::get({}, b.getF32Type()), value);
 }
 
+Value grad::iota(OpBuilder &b, Location loc, int64_t extent, int64_t rank, int64_t axis) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = extent;
+  SmallVector<float> values;
+  for (int64_t i = 0; i < extent; ++i)
+    values.push_back(static_cast<float>(i));
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  return ConstantOp::create(
+      b, loc, cast<ElementsAttr>(DenseElementsAttr::get(type, ArrayRef<float>(values))));
+}
+
 Value grad::orZeros(OpBuilder &b, Location loc, Value adjoint, Value like) {
   if (adjoint)
     return adjoint;
@@ -56,6 +67,7 @@ Value grad::Emitter::sub(Value x, Value y) { return SubOp::create(b, loc, x, y);
 Value grad::Emitter::mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
 Value grad::Emitter::div(Value x, Value y) { return DivOp::create(b, loc, x, y); }
 Value grad::Emitter::neg(Value x) { return NegOp::create(b, loc, x); }
+Value grad::Emitter::max(Value x, Value y) { return MaxOp::create(b, loc, x, y); }
 Value grad::Emitter::exp(Value x) { return ExpOp::create(b, loc, x); }
 Value grad::Emitter::log(Value x) { return LogOp::create(b, loc, x); }
 

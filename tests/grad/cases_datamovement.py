@@ -1,6 +1,7 @@
 """Gradient checks: reshape, flatten, transpose, concat, split, slice (every
 step sign and size), pad (constant with negative pads, reflect, edge),
-expand, channel_shuffle."""
+expand, channel_shuffle, gather (repeated and negative indices, every
+axis position, matrix and scalar indices) and its adjoint scatter_add."""
 import numpy as np
 
 from gradcases import op, same_type_op, ty, uniform
@@ -39,7 +40,16 @@ def concat_split_cases():
                  op("split", ["x"], [ty((5, 3))], [ty((2, 3)), ty((1, 3)), ty((2, 3))],
                     results="%p0, %out, %p2", axis=0, sizes=[2, 1, 2]),
                  lambda p, d: p["x"][2:3], (1, 3))
-    return [concat, split]
+    # Negative axes (I64Attr reads back unsigned: the rules must sign it).
+    concat_neg = Case("concat_negative_axis", {"a": a, "b": b},
+                      op("concat", ["a", "b"], [ty(a.shape), ty(b.shape)], [ty((2, 4, 4))],
+                         axis=-2),
+                      lambda p, d: np.concatenate([p["a"], p["b"]], axis=-2), (2, 4, 4))
+    split_neg = Case("split_negative_axis", {"x": x},
+                     op("split", ["x"], [ty((5, 3))], [ty((5, 1)), ty((5, 2))],
+                        results="%out, %p1", axis=-1, sizes=[1, 2]),
+                     lambda p, d: p["x"][:, 0:1], (5, 1))
+    return [concat, split, concat_neg, split_neg]
 
 
 def slice_cases():
@@ -87,5 +97,39 @@ def pad_cases():
     return cases
 
 
+def gather_cases():
+    table = [
+        # An embedding lookup: ids repeat (their rows accumulate) and wrap.
+        ("gather_embedding", (7, 3), [[0, 4, 4], [-1, 2, 4]], 0),
+        ("gather_middle_axis", (2, 5, 3), [[1, -5], [3, 1]], 1),
+        ("gather_last_axis", (3, 4), [3, -1, 0, 0, 2], -1),
+        ("gather_scalar_index", (4, 3), -2, 0),
+    ]
+    cases = []
+    for name, shape, indices, axis in table:
+        idx = np.array(indices, np.int64)
+        out = np.take(np.zeros(shape), idx, axis=axis).shape
+        cases.append(Case(name, {"x": uniform(name, shape)},
+                          op("gather", ["x", "idx"], [ty(shape), ty(idx.shape, "i64")], [ty(out)],
+                             axis=axis),
+                          lambda p, d, axis=axis: np.take(p["x"], d["idx"], axis=axis), out,
+                          data={"idx": idx}))
+    # scatter_add's rule is a gather: [2, 1, 3, 4] updates into 5 slots of
+    # axis 1 at [[1, -1, 1]] (slot 1 twice, slot 4 by wrapping, 0 and 2 none).
+    idx = np.array([[1, -1, 1]], np.int64)
+
+    def scatter(p, d):
+        out = np.zeros((2, 5, 4))
+        for j, i in enumerate(d["idx"][0]):
+            out[:, i % 5] += p["u"][:, 0, j]
+        return out
+
+    cases.append(Case("scatter_add", {"u": uniform("scatter_add", (2, 1, 3, 4))},
+                      op("scatter_add", ["u", "idx"], [ty((2, 1, 3, 4)), ty((1, 3), "i64")],
+                         [ty((2, 5, 4))], axis=1, size=5),
+                      scatter, (2, 5, 4), data={"idx": idx}))
+    return cases
+
+
 def cases():
-    return simple_cases() + concat_split_cases() + slice_cases() + pad_cases()
+    return simple_cases() + concat_split_cases() + slice_cases() + pad_cases() + gather_cases()

@@ -24,7 +24,7 @@ def ty(shape, dtype="f32"):
 
 def attrs(**kw):
     """An attribute dictionary: ints as i64, floats as f32, bools, strings,
-    lists as dense i64 arrays."""
+    lists as dense i64 arrays (dense f32 arrays when they hold a float)."""
     parts = []
     for k, v in kw.items():
         if isinstance(v, bool):
@@ -35,6 +35,8 @@ def attrs(**kw):
             parts.append("%s = %r : f32" % (k, v))
         elif isinstance(v, str):
             parts.append('%s = "%s"' % (k, v))
+        elif any(isinstance(x, float) for x in v):
+            parts.append("%s = array<f32: %s>" % (k, ", ".join(repr(float(x)) for x in v)))
         else:
             parts.append("%s = array<i64: %s>" % (k, ", ".join(str(int(x)) for x in v)))
     return (" {" + ", ".join(parts) + "}") if parts else ""

@@ -7,7 +7,8 @@
 // extract_slices (a negative step adds a reversing copy), constant padding
 // is tensor.pad, channel shuffle is expand / transpose / collapse. The
 // data-dependent reads (gather, reflect/edge padding) are generics over the
-// output whose bodies clamp their indices and use tensor.extract. expand is
+// output whose bodies clamp their indices and use tensor.extract; gather's
+// adjoint scatter_add is a loop nest accumulating with tensor.insert. expand is
 // a copy generic with the broadcast indexing map, cast an elementwise
 // generic around fptosi/sitofp.
 //
@@ -16,6 +17,8 @@
 #include "LoweringUtils.h"
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <cstdlib>
 #include <limits>
@@ -244,10 +247,20 @@ struct SliceToTensor : OpConversionPattern<SliceOp> {
 // gather
 //===----------------------------------------------------------------------===//
 
-Value clampIndex(OpBuilder &b, Location loc, Value v, int64_t hi) {
-  Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
-  Value max = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(hi));
-  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, v, zero), max);
+/// The slot an i64 index `idx` selects along an axis of `extent` (as an
+/// index): plus `extent` when negative, then clamped to [0, extent - 1].
+/// gather reads and scatter_add writes there.
+Value wrapAndClamp(OpBuilder &b, Location loc, Value idx, int64_t extent) {
+  auto i64 = [&](int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+  };
+  Value zero = i64(0);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  Value wrapped = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, idx, i64(extent)), idx);
+  Value clamped = arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, wrapped, zero), i64(extent - 1));
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped);
 }
 
 /// A generic over the output reading `indices` through its dims
@@ -276,17 +289,7 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
     Value result = buildElementwise(
         rewriter, loc, type, adaptor.getIndices(), {indicesMap},
         [&](OpBuilder &b, Location l, ValueRange x) {
-          Value idx = x[0];
-          Value negative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, idx,
-              arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0)));
-          Value wrapped = arith::SelectOp::create(
-              b, l, negative,
-              arith::AddIOp::create(
-                  b, l, idx, arith::ConstantOp::create(b, l, b.getI64IntegerAttr(extent))),
-              idx);
-          Value at = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                clampIndex(b, l, wrapped, extent - 1));
+          Value at = wrapAndClamp(b, l, x[0], extent);
           SmallVector<Value> coords;
           for (int64_t i = 0; i < axis; ++i)
             coords.push_back(linalg::IndexOp::create(b, l, i));
@@ -296,6 +299,66 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
           return tensor::ExtractOp::create(b, l, data, coords);
         });
     rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// A sequential scf.for nest over the index positions, each adding its
+/// slice of updates into the row its (wrapped, clamped) index selects.
+/// Positions that repeat an index write the same row, so they cannot run in
+/// parallel without atomics. The parallel form, a generic over the result
+/// whose rows each sum the positions selecting them through a compare, does
+/// `size` times the work: quadratic for an embedding table's gradient.
+struct ScatterAddToLoops : OpConversionPattern<ScatterAddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterAddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto type = cast<RankedTensorType>(op.getType());
+    auto indicesType = tensorTypeOf(adaptor.getIndices());
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += type.getRank();
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t outer = 1, inner = 1, size = shape[axis];
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= shape[d];
+    int64_t positions = indicesType.getNumElements();
+    // [outer, positions, inner] into [outer, size, inner].
+    Type f32 = b.getF32Type();
+    Value updates = reshapeTo(b, loc, adaptor.getUpdates(),
+                              RankedTensorType::get({outer, positions, inner}, f32));
+    Value indices = reshapeTo(b, loc, adaptor.getIndices(),
+                              RankedTensorType::get({positions}, b.getI64Type()));
+    Value init =
+        createFilled(b, loc, RankedTensorType::get({outer, size, inner}, f32), 0.0);
+    auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+    Value c0 = cst(0), c1 = cst(1);
+    auto forLoop = [&](OpBuilder &b, Location l, int64_t upper, Value acc,
+                       function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+      return scf::ForOp::create(b, l, c0, cst(upper), c1, ValueRange{acc},
+                                [&](OpBuilder &b, Location l, Value iv, ValueRange args) {
+                                  scf::YieldOp::create(b, l, body(b, l, iv, args[0]));
+                                })
+          .getResult(0);
+    };
+    Value result = forLoop(b, loc, positions, init, [&](OpBuilder &b, Location l, Value p,
+                                                         Value acc) {
+      Value row = wrapAndClamp(b, l, tensor::ExtractOp::create(b, l, indices, p), size);
+      return forLoop(b, l, outer, acc, [&](OpBuilder &b, Location l, Value o, Value acc) {
+        return forLoop(b, l, inner, acc, [&](OpBuilder &b, Location l, Value i, Value acc) {
+          Value u = tensor::ExtractOp::create(b, l, updates, ValueRange{o, p, i});
+          Value sum = arith::AddFOp::create(
+              b, l, tensor::ExtractOp::create(b, l, acc, ValueRange{o, row, i}), u);
+          return tensor::InsertOp::create(b, l, sum, acc, ValueRange{o, row, i}).getResult();
+        });
+      });
+    });
+    rewriter.replaceOp(op, reshapeTo(b, loc, result, type));
     return success();
   }
 };
@@ -473,7 +536,7 @@ struct CastToLinalg : OpConversionPattern<CastOp> {
 void mlir::dlc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLikeToTensor<FlattenOp>, ReshapeLikeToTensor<ReshapeOp>,
                TransposeToLinalg, ConcatToTensor, SoftmaxToLinalg, SplitToTensor,
-               SliceToTensor, GatherToLinalg, PadToTensor, ChannelShuffleToLinalg,
-               ExpandToLinalg, CastToLinalg>(
+               SliceToTensor, GatherToLinalg, ScatterAddToLoops, PadToTensor,
+               ChannelShuffleToLinalg, ExpandToLinalg, CastToLinalg>(
       patterns.getContext());
 }

@@ -107,3 +107,64 @@ func.func @main() -> tensor<f32> {
   %x = dlc.constant dense<1.0> : tensor<f32>
   return %x : tensor<f32>
 }
+
+// -----
+
+// An embedding bag under softmax cross-entropy. The labels become a one-hot
+// mask (cast, clamped into [0, C), compared with an iota, zeroed where
+// ignored); "mean" divides by the count of kept targets; the adjoint goes
+// through log-softmax's rule reading the op's own log_prob; gather's
+// adjoint is a scatter_add into the table's 10 rows. Labels and ids get none.
+// CHECK-LABEL: func.func @main
+// CHECK-SAME: (%[[IDS:.*]]: tensor<2x3xi64> {dlc.name = "ids"}, %[[Y:.*]]: tensor<2xi64> {dlc.name = "labels"})
+// CHECK-SAME: -> (tensor<f32> {dlc.name = "loss"}, tensor<10x4xf32> {dlc.name = "embedding"})
+// CHECK: %[[LOSS:.*]], %[[LP:.*]] = dlc.softmax_cross_entropy
+// CHECK: %[[YF:.*]] = dlc.cast %[[Y]] : (tensor<2xi64>) -> tensor<2xf32>
+// CHECK: %[[YV:.*]] = dlc.reshape %[[YF]] {shape = array<i64: 2, 1>}
+// CHECK: %[[YC:.*]] = dlc.clip %[[YV]] {max = 3.000000e+00 : f32, min = 0.000000e+00 : f32}
+// CHECK: %[[IOTA:.*]] = dlc.constant dense<{{\[}}[0.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00]]> : tensor<1x4xf32>
+// CHECK: %[[HOT:.*]] = dlc.compare %[[YC]], %[[IOTA]] {predicate = "eq"}
+// CHECK: %[[IGN:.*]] = dlc.constant dense<-1.000000e+02> : tensor<f32>
+// CHECK: %[[KEPT:.*]] = dlc.compare %[[YV]], %[[IGN]] {predicate = "ne"}
+// CHECK: %[[MASK:.*]] = dlc.mul %[[HOT]], %[[KEPT]]
+// CHECK: %[[W:.*]] = dlc.reduce_sum %[[MASK]] {axes = array<i64: 1>}
+// CHECK: %[[TOTAL:.*]] = dlc.reduce_sum %[[W]] {keepdims = false}
+// CHECK: %[[A:.*]] = dlc.div %{{.*}}, %[[TOTAL]]
+// CHECK: %[[AW:.*]] = dlc.mul %[[A]], %[[W]]
+// CHECK: %[[NAW:.*]] = dlc.neg %[[AW]]
+// CHECK: %[[DLP:.*]] = dlc.select %[[MASK]], %[[NAW]]
+// CHECK: %[[SUM:.*]] = dlc.reduce_sum %[[DLP]] {axes = array<i64: 1>}
+// CHECK: %[[P:.*]] = dlc.exp %[[LP]]
+// CHECK: %[[PS:.*]] = dlc.mul %[[P]], %[[SUM]]
+// CHECK: %[[DX:.*]] = dlc.sub %[[DLP]], %[[PS]]
+// CHECK: %[[DE:.*]] = dlc.expand
+// CHECK: %[[DT:.*]] = dlc.scatter_add %[[DE]], %[[IDS]] {size = 10 : i64} : (tensor<2x3x4xf32>, tensor<2x3xi64>) -> tensor<10x4xf32>
+// CHECK: return %[[LOSS]], %[[DT]]
+func.func @main(%ids: tensor<2x3xi64> {dlc.name = "ids"}, %labels: tensor<2xi64> {dlc.name = "labels"}) -> tensor<f32> {
+  %emb = dlc.constant {dlc.param = "trainable"} dense<0.5> : tensor<10x4xf32> loc("embedding")
+  %e = dlc.gather %emb, %ids : (tensor<10x4xf32>, tensor<2x3xi64>) -> tensor<2x3x4xf32>
+  %s = dlc.reduce_sum %e {axes = array<i64: 1>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+  %l, %lp = dlc.softmax_cross_entropy %s, %labels {ignore_index = -100 : i64} : (tensor<2x4xf32>, tensor<2xi64>) -> (tensor<f32>, tensor<2x4xf32>)
+  return %l : tensor<f32>
+}
+
+// -----
+
+// Only softmax_cross_entropy's log_prob reaches the loss: no NLL part, just
+// log-softmax's rule g - exp(log_prob) sum g.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[LOSS:.*]], %[[LP:.*]] = dlc.softmax_cross_entropy
+// CHECK: %[[S:.*]] = dlc.reduce_sum %[[LP]]
+// CHECK: %[[G:.*]] = dlc.expand
+// CHECK-NOT: dlc.compare
+// CHECK: %[[SUM:.*]] = dlc.reduce_sum %[[G]] {axes = array<i64: 1>}
+// CHECK: %[[P:.*]] = dlc.exp %[[LP]]
+// CHECK: %[[PS:.*]] = dlc.mul %[[P]], %[[SUM]]
+// CHECK: %[[DX:.*]] = dlc.sub %[[G]], %[[PS]]
+// CHECK: return %[[S]], %[[DX]]
+func.func @main(%labels: tensor<2xi64>) -> tensor<f32> {
+  %x = dlc.constant {dlc.param = "trainable"} dense<0.5> : tensor<2x4xf32> loc("x")
+  %l, %lp = dlc.softmax_cross_entropy %x, %labels : (tensor<2x4xf32>, tensor<2xi64>) -> (tensor<f32>, tensor<2x4xf32>)
+  %s = dlc.reduce_sum %lp {keepdims = false} : (tensor<2x4xf32>) -> tensor<f32>
+  return %s : tensor<f32>
+}

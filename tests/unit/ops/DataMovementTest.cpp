@@ -5,10 +5,11 @@
 // 0 entries are checked against ONNX's rules, not against dlc's inference);
 // transpose, concat and softmax have index-by-index references. One flatten
 // is the identity, so the model returns a view of its argument. split,
-// slice (ONNX's clamping, negative indices and steps), gather (negative and
-// out-of-range indices), pad (every mode, negative constant pads) and
-// channel shuffle (torchvision's reshape-transpose-reshape, re-stated with
-// explicit indices) also have index-by-index references, as has expand
+// slice (ONNX's clamping, negative indices and steps), gather and its
+// adjoint scatter_add (negative, repeated and out-of-range indices), pad
+// (every mode, negative constant pads) and channel shuffle (torchvision's
+// reshape-transpose-reshape, re-stated with explicit indices) also have
+// index-by-index references, as has expand
 // (ONNX's bidirectional broadcast, random shapes included). cast is checked
 // against C's conversions, with the special values (NaN, infinities, the
 // i64 limits, rounding ties) placed among random ones.
@@ -463,6 +464,65 @@ INSTANTIATE_TEST_SUITE_P(
         GatherCase{"RepeatedIndices", {17, 3}, {7}, {4, 4, 4, 0, 16, 16, -17}, 0},
         // Outside [-d, d): clamped to the first/last slice (documented).
         GatherCase{"OutOfRangeClamped", {7, 3}, {4}, {7, 100, -8, -1000}, 0}),
+    [](const auto &info) { return info.param.name; });
+
+//===----------------------------------------------------------------------===//
+// scatter_add
+//===----------------------------------------------------------------------===//
+
+/// scatter_add's cases reuse GatherCase: `data` is the result's shape, the
+/// updates have gather's output shape.
+class ScatterAddTest : public ::testing::TestWithParam<GatherCase> {};
+
+TEST_P(ScatterAddTest, MatchesReference) {
+  const GatherCase &c = GetParam();
+  Rng rng = testRng();
+  int64_t rank = c.data.size(), q = c.indicesShape.size();
+  int64_t axis = c.axis < 0 ? c.axis + rank : c.axis;
+  int64_t extent = c.data[axis];
+  Shape updatesShape(c.data.begin(), c.data.begin() + axis);
+  updatesShape.insert(updatesShape.end(), c.indicesShape.begin(), c.indicesShape.end());
+  updatesShape.insert(updatesShape.end(), c.data.begin() + axis + 1, c.data.end());
+  Tensor updates = rng.tensor(updatesShape);
+  Tensor indices = Tensor::ofI64(c.indicesShape, c.indices);
+  // Every update element is added at its wrapped, clamped index.
+  RefTensor expected = zeros(c.data);
+  for (int64_t e = 0; e < numElements(updatesShape); ++e) {
+    std::vector<int64_t> at = unravel(e, updatesShape);
+    std::vector<int64_t> i(at.begin() + axis, at.begin() + axis + q);
+    int64_t idx = c.indices[q ? broadcastOffset(i, c.indicesShape) : 0];
+    if (idx < 0)
+      idx += extent;
+    idx = std::clamp<int64_t>(idx, 0, extent - 1);
+    std::vector<int64_t> out(at.begin(), at.begin() + axis);
+    out.push_back(idx);
+    out.insert(out.end(), at.begin() + axis + q, at.end());
+    expected.data[broadcastOffset(out, c.data)] += updates.data[e];
+  }
+  std::string model = "func.func @main(%arg0: " + tensorType(updatesShape) +
+                      ", %arg1: " + i64TensorType(c.indicesShape) + ") -> " +
+                      tensorType(c.data) + " {\n  %0 = dlc.scatter_add %arg0, %arg1" +
+                      Attrs().i64("axis", c.axis).i64("size", extent).str() + " : (" +
+                      tensorType(updatesShape) + ", " + i64TensorType(c.indicesShape) +
+                      ") -> " + tensorType(c.data) + "\n  return %0 : " +
+                      tensorType(c.data) + "\n}\n";
+  EXPECT_TRUE(runAndCompare(model, {updates, indices}, expected, optimized()));
+  EXPECT_TRUE(runAndCompare(model, {updates, indices}, expected, unoptimized()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataMovement, ScatterAddTest,
+    ::testing::Values(
+        // An embedding gradient: [batch, seq, dim] rows into a [vocab, dim]
+        // table, ids repeating (their rows accumulate), rows 2 and 9 none.
+        GatherCase{"Embedding", {11, 5}, {2, 3}, {0, 10, 3, 3, 7, 1}, 0},
+        GatherCase{"MiddleAxisNegativeIndices", {3, 7, 4}, {5}, {-1, 0, -7, 6, 6}, 1},
+        GatherCase{"LastAxisMatrixIndices", {2, 3, 6}, {2, 2}, {5, -6, 0, 3}, -1},
+        GatherCase{"ScalarIndex", {5, 13}, {}, {-2}, 0},
+        GatherCase{"RepeatedIndices", {17, 3}, {7}, {4, 4, 4, 0, 16, 16, -17}, 0},
+        GatherCase{"OutOfRangeClamped", {7, 3}, {4}, {7, 100, -8, -1000}, 0},
+        // Odd extents: a 33-row table and 13-wide rows.
+        GatherCase{"OddExtents", {33, 13}, {9}, {32, 0, 5, 5, -1, 17, 17, 17, 2}, 0}),
     [](const auto &info) { return info.param.name; });
 
 //===----------------------------------------------------------------------===//

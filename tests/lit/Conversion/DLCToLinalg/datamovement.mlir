@@ -4,8 +4,9 @@
 // are tensor.extract_slice (plus a reversing copy for negative steps),
 // constant padding is tensor.pad, channel shuffle is expand / transpose /
 // collapse, and gather and reflect/edge padding are generics whose bodies
-// clamp their indices and read with tensor.extract. expand is a copy
-// generic with the broadcast map, cast an elementwise fptosi / sitofp.
+// clamp their indices and read with tensor.extract; scatter_add is a loop
+// nest. expand is a copy generic with the broadcast map, cast an
+// elementwise fptosi / sitofp.
 
 // One extract_slice per piece, at the running offset.
 // CHECK-LABEL: func.func @split
@@ -63,6 +64,34 @@ func.func @slice_reverse(%x: tensor<3x7xf32>) -> tensor<3x4xf32> {
 func.func @gather(%x: tensor<3x5x4xf32>, %i: tensor<2xi64>) -> tensor<3x2x4xf32> {
   %0 = dlc.gather %x, %i {axis = 1 : i64} : (tensor<3x5x4xf32>, tensor<2xi64>) -> tensor<3x2x4xf32>
   return %0 : tensor<3x2x4xf32>
+}
+
+// gather's adjoint: the updates and indices collapsed to [outer, positions,
+// inner] and [positions], a zero [outer, size, inner] accumulator and a
+// loop nest over the positions (sequential: repeated indices hit the same
+// row), then rows and columns; the index is wrapped and clamped as gather's.
+// CHECK-LABEL: func.func @scatter_add
+// CHECK-SAME: (%[[G:.*]]: tensor<3x2x2x4xf32>, %[[I:.*]]: tensor<2x2xi64>)
+// CHECK: %[[U:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3]] : tensor<3x2x2x4xf32> into tensor<3x4x4xf32>
+// CHECK: %[[IDX:.*]] = tensor.collapse_shape %[[I]] {{\[}}[0, 1]] : tensor<2x2xi64> into tensor<4xi64>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<3x5x4xf32>
+// CHECK: %[[R:.*]] = scf.for %[[P:.*]] = %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<3x5x4xf32>)
+// CHECK: %[[J:.*]] = tensor.extract %[[IDX]][%[[P]]] : tensor<4xi64>
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[J]]
+// CHECK: %[[WRAP:.*]] = arith.select %[[NEG]]
+// CHECK: %[[LO:.*]] = arith.maxsi %[[WRAP]]
+// CHECK: %[[HI:.*]] = arith.minsi %[[LO]]
+// CHECK: %[[ROW:.*]] = arith.index_cast %[[HI]] : i64 to index
+// CHECK: scf.for %[[O:.*]] = %{{.*}} iter_args(%[[ACC1:.*]] = %[[ACC]])
+// CHECK: scf.for %[[C:.*]] = %{{.*}} iter_args(%[[ACC2:.*]] = %[[ACC1]])
+// CHECK: %[[V:.*]] = tensor.extract %[[U]][%[[O]], %[[P]], %[[C]]]
+// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC2]][%[[O]], %[[ROW]], %[[C]]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[V]]
+// CHECK: tensor.insert %[[SUM]] into %[[ACC2]][%[[O]], %[[ROW]], %[[C]]]
+// CHECK: return %[[R]]
+func.func @scatter_add(%g: tensor<3x2x2x4xf32>, %i: tensor<2x2xi64>) -> tensor<3x5x4xf32> {
+  %0 = dlc.scatter_add %g, %i {axis = 1 : i64, size = 5 : i64} : (tensor<3x2x2x4xf32>, tensor<2x2xi64>) -> tensor<3x5x4xf32>
+  return %0 : tensor<3x5x4xf32>
 }
 
 // Negative constant pads crop first; the rest is tensor.pad with the value.

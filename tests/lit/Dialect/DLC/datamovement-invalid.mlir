@@ -1,10 +1,10 @@
 // RUN: dlc-opt %s -split-input-file -verify-diagnostics
 
 // One case per diagnostic of the data-movement ops added in
-// DataMovementOps.td (split, slice, gather, pad, channel_shuffle, expand,
-// cast) and of the widened dlc.constant type. A shape inference failure is followed by
-// upstream's generic "failed to infer returned types", so those cases
-// expect both errors.
+// DataMovementOps.td (split, slice, gather, scatter_add, pad,
+// channel_shuffle, expand, cast) and of the widened dlc.constant type. A
+// shape inference failure is followed by upstream's generic "failed to
+// infer returned types", so those cases expect both errors.
 
 // Integer constants are i64 only.
 func.func @constant_i32() -> tensor<2xi32> {
@@ -160,6 +160,56 @@ func.func @gather_f32_indices(%x: tensor<4x6xf32>, %i: tensor<2xf32>) -> tensor<
   // expected-error @+1 {{'dlc.gather' op operand #1 must be statically shaped tensor of 64-bit signless integer values, but got 'tensor<2xf32>'}}
   %0 = dlc.gather %x, %i : (tensor<4x6xf32>, tensor<2xf32>) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// scatter_add's updates hold the index dims.
+func.func @scatter_add_rank(%g: tensor<5xf32>, %i: tensor<2x5xi64>) -> tensor<4xf32> {
+  // expected-error @+2 {{'dlc.scatter_add' op updates must have rank >= 2 (the rank of indices), got rank 1 (5)}}
+  // expected-error @+1 {{'dlc.scatter_add' op failed to infer returned types}}
+  %0 = dlc.scatter_add %g, %i {size = 4 : i64} : (tensor<5xf32>, tensor<2x5xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// The scatter_add axis is counted in the result's rank (2 here).
+func.func @scatter_add_axis(%g: tensor<3x2x4xf32>, %i: tensor<2xi64>) -> tensor<3x5x4xf32> {
+  // expected-error @+2 {{'dlc.scatter_add' op axis 3 is out of range for rank 3 (expected -3 to 2)}}
+  // expected-error @+1 {{'dlc.scatter_add' op failed to infer returned types}}
+  %0 = dlc.scatter_add %g, %i {axis = 3 : i64, size = 5 : i64} : (tensor<3x2x4xf32>, tensor<2xi64>) -> tensor<3x5x4xf32>
+  return %0 : tensor<3x5x4xf32>
+}
+
+// -----
+
+// The index dims of updates sit at the axis.
+func.func @scatter_add_index_dims(%g: tensor<3x2x4xf32>, %i: tensor<2xi64>) -> tensor<5x2x4xf32> {
+  // expected-error @+2 {{'dlc.scatter_add' op updates must have the shape of indices (2) at dim 0, got 3x2x4}}
+  // expected-error @+1 {{'dlc.scatter_add' op failed to infer returned types}}
+  %0 = dlc.scatter_add %g, %i {size = 5 : i64} : (tensor<3x2x4xf32>, tensor<2xi64>) -> tensor<5x2x4xf32>
+  return %0 : tensor<5x2x4xf32>
+}
+
+// -----
+
+// The slot count cannot be negative.
+func.func @scatter_add_negative_size(%g: tensor<2x4xf32>, %i: tensor<2xi64>) -> tensor<2x4xf32> {
+  // expected-error @+2 {{'dlc.scatter_add' op size must be non-negative, got -1}}
+  // expected-error @+1 {{'dlc.scatter_add' op failed to infer returned types}}
+  %0 = dlc.scatter_add %g, %i {size = -1 : i64} : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// No index is valid when there are no slots.
+func.func @scatter_add_no_slots(%g: tensor<2x4xf32>, %i: tensor<2xi64>) -> tensor<0x4xf32> {
+  // expected-error @+2 {{'dlc.scatter_add' op size is 0 but indices (2) are not empty, so no index is valid}}
+  // expected-error @+1 {{'dlc.scatter_add' op failed to infer returned types}}
+  %0 = dlc.scatter_add %g, %i {size = 0 : i64} : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<0x4xf32>
+  return %0 : tensor<0x4xf32>
 }
 
 // -----

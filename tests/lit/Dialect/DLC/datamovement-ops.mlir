@@ -72,6 +72,25 @@ func.func @gather_scalar_index(%x: tensor<3x5x4xf32>, %i: tensor<i64>) -> tensor
   return %0 : tensor<3x4xf32>
 }
 
+// gather's adjoint: an embedding gradient summed back into the table's
+// 100 rows (axis 0, the default).
+// CHECK-LABEL: func.func @scatter_add_embedding
+// CHECK: %[[S:.*]] = dlc.scatter_add %{{.*}}, %{{.*}} {size = 100 : i64} : (tensor<2x7x16xf32>, tensor<2x7xi64>) -> tensor<100x16xf32>
+// CHECK: return %[[S]]
+func.func @scatter_add_embedding(%g: tensor<2x7x16xf32>, %ids: tensor<2x7xi64>) -> tensor<100x16xf32> {
+  %0 = dlc.scatter_add %g, %ids {size = 100 : i64} : (tensor<2x7x16xf32>, tensor<2x7xi64>) -> tensor<100x16xf32>
+  return %0 : tensor<100x16xf32>
+}
+
+// A scalar index along a negative axis (counted in the result's rank)
+// inserts that axis.
+// CHECK-LABEL: func.func @scatter_add_scalar_index
+// CHECK: dlc.scatter_add %{{.*}}, %{{.*}} {axis = -2 : i64, size = 5 : i64} : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x5x4xf32>
+func.func @scatter_add_scalar_index(%g: tensor<3x4xf32>, %i: tensor<i64>) -> tensor<3x5x4xf32> {
+  %0 = dlc.scatter_add %g, %i {axis = -2 : i64, size = 5 : i64} : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x5x4xf32>
+  return %0 : tensor<3x5x4xf32>
+}
+
 // Constant padding with the defaults (mode "constant", value 0).
 // CHECK-LABEL: func.func @pad_defaults
 // CHECK: dlc.pad %{{.*}} {pads = array<i64: 1, 0, 2, 3>} : (tensor<3x5xf32>) -> tensor<6x8xf32>

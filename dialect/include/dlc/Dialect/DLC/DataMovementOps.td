@@ -105,7 +105,7 @@ def DLC_SliceOp : DLC_InferOp<"slice", [DLC_Differentiable]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_GatherOp : DLC_InferOp<"gather"> {
+def DLC_GatherOp : DLC_InferOp<"gather", [DLC_Differentiable]> {
   let summary = "gather slices along `axis` at `indices` (ONNX Gather, embedding)";
   let description = [{
     With `data` of rank r and `indices` of rank q, the result has shape
@@ -127,6 +127,42 @@ def DLC_GatherOp : DLC_InferOp<"gather"> {
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat =
       "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_ScatterAddOp : DLC_InferOp<"scatter_add", [DLC_Differentiable]> {
+  let summary = "sum slices into `size` slots along `axis` at `indices` "
+                "(the adjoint of gather)";
+  let description = [{
+    The transpose of `dlc.gather`. With `indices` of rank q and `updates` of
+    shape `A + indices.shape + B` (A holding the first `axis` extents), the
+    result has shape `A + [size] + B`, zero where no index points, and
+
+    ```
+    output[a..., r, b...] = sum over i... with idx(i...) == r
+                            of updates[a..., i..., b...]
+    idx(i...) = clamp(j < 0 ? j + size : j, 0, size - 1),  j = indices[i...]
+    ```
+
+    so repeated indices accumulate, negative ones wrap and the ones still
+    outside [0, size) clamp exactly as gather reads them: the gradient of
+    `gather(data, indices, axis)` w.r.t. `data` is
+    `scatter_add(g, indices, axis, data.shape[axis])`. `axis` counts the
+    result's dims (negative from its end). This is TensorFlow's
+    unsorted_segment_sum along `axis` (torch's `index_add` into zeros for a
+    1-D index), not torch.scatter_add, whose index is elementwise.
+
+    ```mlir
+    %d = dlc.scatter_add %g, %ids {size = 100 : i64}
+        : (tensor<2x7x16xf32>, tensor<2x7xi64>) -> tensor<100x16xf32>
+    ```
+
+    The gradient w.r.t. `updates` is `gather(g, indices, axis)`.
+  }];
+  let arguments = (ins DLC_Tensor:$updates, DLC_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis, I64Attr:$size);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat =
+      "$updates `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
 def DLC_PadOp : DLC_InferOp<"pad", [DLC_Differentiable]> {

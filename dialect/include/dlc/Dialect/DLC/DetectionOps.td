@@ -11,7 +11,7 @@ include "dlc/Dialect/DLC/DLCBase.td"
 
 def DLC_F32Quad : ConfinedAttr<DenseF32ArrayAttr, [DenseArrayCount<4>]>;
 
-def DLC_BoxDecodeOp : DLC_InferOp<"box_decode"> {
+def DLC_BoxDecodeOp : DLC_InferOp<"box_decode", [DLC_Differentiable]> {
   let summary = "decode box regression deltas against anchors (SSD, Faster R-CNN)";
   let description = [{
     `anchors` is [A, 4], either corners `(x1, y1, x2, y2)` (`anchor_format =

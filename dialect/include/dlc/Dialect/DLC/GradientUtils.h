@@ -20,6 +20,9 @@ namespace mlir::dlc::grad {
 Value filled(OpBuilder &b, Location loc, RankedTensorType type, double value);
 /// A rank-0 f32 dlc.constant.
 Value scalar(OpBuilder &b, Location loc, double value);
+/// An f32 constant of rank `rank`, extent 1 everywhere but along `axis`,
+/// where it holds 0, 1, ..., extent - 1 (to compare indices against).
+Value iota(OpBuilder &b, Location loc, int64_t extent, int64_t rank, int64_t axis);
 /// `adjoint`, or zeros of `like`'s type when it is null.
 Value orZeros(OpBuilder &b, Location loc, Value adjoint, Value like);
 
@@ -42,6 +45,7 @@ public:
   Value mul(Value x, Value y);
   Value div(Value x, Value y);
   Value neg(Value x);
+  Value max(Value x, Value y);
   Value exp(Value x);
   Value log(Value x);
   /// 1.0 where `x <predicate> y`, else 0.0 (dlc.compare).

@@ -27,7 +27,7 @@ def DLC_ReductionAttr : DefaultValuedStrAttr<StrAttr, "mean">;
 // Classification losses over class scores
 //===----------------------------------------------------------------------===//
 
-def DLC_SoftmaxCrossEntropyOp : DLC_InferOp<"softmax_cross_entropy"> {
+def DLC_SoftmaxCrossEntropyOp : DLC_InferOp<"softmax_cross_entropy", [DLC_Differentiable]> {
   let summary = "softmax cross-entropy (ONNX SoftmaxCrossEntropyLoss)";
   let description = [{
     `logits` is `[N, C]` or `[N, C, d1, ..., dk]`, `labels` (i64) is `[N]` or
@@ -45,7 +45,11 @@ def DLC_SoftmaxCrossEntropyOp : DLC_InferOp<"softmax_cross_entropy"> {
 
     The second result is `log_prob` (shape of `logits`), ONNX's optional
     `log_prob` output; the backward uses it: `d loss_i / d x[n, c] =
-    w_i * (exp(log_prob[n, c]) - [c == labels_i])` times the reduction scale.
+    w_i * (exp(log_prob[n, c]) - [c == labels_i])` times the reduction scale,
+    plus log-softmax's backward of `log_prob`'s own adjoint. An ignored
+    target passes no gradient, even when "mean" divides by a zero total
+    weight (as PyTorch). `weight` gets its exact adjoint too (PyTorch does
+    not differentiate it).
   }];
   let arguments = (ins DLC_Tensor:$logits, DLC_IndexTensor:$labels,
                        Optional<DLC_Tensor>:$weight,
@@ -56,7 +60,7 @@ def DLC_SoftmaxCrossEntropyOp : DLC_InferOp<"softmax_cross_entropy"> {
                        "functional-type(operands, results)";
 }
 
-def DLC_NLLLossOp : DLC_InferOp<"nll_loss"> {
+def DLC_NLLLossOp : DLC_InferOp<"nll_loss", [DLC_Differentiable]> {
   let summary = "negative log-likelihood (ONNX NegativeLogLikelihoodLoss)";
   let description = [{
     `input` holds log-probabilities `[N, C]` or `[N, C, d1, ..., dk]`,
@@ -69,6 +73,10 @@ def DLC_NLLLossOp : DLC_InferOp<"nll_loss"> {
     "none": loss (shape of labels)   "sum": sum_i loss_i
     "mean": sum_i loss_i / sum_i w_i (NaN when every target is ignored)
     ```
+
+    Gradient: `-w_i` (times the reduction scale) at `input[n, labels_i,
+    d...]`, 0 elsewhere and for ignored targets; `weight` gets its exact
+    adjoint too, as in softmax_cross_entropy.
   }];
   let arguments = (ins DLC_Tensor:$input, DLC_IndexTensor:$labels,
                        Optional<DLC_Tensor>:$weight,
@@ -83,7 +91,7 @@ def DLC_NLLLossOp : DLC_InferOp<"nll_loss"> {
 // Regression and distribution losses
 //===----------------------------------------------------------------------===//
 
-def DLC_MSELossOp : DLC_InferOp<"mse_loss"> {
+def DLC_MSELossOp : DLC_InferOp<"mse_loss", [DLC_Differentiable]> {
   let summary = "mean squared error (PyTorch MSELoss)";
   let description = [{
     `input` and `target` have the same shape. `loss = (input - target)^2`
@@ -97,7 +105,7 @@ def DLC_MSELossOp : DLC_InferOp<"mse_loss"> {
       "$input `,` $target attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_KLDivOp : DLC_InferOp<"kl_div"> {
+def DLC_KLDivOp : DLC_InferOp<"kl_div", [DLC_Differentiable]> {
   let summary = "Kullback-Leibler divergence (PyTorch KLDivLoss)";
   let description = [{
     `input` holds log-probabilities, `target` (same shape) probabilities, or
@@ -112,7 +120,11 @@ def DLC_KLDivOp : DLC_InferOp<"kl_div"> {
     ```
 
     PyTorch's default is "mean", which is not the KL divergence; "batchmean"
-    is.
+    is. Gradient: `-target` (log_target: `-exp(target)`) for the input;
+    `log(target) + 1 - input` for the target, taken as 0 where the target is
+    0 (PyTorch <= 1.12's kl_div backward; the one-sided derivative is -inf,
+    1.13's composite kl_div gives NaN), `exp(target) * (target - input + 1)`
+    with log_target.
   }];
   let arguments = (ins DLC_Tensor:$input, DLC_Tensor:$target,
                        DLC_ReductionAttr:$reduction,
@@ -126,7 +138,7 @@ def DLC_KLDivOp : DLC_InferOp<"kl_div"> {
 // Metric-learning losses
 //===----------------------------------------------------------------------===//
 
-def DLC_CenterLossOp : DLC_InferOp<"center_loss"> {
+def DLC_CenterLossOp : DLC_InferOp<"center_loss", [DLC_Differentiable]> {
   let summary = "center loss (Wen et al. 2016)";
   let description = [{
     `features` is `[N, D]`, `labels` (i64) `[N]`, `centers` `[C, D]`:
@@ -147,7 +159,7 @@ def DLC_CenterLossOp : DLC_InferOp<"center_loss"> {
                        "functional-type(operands, results)";
 }
 
-def DLC_ContrastiveLossOp : DLC_InferOp<"contrastive_loss"> {
+def DLC_ContrastiveLossOp : DLC_InferOp<"contrastive_loss", [DLC_Differentiable]> {
   let summary = "contrastive loss (Hadsell, Chopra, LeCun 2006)";
   let description = [{
     `x1` and `x2` are `[N, D]`, `label` is `[N]` (f32) with 1 for a similar
@@ -161,6 +173,10 @@ def DLC_ContrastiveLossOp : DLC_InferOp<"contrastive_loss"> {
 
     The 1/2 factor is the paper's (and Caffe's ContrastiveLoss, whose
     reported loss is the "mean" of this op). `margin` must be non-negative.
+    Gradient: `(label_i - (1 - label_i) max(0, margin - d_i) / d_i) (x1_i -
+    x2_i)` for x1 and its negation for x2, the second term 0 at `d_i = 0`
+    (the norm's gradient there, as torch's); the label, on which the loss is
+    linear, gets `1/2 (d_i^2 - max(0, margin - d_i)^2)`.
   }];
   let arguments = (ins DLC_Tensor:$x1, DLC_Tensor:$x2, DLC_Tensor:$label,
                        DefaultValuedAttr<F32Attr, "1.0">:$margin,
@@ -177,8 +193,14 @@ def DLC_ContrastiveLossOp : DLC_InferOp<"contrastive_loss"> {
 /// Features `[N, D]`, class weights `[D, C]` (columns are the classes, as in
 /// the papers: the plain logits are `x W`), labels `[N]`. The results are the
 /// softmax cross-entropy over the modified logits `f` (reduced like
-/// softmax_cross_entropy without weights) and `f` itself (`[N, C]`).
-class DLC_MarginSoftmaxOp<string mnemonic> : DLC_InferOp<mnemonic> {
+/// softmax_cross_entropy without weights) and `f` itself (`[N, C]`). Both
+/// results are differentiable w.r.t. the features and the class weights:
+/// through `x W`, the norms (gradient 0 at a zero norm, none through the
+/// 1e-12 floor when it is active) and, for L-/A-Softmax, `psi'(cos t) =
+/// (-1)^k m U_{m-1}(cos t)` (Chebyshev polynomials of the second kind), the
+/// clamp of `cos t` passing the gradient on [-1, 1].
+class DLC_MarginSoftmaxOp<string mnemonic>
+    : DLC_InferOp<mnemonic, [DLC_Differentiable]> {
   let results = (outs DLC_Tensor:$loss, DLC_Tensor:$logits);
   let assemblyFormat = "$input `,` $weight `,` $labels attr-dict `:` "
                        "functional-type(operands, results)";
