@@ -78,6 +78,24 @@ def FlattenGlobals : Pass<"dlc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def EntryBoundaries : Pass<"dlc-entry-boundaries", "ModuleOp"> {
+  let summary = "Read-only inputs and a buffer per result for public functions";
+  let description = [{
+    Prepares the public functions' tensor boundaries for one-shot
+    bufferization with out-parameters:
+    - every tensor argument gets `bufferization.writable = false`, so the
+      compiled code never writes into a caller's input (one-shot
+      bufferization would otherwise update, e.g., a recurrent layer's
+      initial state in place);
+    - a tensor returned more than once is copied
+      (`bufferization.alloc_tensor ... copy`) for every repeat, so each
+      result has its own buffer: the caller gets distinct out-parameters,
+      and upstream buffer-results-to-out-params with hoisted allocations
+      crashes on a repeated allocation among other results.
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
