@@ -126,10 +126,14 @@ def check(dlc, work, name):
     print("%s: %s (PyTorch: %.8g)" % (name, proc.stdout.split("\n")[0], float(loss)))
     ok, worst = True, 0.0
     for pname, p in model.named_parameters():
-        # The ONNX initializer of a parameter carries the module path
-        # without the wrapper's "net." prefix.
-        onnx_name = pname[len("net."):] if pname.startswith("net.") else pname
+        # The ONNX initializer of a parameter carries the module path, with
+        # or without the wrapper's "net." prefix depending on the exporter's
+        # path through the module.
+        onnx_name = pname
         file = os.path.join(out, onnx_name + ".npy")
+        if not os.path.exists(file) and pname.startswith("net."):
+            onnx_name = pname[len("net."):]
+            file = os.path.join(out, onnx_name + ".npy")
         if not os.path.exists(file):
             print("%s: no gradient written for %s" % (name, onnx_name))
             ok = False
