@@ -29,7 +29,8 @@ import tempfile
 import numpy as np
 
 # Modules holding the cases, one per op family.
-FAMILIES = ["cases_activation", "cases_linear", "cases_reduction", "cases_datamovement"]
+FAMILIES = ["cases_activation", "cases_linear", "cases_reduction", "cases_datamovement",
+            "cases_pooling"]
 
 FD_STEP = 1e-6
 FULL_FD_LIMIT = 48       # parameters with at most this many elements: every element
