@@ -3,9 +3,10 @@
 // conv2d: the input adjoint is the transposed convolution of the output
 // adjoint with the same filter, strides, padding, dilations and groups (its
 // output_padding restores the rows and columns past the last window when
-// the stride leaves a remainder); the filter adjoint is one GEMM per group
-// of the input's im2col patches with the output adjoint, contracting over
-// the batch and the output positions; the bias adjoint sums over N, H, W.
+// the stride leaves a remainder); the filter adjoint is a batched GEMM, per
+// image and group, of the input's im2col patches with the output adjoint
+// (contracting over the output positions), summed over the images; the
+// bias adjoint sums over N, H, W.
 // conv_transpose2d is the same pair read the other way round: its input
 // adjoint is a conv2d, its filter adjoint the GEMM of the output adjoint's
 // patches with the input. im2col and col2im are each other's adjoint.
@@ -51,31 +52,37 @@ Value permute(Emitter &e, Value x, ArrayRef<int64_t> perm) {
 ///   dW[co, ci, i, j] = sum_{n, oy, ox} adjoint[n, co, oy, ox] *
 ///       image[n, g*CI/G + ci, oy*sh + i*dh - pt, ox*sw + j*dw - pl]
 ///
-/// with g = co / (CO/G), as [CO, CI/G, KH, KW]. Per group it is the GEMM
-/// patches [CI/G*KH*KW, N*L] x adjoint [N*L, CO/G] (L = OH*OW): the
-/// patches, the largest operand, only have whole rows of L moved; the
-/// adjoint, KH*KW times smaller, and the filter-sized product are the ones
-/// transposed element by element.
+/// with g = co / (CO/G), as [CO, CI/G, KH, KW]. Per image and group it is
+/// the GEMM patches [CI/G*KH*KW, L] x adjoint^T [L, CO/G] (L = OH*OW),
+/// summed over the images: the patches, the largest operand, are used as
+/// im2col lays them out; only the adjoint (KH*KW times smaller) and the
+/// filter-sized products are moved.
 Value filterAdjoint(Emitter &e, Value image, Value adjoint, ArrayRef<int64_t> kernel,
                     ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
                     ArrayRef<int64_t> dilations, int64_t groups) {
   ArrayRef<int64_t> in = shapeOf(image), out = shapeOf(adjoint);
   int64_t n = in[0], perGroupIn = in[1] / groups, perGroupOut = out[1] / groups;
   int64_t rows = perGroupIn * kernel[0] * kernel[1], windows = out[2] * out[3];
+  // Batch dims (N, G); G dropped when 1 so that the matmul stays rank 3.
+  SmallVector<int64_t> batch{n};
+  if (groups != 1)
+    batch.push_back(groups);
+  auto shaped = [&](std::initializer_list<int64_t> tail) {
+    SmallVector<int64_t> shape(batch);
+    shape.append(tail);
+    return shape;
+  };
   Value cols = Im2ColOp::create(e.b, e.loc, image, kernel, strides, padding, dilations);
-  cols = e.reshape(cols, {n, groups, rows, windows});
-  cols = permute(e, cols, {1, 2, 0, 3});
-  Value g = e.reshape(adjoint, {n, groups, perGroupOut, windows});
-  g = permute(e, g, {1, 0, 3, 2});
-  Value product;
-  if (groups == 1) {
-    product = MatMulOp::create(e.b, e.loc, e.reshape(cols, {rows, n * windows}),
-                               e.reshape(g, {n * windows, perGroupOut}));
-  } else {
-    product = MatMulOp::create(e.b, e.loc, e.reshape(cols, {groups, rows, n * windows}),
-                               e.reshape(g, {groups, n * windows, perGroupOut}));
-  }
-  product = permute(e, e.reshape(product, {groups, rows, perGroupOut}), {0, 2, 1});
+  cols = e.reshape(cols, shaped({rows, windows}));
+  int64_t rank = static_cast<int64_t>(batch.size()) + 2;
+  SmallVector<int64_t> swapLast = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(swapLast[rank - 2], swapLast[rank - 1]);
+  Value g = permute(e, e.reshape(adjoint, shaped({perGroupOut, windows})), swapLast);
+  Value product = MatMulOp::create(e.b, e.loc, cols, g); // [N, (G,) rows, CO/G]
+  if (n != 1)
+    product = ReduceSumOp::create(e.b, e.loc, product, ArrayRef<int64_t>{0}, false);
+  product = e.reshape(product, {groups, rows, perGroupOut});
+  product = permute(e, product, {0, 2, 1});
   return e.reshape(product, {groups * perGroupOut, perGroupIn, kernel[0], kernel[1]});
 }
 

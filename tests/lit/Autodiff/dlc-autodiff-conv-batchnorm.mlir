@@ -6,10 +6,10 @@
 // window: a remainder of 1 for stride 2) and grouped. conv2's input adjoint
 // is the transposed convolution of its output adjoint with the same filter,
 // strides, padding and groups, output_padding restoring the remainder row
-// and column. Each filter adjoint is a GEMM of the input's im2col patches
-// with the output adjoint (per group: a batched matmul for groups = 2),
-// contracting over the batch and the output positions; conv1's reads the
-// adjoint conv2 passed back. The bias adjoint sums over N, H, W.
+// and column. Each filter adjoint is a batched GEMM (per image, and per
+// group for groups = 2) of the input's im2col patches, as im2col lays them
+// out, with the transposed output adjoint, summed over the images; conv1's
+// reads the adjoint conv2 passed back. The bias adjoint sums over N, H, W.
 // CHECK-LABEL: func.func @main(
 // CHECK-SAME: %[[X:.*]]: tensor<2x3x8x8xf32> {dlc.name = "x"})
 // CHECK-SAME: -> (tensor<f32> {dlc.name = "loss"}, tensor<4x3x3x3xf32> {dlc.name = "conv1.weight"}, tensor<6x2x3x3xf32> {dlc.name = "conv2.weight"}, tensor<6xf32> {dlc.name = "conv2.bias"})
@@ -20,13 +20,19 @@
 // CHECK: %[[G:.*]] = dlc.expand %{{.*}} {shape = array<i64: 2, 6, 4, 4>}
 // CHECK: %[[DH:.*]] = dlc.conv_transpose2d %[[G]], %[[W2]] {groups = 2 : i64, output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x6x4x4xf32>, tensor<6x2x3x3xf32>) -> tensor<2x4x8x8xf32>
 // CHECK: %[[P2:.*]] = dlc.im2col %[[H]] {kernel_shape = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x4x8x8xf32>) -> tensor<2x36x16xf32>
-// CHECK: %[[M2:.*]] = dlc.matmul %{{.*}}, %{{.*}} : (tensor<2x18x32xf32>, tensor<2x32x3xf32>) -> tensor<2x18x3xf32>
-// CHECK: %[[T2:.*]] = dlc.transpose %[[M2]] {perm = array<i64: 0, 2, 1>}
+// CHECK: %[[P2G:.*]] = dlc.reshape %[[P2]] {shape = array<i64: 2, 2, 18, 16>}
+// CHECK: %[[G2:.*]] = dlc.reshape %[[G]] {shape = array<i64: 2, 2, 3, 16>}
+// CHECK: %[[G2T:.*]] = dlc.transpose %[[G2]] {perm = array<i64: 0, 1, 3, 2>}
+// CHECK: %[[M2:.*]] = dlc.matmul %[[P2G]], %[[G2T]] : (tensor<2x2x18x16xf32>, tensor<2x2x16x3xf32>) -> tensor<2x2x18x3xf32>
+// CHECK: %[[S2:.*]] = dlc.reduce_sum %[[M2]] {axes = array<i64: 0>, keepdims = false} : (tensor<2x2x18x3xf32>) -> tensor<2x18x3xf32>
+// CHECK: %[[T2:.*]] = dlc.transpose %[[S2]] {perm = array<i64: 0, 2, 1>}
 // CHECK: %[[DW2:.*]] = dlc.reshape %[[T2]] {shape = array<i64: 6, 2, 3, 3>}
 // CHECK: %[[DB2:.*]] = dlc.reduce_sum %[[G]] {axes = array<i64: 0, 2, 3>, keepdims = false} : (tensor<2x6x4x4xf32>) -> tensor<6xf32>
 // CHECK: %[[P1:.*]] = dlc.im2col %[[X]] {kernel_shape = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>} : (tensor<2x3x8x8xf32>) -> tensor<2x27x64xf32>
-// CHECK: dlc.reshape %[[DH]] {shape = array<i64: 2, 1, 4, 64>}
-// CHECK: %[[M1:.*]] = dlc.matmul %{{.*}}, %{{.*}} : (tensor<27x128xf32>, tensor<128x4xf32>) -> tensor<27x4xf32>
+// CHECK: %[[G1:.*]] = dlc.reshape %[[DH]] {shape = array<i64: 2, 4, 64>}
+// CHECK: %[[G1T:.*]] = dlc.transpose %[[G1]] {perm = array<i64: 0, 2, 1>}
+// CHECK: %[[M1:.*]] = dlc.matmul %[[P1]], %[[G1T]] : (tensor<2x27x64xf32>, tensor<2x64x4xf32>) -> tensor<2x27x4xf32>
+// CHECK: dlc.reduce_sum %[[M1]] {axes = array<i64: 0>, keepdims = false} : (tensor<2x27x4xf32>) -> tensor<27x4xf32>
 // CHECK: %[[DW1:.*]] = dlc.reshape %{{.*}} {shape = array<i64: 4, 3, 3, 3>}
 // CHECK: return %{{.*}}, %[[DW1]], %[[DW2]], %[[DB2]]
 func.func @main(%x: tensor<2x3x8x8xf32> {dlc.name = "x"}) -> (tensor<f32> {dlc.name = "loss"}) {
@@ -76,7 +82,7 @@ func.func @main(%x: tensor<2x3x8x8xf32> {dlc.name = "x"}) -> (tensor<f32> {dlc.n
 // CHECK: %[[DH:.*]] = dlc.mul %[[K]], %[[INNER]]
 // CHECK: %[[DS:.*]] = dlc.reshape %[[SUMGX]] {shape = array<i64: 3>}
 // CHECK: %[[DB:.*]] = dlc.reshape %[[SUMG]] {shape = array<i64: 3>}
-// CHECK: dlc.reshape %[[DH]] {shape = array<i64: 4, 1, 3, 25>}
+// CHECK: dlc.reshape %[[DH]] {shape = array<i64: 4, 3, 25>}
 // CHECK: %[[DW:.*]] = dlc.reshape %{{.*}} {shape = array<i64: 3, 2, 1, 1>}
 // CHECK: return %{{.*}}, %[[DW]], %[[DS]], %[[DB]]
 func.func @main(%x: tensor<4x2x5x5xf32> {dlc.name = "x"}) -> (tensor<f32> {dlc.name = "loss"}) {
