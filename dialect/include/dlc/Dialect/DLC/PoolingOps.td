@@ -104,7 +104,8 @@ def DLC_GlobalMaxPoolOp : DLC_InferOp<"global_max_pool", [DLC_Differentiable]> {
     `output[n, c, 0, ...] = max over all spatial positions p of input[n, c, p]`
     (ONNX GlobalMaxPool). A NaN in a plane makes its maximum NaN, as in
     PyTorch's `amax`. The backward pass routes the gradient to the positions
-    equal to the maximum (recomputed from input and output).
+    equal to the maximum (recomputed from input and output), split evenly
+    among ties as `amax`'s backward does.
   }];
   let arguments = (ins DLC_Tensor:$input);
   let results = (outs DLC_Tensor:$output);
