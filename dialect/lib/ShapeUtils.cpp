@@ -1,11 +1,12 @@
 //===- ShapeUtils.cpp - shape arithmetic ------------------------------------===//
 //
-// Window extents and broadcasting; see ShapeUtils.h.
+// Window extents, average pooling divisors and broadcasting; see ShapeUtils.h.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Dialect/DLC/ShapeUtils.h"
 
+#include <algorithm>
 #include <string>
 
 namespace mlir::dlc {
@@ -22,6 +23,15 @@ int64_t windowOutputSize(int64_t input, int64_t kernel, int64_t stride,
   if (ceilMode && (out - 1) * stride >= input + padBegin)
     --out;
   return out;
+}
+
+int64_t avgPoolDivisor(int64_t index, int64_t input, int64_t kernel, int64_t stride,
+                       int64_t padBegin, int64_t padEnd, bool countIncludePad) {
+  int64_t start = index * stride - padBegin;
+  int64_t end = std::min(start + kernel, input + padEnd);
+  if (countIncludePad)
+    return end - start;
+  return std::min(end, input) - std::max<int64_t>(start, 0);
 }
 
 std::optional<llvm::SmallVector<int64_t>>

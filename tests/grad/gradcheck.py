@@ -30,7 +30,8 @@ import numpy as np
 
 # Modules holding the cases, one per op family.
 FAMILIES = ["cases_activation", "cases_linear", "cases_reduction", "cases_datamovement",
-            "cases_recurrent", "cases_loss", "cases_detection"]
+            "cases_recurrent", "cases_loss", "cases_detection", "cases_convolution",
+            "cases_pooling", "cases_normalization", "cases_network"]
 
 FD_STEP = 1e-6
 FULL_FD_LIMIT = 48       # parameters with at most this many elements: every element

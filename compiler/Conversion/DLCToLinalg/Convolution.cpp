@@ -6,11 +6,14 @@
 // is broadcast into the accumulator's initial value, so it costs no extra
 // pass over the output.
 //
-// conv_transpose2d becomes a conv2d (lowered by the same pattern, so it gets
-// the im2col GEMM or the grouped convolution): the input is scattered with
-// the stride into a zero image that already holds the padding the kernel
-// needs (dh*(KH-1) minus the cropped padding, plus output_padding), and the
-// filter is transposed per group and flipped spatially.
+// conv_transpose2d becomes conv2d ops (lowered by the same pattern, so they
+// get the im2col GEMM or the grouped convolution) with the filter
+// transposed per group and flipped spatially. With a stride, one conv2d
+// per output phase (the rows o = r mod stride), each with the kernel taps
+// that reach that phase: no multiplications by inserted zeros, so the
+// adjoint of a strided conv2d costs what the conv2d does. With dilation
+// (or no stride), one conv2d of the input scattered with the stride into a
+// zero image that holds the padding the kernel needs.
 //
 // im2col pads the input and copies it with one linalg.generic whose input
 // map is the window arithmetic (affine, so it vectorizes). col2im gathers:
@@ -102,97 +105,162 @@ struct Conv2DToLinalg : OpConversionPattern<Conv2DOp> {
 };
 
 
-/// Lowers to dlc.conv2d on a zero-inserted, padded input with the flipped,
-/// per-group transposed filter. The new conv2d is legalized by
-/// Conv2DToLinalg in the same conversion.
+/// The per-group transposed filter of a transposed convolution, flipped and
+/// subsampled for one output phase: from filter [C, F/G, KH, KW] (as the
+/// 5-D [G, C/G, F/G, KH, KW] `w5`) to conv2d's [F, C/G, taps0, taps1] with
+///
+///   out[g*F/G + f, c, j0, j1] = w5[g, c, f, first0 + step0*(taps0-1-j0),
+///                                            first1 + step1*(taps1-1-j1)],
+///
+/// the taps of the phase in reverse order (a correlation reads the kernel
+/// the other way round from the transposed convolution's scatter).
+Value transposedFilter(OpBuilder &b, Location loc, Value w5, ArrayRef<int64_t> first,
+                       ArrayRef<int64_t> step, ArrayRef<int64_t> taps) {
+  MLIRContext *ctx = b.getContext();
+  auto w5Type = tensorTypeOf(w5);
+  int64_t groups = w5Type.getDimSize(0), cg = w5Type.getDimSize(1),
+          fg = w5Type.getDimSize(2);
+  Type f32 = b.getF32Type();
+  auto outType = RankedTensorType::get({groups, fg, cg, taps[0], taps[1]}, f32);
+  AffineExpr g = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
+             c = getAffineDimExpr(2, ctx), j0 = getAffineDimExpr(3, ctx),
+             j1 = getAffineDimExpr(4, ctx);
+  AffineMap read = AffineMap::get(
+      5, 0,
+      {g, c, f, first[0] + step[0] * (taps[0] - 1) - step[0] * j0,
+       first[1] + step[1] * (taps[1] - 1) - step[1] * j1},
+      ctx);
+  Value flipped = buildElementwise(b, loc, outType, w5, read,
+                                   [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+  return tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({groups * fg, cg, taps[0], taps[1]}, f32), flipped,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+}
+
+/// An image of `size` rows and columns in which input row y lands on row
+/// lo + y*stride (likewise columns) and everything else is zero; rows
+/// landing outside the image are dropped (`lo` may be negative).
+Value placeInput(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> lo,
+                 ArrayRef<int64_t> stride, ArrayRef<int64_t> size) {
+  auto inType = tensorTypeOf(input);
+  int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
+  int64_t first[2], count[2];
+  for (int a = 0; a < 2; ++a) {
+    int64_t in = inType.getDimSize(2 + a);
+    first[a] = lo[a] >= 0 ? 0 : (-lo[a] + stride[a] - 1) / stride[a];
+    int64_t lastPos = size[a] - 1 - lo[a]; // last landing row, relative
+    int64_t last = lastPos < 0 ? -1 : std::min(in - 1, lastPos / stride[a]);
+    count[a] = std::max<int64_t>(0, last - first[a] + 1);
+  }
+  auto attrs = [&](int64_t x0, int64_t x1, int64_t x2, int64_t x3) {
+    return SmallVector<OpFoldResult>{b.getIndexAttr(x0), b.getIndexAttr(x1),
+                                     b.getIndexAttr(x2), b.getIndexAttr(x3)};
+  };
+  auto sliceRows = [&]() -> Value {
+    if (first[0] == 0 && first[1] == 0 && count[0] == inType.getDimSize(2) &&
+        count[1] == inType.getDimSize(3))
+      return input;
+    return tensor::ExtractSliceOp::create(b, loc, input, attrs(0, 0, first[0], first[1]),
+                                          attrs(n, c, count[0], count[1]),
+                                          attrs(1, 1, 1, 1));
+  };
+  // Input rows that fill the whole image (stride 1) need no zero image.
+  if (stride[0] == 1 && stride[1] == 1 && count[0] == size[0] && count[1] == size[1])
+    return sliceRows();
+  auto imageType = RankedTensorType::get({n, c, size[0], size[1]}, b.getF32Type());
+  Value image = createFilled(b, loc, imageType, 0.0);
+  if (count[0] == 0 || count[1] == 0)
+    return image;
+  Value rows = sliceRows();
+  return tensor::InsertSliceOp::create(
+      b, loc, rows, image,
+      attrs(0, 0, lo[0] + first[0] * stride[0], lo[1] + first[1] * stride[1]),
+      attrs(n, c, count[0], count[1]), attrs(1, 1, stride[0], stride[1]));
+}
+
+/// Lowers to dlc.conv2d ops (legalized by Conv2DToLinalg in the same
+/// conversion) with the flipped, per-group transposed filter.
+///
+/// With a stride and no dilation, by phases: output row o = r + s*t of
+/// phase r (r < s) only receives the kernel taps i = a + s*m with
+/// a = (r + pt) mod s, from input rows t + q - m, q = (r + pt) div s. So
+/// each of the s0*s1 phases is a stride-1 conv2d of the (shifted) input
+/// with those taps, written into the output with the stride: the work of
+/// the forward convolution, where convolving the zero-inserted input would
+/// multiply it by s0*s1. Otherwise (stride 1, or dilation), one conv2d of
+/// the input placed with the stride into a zero image that holds the
+/// padding the kernel needs.
 struct ConvTranspose2DToLinalg : OpConversionPattern<ConvTranspose2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ConvTranspose2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     Type f32 = rewriter.getF32Type();
     Value input = adaptor.getInput(), filter = adaptor.getFilter();
     auto inType = tensorTypeOf(input);
     auto wType = tensorTypeOf(filter);
-    ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(),
-                      d = op.getDilations(), extra = op.getOutputPadding();
+    auto outType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> s = op.getStrides(), p = op.getPadding(), d = op.getDilations(),
+                      extra = op.getOutputPadding();
     int64_t groups = op.getGroups();
-    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1);
-    int64_t cg = c / groups, fg = wType.getDimSize(1);
-    int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
-    int64_t k[2] = {kh, kw};
+    int64_t c = inType.getDimSize(1), cg = c / groups, fg = wType.getDimSize(1);
+    int64_t k[2] = {wType.getDimSize(2), wType.getDimSize(3)};
+    Value w5 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({groups, cg, fg, k[0], k[1]}, f32), filter,
+        {{0, 1}, {2}, {3}, {4}});
+    int64_t unit[2] = {1, 1}, noPad[4] = {0, 0, 0, 0};
 
-    // filter[g*Cg + c, f, i, j] -> flipped[g*Fg + f, c, KH-1-i, KW-1-j],
-    // computed in the grouped 5-D forms [G, Cg, Fg, KH, KW] -> [G, Fg, Cg, KH, KW].
-    auto w5Type = RankedTensorType::get({groups, cg, fg, kh, kw}, f32);
-    auto flipped5Type = RankedTensorType::get({groups, fg, cg, kh, kw}, f32);
-    Value w5 = tensor::ExpandShapeOp::create(rewriter, loc, w5Type, filter,
-                                             {{0, 1}, {2}, {3}, {4}});
-    AffineExpr g = getAffineDimExpr(0, ctx), f = getAffineDimExpr(1, ctx),
-               ch = getAffineDimExpr(2, ctx), i = getAffineDimExpr(3, ctx),
-               j = getAffineDimExpr(4, ctx);
-    AffineMap read = AffineMap::get(5, 0, {g, ch, f, kh - 1 - i, kw - 1 - j}, ctx);
-    Value flipped5 = buildElementwise(
-        rewriter, loc, flipped5Type, w5, read,
-        [](OpBuilder &, Location, ValueRange x) { return x[0]; });
-    Value flipped = tensor::CollapseShapeOp::create(
-        rewriter, loc, RankedTensorType::get({groups * fg, cg, kh, kw}, f32),
-        flipped5, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-
-    // The conv2d input: input row y lands on row lo + y*sh of an image of
-    // `size` rows, where lo = dh*(KH-1) - pt (negative: cropped) and the
-    // image ends hi = dh*(KH-1) - pb + output_padding rows after the last
-    // input row. Rows landing outside the image are dropped.
-    int64_t size[2], lo[2], first[2], count[2];
-    for (int a = 0; a < 2; ++a) {
-      int64_t in = inType.getDimSize(2 + a), reach = d[a] * (k[a] - 1);
-      lo[a] = reach - p[a];
-      int64_t hi = reach - p[a + 2] + extra[a];
-      size[a] = (in - 1) * s[a] + 1 + lo[a] + hi;
-      first[a] = lo[a] >= 0 ? 0 : (-lo[a] + s[a] - 1) / s[a];
-      int64_t lastPos = size[a] - 1 - lo[a]; // last landing row, relative
-      int64_t last = lastPos < 0 ? -1 : std::min(in - 1, lastPos / s[a]);
-      count[a] = std::max<int64_t>(0, last - first[a] + 1);
+    if ((s[0] == 1 && s[1] == 1) || d[0] != 1 || d[1] != 1) {
+      // The conv2d input: input row y lands on row lo + y*sh of the image,
+      // lo = dh*(KH-1) - pt (negative: cropped); the image ends
+      // dh*(KH-1) - pb + output_padding rows after the last input row.
+      int64_t lo[2], size[2];
+      for (int a = 0; a < 2; ++a) {
+        int64_t reach = d[a] * (k[a] - 1);
+        lo[a] = reach - p[a];
+        size[a] = (inType.getDimSize(2 + a) - 1) * s[a] + 1 + lo[a] + reach - p[a + 2] +
+                  extra[a];
+      }
+      int64_t zero[2] = {0, 0};
+      Value flipped = transposedFilter(rewriter, loc, w5, zero, unit, k);
+      auto conv = Conv2DOp::create(rewriter, loc, placeInput(rewriter, loc, input, lo, s, size),
+                                   flipped, adaptor.getBias(), unit, noPad, d, groups);
+      rewriter.replaceOp(op, conv.getResult());
+      return success();
     }
-    auto imageType = RankedTensorType::get({n, c, size[0], size[1]}, f32);
-    Value image = input;
-    bool identity = s[0] == 1 && s[1] == 1 && lo[0] == 0 && lo[1] == 0 &&
-                    size[0] == inType.getDimSize(2) && size[1] == inType.getDimSize(3);
-    if (!identity) {
-      image = createFilled(rewriter, loc, imageType, 0.0);
-      if (count[0] > 0 && count[1] > 0) {
-        Value rows = input;
-        SmallVector<OpFoldResult> unitStrides(4, rewriter.getIndexAttr(1));
-        if (first[0] != 0 || first[1] != 0 || count[0] != inType.getDimSize(2) ||
-            count[1] != inType.getDimSize(3))
-          rows = tensor::ExtractSliceOp::create(
-              rewriter, loc, input,
-              ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-                                     rewriter.getIndexAttr(first[0]),
-                                     rewriter.getIndexAttr(first[1])},
-              ArrayRef<OpFoldResult>{rewriter.getIndexAttr(n), rewriter.getIndexAttr(c),
-                                     rewriter.getIndexAttr(count[0]),
-                                     rewriter.getIndexAttr(count[1])},
-              unitStrides);
-        image = tensor::InsertSliceOp::create(
-            rewriter, loc, rows, image,
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-                                   rewriter.getIndexAttr(lo[0] + first[0] * s[0]),
-                                   rewriter.getIndexAttr(lo[1] + first[1] * s[1])},
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(n), rewriter.getIndexAttr(c),
-                                   rewriter.getIndexAttr(count[0]),
-                                   rewriter.getIndexAttr(count[1])},
-            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
-                                   rewriter.getIndexAttr(s[0]),
-                                   rewriter.getIndexAttr(s[1])});
+
+    // By phases. Phases without taps get only the bias.
+    Value result = buildInit(rewriter, loc, outType, adaptor.getBias(), {1});
+    for (int64_t r0 = 0; r0 < s[0]; ++r0) {
+      for (int64_t r1 = 0; r1 < s[1]; ++r1) {
+        int64_t r[2] = {r0, r1}, rows[2], first[2], taps[2], lo[2], size[2];
+        bool empty = false;
+        for (int a = 0; a < 2; ++a) {
+          rows[a] = (outType.getDimSize(2 + a) - r[a] + s[a] - 1) / s[a];
+          first[a] = (r[a] + p[a]) % s[a];
+          taps[a] = first[a] < k[a] ? (k[a] - first[a] + s[a] - 1) / s[a] : 0;
+          // The correlation reads input rows t + q - (taps - 1) ... t + q.
+          lo[a] = taps[a] - 1 - (r[a] + p[a]) / s[a];
+          size[a] = rows[a] + taps[a] - 1;
+          empty |= rows[a] <= 0 || taps[a] == 0;
+        }
+        if (empty)
+          continue;
+        Value image = placeInput(rewriter, loc, input, lo, unit, size);
+        Value phaseFilter = transposedFilter(rewriter, loc, w5, first, s, taps);
+        Value phase = Conv2DOp::create(rewriter, loc, image, phaseFilter, adaptor.getBias(),
+                                       unit, noPad, unit, groups);
+        auto index = [&](int64_t v) -> OpFoldResult { return rewriter.getIndexAttr(v); };
+        int64_t n = outType.getDimSize(0), f = outType.getDimSize(1);
+        result = tensor::InsertSliceOp::create(
+            rewriter, loc, phase, result,
+            ArrayRef<OpFoldResult>{index(0), index(0), index(r0), index(r1)},
+            ArrayRef<OpFoldResult>{index(n), index(f), index(rows[0]), index(rows[1])},
+            ArrayRef<OpFoldResult>{index(1), index(1), index(s[0]), index(s[1])});
       }
     }
-    int64_t unit[2] = {1, 1}, noPad[4] = {0, 0, 0, 0};
-    auto conv = Conv2DOp::create(rewriter, loc, image, flipped, adaptor.getBias(),
-                                 unit, noPad, d, groups);
-    rewriter.replaceOp(op, conv.getResult());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -267,40 +335,18 @@ struct Col2ImToLinalg : OpConversionPattern<Col2ImOp> {
     SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
     iterators.append(2, utils::IteratorType::reduction);
     auto body = [&](OpBuilder &b, Location l, ValueRange args) {
-      auto index = [&](int64_t v) -> Value {
-        return arith::ConstantIndexOp::create(b, l, v);
-      };
-      Value zero = index(0);
-      Value valid;
       SmallVector<Value> at = {linalg::IndexOp::create(b, l, 0),
                                linalg::IndexOp::create(b, l, 1),
                                linalg::IndexOp::create(b, l, 4),
                                linalg::IndexOp::create(b, l, 5)};
+      Value valid;
       for (int a = 0; a < 2; ++a) {
-        Value pos = linalg::IndexOp::create(b, l, 2 + a);
-        Value tap = linalg::IndexOp::create(b, l, 4 + a);
-        // t = pos + pad - tap*dilation must be a non-negative multiple of
-        // the stride whose quotient is a window index.
-        Value t = arith::SubIOp::create(
-            b, l, arith::AddIOp::create(b, l, pos, index(p[a])),
-            arith::MulIOp::create(b, l, tap, index(d[a])));
-        Value window = arith::DivSIOp::create(b, l, t, index(s[a]));
-        Value ok = arith::AndIOp::create(
-            b, l,
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, t, zero),
-            arith::AndIOp::create(
-                b, l,
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                      arith::RemSIOp::create(b, l, t, index(s[a])),
-                                      zero),
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, window,
-                                      index(windows[a]))));
+        auto [window, ok] = windowOfTap(b, l, linalg::IndexOp::create(b, l, 2 + a),
+                                        linalg::IndexOp::create(b, l, 4 + a), s[a],
+                                        p[a], d[a], windows[a]);
         valid = a == 0 ? ok : arith::AndIOp::create(b, l, valid, ok).getResult();
         at.push_back(window);
       }
-      // Clamp the window indices of invalid taps so the read stays in bounds.
-      for (int a = 4; a < 6; ++a)
-        at[a] = arith::SelectOp::create(b, l, valid, at[a], zero);
       Value v = tensor::ExtractOp::create(b, l, cols, at);
       Value term = arith::SelectOp::create(b, l, valid, v, createF32(b, l, 0.0));
       linalg::YieldOp::create(b, l,

@@ -33,6 +33,7 @@ void mlir::dlc::populateDLCToLinalgPatterns(RewritePatternSet &patterns) {
   populateLinearToLinalgPatterns(patterns);
   populateConvolutionToLinalgPatterns(patterns);
   populatePoolingToLinalgPatterns(patterns);
+  populatePoolingBackwardToLinalgPatterns(patterns);
   populateDataMovementToLinalgPatterns(patterns);
   populateNormalizationToLinalgPatterns(patterns);
   populateReductionToLinalgPatterns(patterns);

@@ -96,6 +96,24 @@ std::pair<Value, Value> mlir::dlc::argMaxStep(OpBuilder &b, Location loc, Value 
   return {newBest, newIndex};
 }
 
+std::pair<Value, Value> mlir::dlc::windowOfTap(OpBuilder &b, Location loc, Value pos,
+                                               Value tap, int64_t stride, int64_t pad,
+                                               int64_t dilation, int64_t windows) {
+  auto index = [&](int64_t v) -> Value { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value zero = index(0);
+  Value t = arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, pos, index(pad)),
+                                  arith::MulIOp::create(b, loc, tap, index(dilation)));
+  Value window = arith::DivSIOp::create(b, loc, t, index(stride));
+  Value onStride = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq, arith::RemSIOp::create(b, loc, t, index(stride)),
+      zero);
+  Value inRange = arith::AndIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, t, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, window, index(windows)));
+  Value valid = arith::AndIOp::create(b, loc, onStride, inRange);
+  return {arith::SelectOp::create(b, loc, valid, window, zero), valid};
+}
+
 Value mlir::dlc::reshapeTo(OpBuilder &b, Location loc, Value value,
                            RankedTensorType type) {
   auto source = tensorTypeOf(value);

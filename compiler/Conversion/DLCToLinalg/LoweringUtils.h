@@ -67,6 +67,17 @@ std::pair<Value, Value> argMaxStep(OpBuilder &b, Location loc, Value x, Value in
                                    Value best, Value bestIndex,
                                    Value force = nullptr);
 
+/// Inside a loop body, along one axis of a sliding window: the window whose
+/// tap `tap` lands on position `pos` (`pos + pad - tap * dilation =
+/// window * stride`) and an i1 stating whether there is one (a non-negative
+/// multiple of the stride, below `windows`). The window index is 0 when
+/// there is none, so that reads with it stay in bounds. `pos` and `tap`
+/// are index values. The gathering adjoints (col2im, max pooling's) use it
+/// to visit only the windows over an element.
+std::pair<Value, Value> windowOfTap(OpBuilder &b, Location loc, Value pos, Value tap,
+                                    int64_t stride, int64_t pad, int64_t dilation,
+                                    int64_t windows);
+
 /// Reshape `value` to `type` (same element count) by collapsing to 1-D and
 /// expanding, or by a single collapse/expand where the shapes allow it.
 Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type);

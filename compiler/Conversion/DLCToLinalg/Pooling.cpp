@@ -15,8 +15,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
+#include "PoolingUtils.h"
 #include "dlc/Conversion/DLCToLinalg/DLCToLinalg.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
+#include "dlc/Dialect/DLC/ShapeUtils.h"
 
 #include <limits>
 
@@ -217,15 +219,12 @@ struct AvgPool2DToLinalg : OpConversionPattern<AvgPool2DOp> {
     // count_include_pad, the window clipped to the real input otherwise.
     int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
     int64_t h = inType.getDimSize(2), w = inType.getDimSize(3);
+    bool includePad = op.getCountIncludePad();
     SmallVector<float> reciprocal;
     for (int64_t y = 0; y < oh; ++y) {
       for (int64_t x = 0; x < ow; ++x) {
-        int64_t y0 = y * s[0] - pad[0], x0 = x * s[1] - pad[1];
-        int64_t y1 = std::min(y0 + k[0], h + pad[2]), x1 = std::min(x0 + k[1], w + pad[3]);
-        int64_t count = (y1 - y0) * (x1 - x0);
-        if (!op.getCountIncludePad())
-          count = (std::min(y1, h) - std::max<int64_t>(y0, 0)) *
-                  (std::min(x1, w) - std::max<int64_t>(x0, 0));
+        int64_t count = avgPoolDivisor(y, h, k[0], s[0], pad[0], pad[2], includePad) *
+                        avgPoolDivisor(x, w, k[1], s[1], pad[1], pad[3], includePad);
         reciprocal.push_back(count > 0 ? 1.0f / count : 0.0f);
       }
     }
@@ -312,18 +311,18 @@ struct GlobalMaxPoolToLinalg : OpConversionPattern<GlobalMaxPoolOp> {
   }
 };
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Adaptive pooling
 //===----------------------------------------------------------------------===//
 
-Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+static Value indexConst(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-/// Whether `i` lies in PyTorch's adaptive bin `o` of `outSize` bins over
-/// `inSize` elements: floor(o * in / out) <= i < ceil((o + 1) * in / out).
-Value inAdaptiveBin(OpBuilder &b, Location loc, Value o, Value i, int64_t inSize,
-                    int64_t outSize) {
+Value mlir::dlc::pooling::inAdaptiveBin(OpBuilder &b, Location loc, Value o, Value i,
+                                        int64_t inSize, int64_t outSize) {
   Value in = indexConst(b, loc, inSize), out = indexConst(b, loc, outSize);
   Value lo = arith::DivUIOp::create(b, loc, arith::MulIOp::create(b, loc, o, in), out);
   Value next = arith::AddIOp::create(b, loc, o, indexConst(b, loc, 1));
@@ -336,6 +335,8 @@ Value inAdaptiveBin(OpBuilder &b, Location loc, Value o, Value i, int64_t inSize
       b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, lo, i),
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, i, hi));
 }
+
+namespace {
 
 /// One separable stage of adaptive pooling: a generic over the 5 loops
 /// (d0, d1, d2, d3, r) whose output is `outType` at (d0, d1, d2, d3); `r` is
@@ -352,7 +353,7 @@ Value adaptiveStage(OpBuilder &b, Location loc, Value input, AffineMap inputMap,
              b, loc, outType, input, createFilled(b, loc, outType, init),
              ArrayRef<AffineMap>{inputMap, outMap}, iterators,
              [&](OpBuilder &nb, Location l, ValueRange x) {
-               Value inside = inAdaptiveBin(
+               Value inside = pooling::inAdaptiveBin(
                    nb, l, linalg::IndexOp::create(nb, l, binLoop),
                    linalg::IndexOp::create(nb, l, 4), inSize, outSize);
                Value combined =
@@ -415,33 +416,30 @@ struct AdaptivePool2DToLinalg : OpConversionPattern<OpTy> {
   }
 };
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // ROI pooling
 //===----------------------------------------------------------------------===//
 
-Value f32Const(OpBuilder &b, Location loc, float v) {
+static Value f32Const(OpBuilder &b, Location loc, float v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
 }
 
-Value i64Const(OpBuilder &b, Location loc, int64_t v) {
+static Value i64Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
 }
 
-Value clampI64(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
+static Value clampI64(OpBuilder &b, Location loc, Value v, int64_t lo, int64_t hi) {
   return arith::MinSIOp::create(
       b, loc, arith::MaxSIOp::create(b, loc, v, i64Const(b, loc, lo)),
       i64Const(b, loc, hi));
 }
 
-/// The clamped bin bounds of every ROI along one axis, as two i64 tensors
-/// [K, P] (start, end), by torchvision's rule in f32:
-///   lo = round(rois[:, loCol] * scale), hi = round(rois[:, hiCol] * scale)
-///   bin = max(hi - lo + 1, 1) / P
-///   start = clamp(floor(p * bin) + lo, 0, extent)
-///   end   = clamp(ceil((p + 1) * bin) + lo, 0, extent)
-std::pair<Value, Value> roiBinBounds(OpBuilder &b, Location loc, Value rois,
-                                     int64_t loCol, int64_t hiCol, int64_t pooled,
-                                     int64_t extent, float scale) {
+std::pair<Value, Value> mlir::dlc::pooling::roiBinBounds(OpBuilder &b, Location loc,
+                                                         Value rois, int64_t loCol,
+                                                         int64_t hiCol, int64_t pooled,
+                                                         int64_t extent, float scale) {
   MLIRContext *ctx = b.getContext();
   int64_t k = tensorTypeOf(rois).getDimSize(0);
   auto type = RankedTensorType::get({k, pooled}, b.getI64Type());
@@ -493,6 +491,31 @@ std::pair<Value, Value> roiBinBounds(OpBuilder &b, Location loc, Value rois,
   return {generic.getResult(0), generic.getResult(1)};
 }
 
+Value mlir::dlc::pooling::roiBatchIndices(OpBuilder &b, Location loc, Value rois,
+                                          int64_t batch) {
+  MLIRContext *ctx = b.getContext();
+  auto type = RankedTensorType::get({tensorTypeOf(rois).getDimSize(0)}, b.getIndexType());
+  AffineMap first = AffineMap::get(
+      1, 0, {getAffineDimExpr(0, ctx), getAffineConstantExpr(0, ctx)}, ctx);
+  return linalg::GenericOp::create(
+             b, loc, type, rois,
+             Value(tensor::EmptyOp::create(b, loc, type.getShape(), b.getIndexType())),
+             ArrayRef<AffineMap>{first, b.getMultiDimIdentityMap(1)},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+             [&](OpBuilder &nb, Location l, ValueRange x) {
+               Value v = arith::MaxNumFOp::create(
+                   nb, l,
+                   arith::MinNumFOp::create(nb, l, x[0], f32Const(nb, l, float(batch - 1))),
+                   f32Const(nb, l, 0.0f));
+               Value i = arith::FPToSIOp::create(nb, l, nb.getI64Type(), v);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::IndexCastOp::create(nb, l, nb.getIndexType(), i)));
+             })
+      .getResult(0);
+}
+
+namespace {
+
 /// ROI max pooling, separable like the adaptive pools but with bin bounds
 /// computed at run time from the ROIs:
 ///   bounds   per ROI and bin: [K, PH] row and [K, PW] column start/end;
@@ -519,29 +542,11 @@ struct RoiPoolToLinalg : OpConversionPattern<RoiPoolOp> {
     int64_t k = outType.getDimSize(0), c = outType.getDimSize(1),
             ph = outType.getDimSize(2), pw = outType.getDimSize(3);
     float scale = op.getSpatialScale().convertToFloat();
-    auto [hStart, hEnd] = roiBinBounds(b, loc, rois, 2, 4, ph, h, scale);
-    auto [wStart, wEnd] = roiBinBounds(b, loc, rois, 1, 3, pw, w, scale);
+    auto [hStart, hEnd] = pooling::roiBinBounds(b, loc, rois, 2, 4, ph, h, scale);
+    auto [wStart, wEnd] = pooling::roiBinBounds(b, loc, rois, 1, 3, pw, w, scale);
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
 
-    // Batch index per ROI, clamped in f32 (NaN included) before truncating.
-    auto batchType = RankedTensorType::get({k}, b.getIndexType());
-    Value batch =
-        linalg::GenericOp::create(
-            b, loc, batchType, rois,
-            Value(tensor::EmptyOp::create(b, loc, batchType.getShape(), b.getIndexType())),
-            ArrayRef<AffineMap>{AffineMap::get(1, 0, {d(0), getAffineConstantExpr(0, ctx)},
-                                               ctx),
-                                b.getMultiDimIdentityMap(1)},
-            ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
-            [&](OpBuilder &nb, Location l, ValueRange x) {
-              Value v = arith::MaxNumFOp::create(
-                  nb, l, arith::MinNumFOp::create(nb, l, x[0], f32Const(nb, l, float(n - 1))),
-                  f32Const(nb, l, 0.0f));
-              Value i = arith::FPToSIOp::create(nb, l, nb.getI64Type(), v);
-              linalg::YieldOp::create(
-                  nb, l, Value(arith::IndexCastOp::create(nb, l, nb.getIndexType(), i)));
-            })
-            .getResult(0);
+    Value batch = pooling::roiBatchIndices(b, loc, rois, n);
 
     double lowest = -std::numeric_limits<float>::max();
     SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);

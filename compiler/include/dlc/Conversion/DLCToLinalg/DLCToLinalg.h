@@ -17,8 +17,11 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateLinearToLinalgPatterns(RewritePatternSet &patterns);
 /// conv2d (plain, grouped, depthwise).
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
-/// max/avg/global pooling.
+/// max/avg/global/adaptive/ROI pooling.
 void populatePoolingToLinalgPatterns(RewritePatternSet &patterns);
+/// The max poolings' adjoints (max_pool2d_backward, adaptive_max_pool2d_backward,
+/// roi_pool_backward).
+void populatePoolingBackwardToLinalgPatterns(RewritePatternSet &patterns);
 /// flatten, reshape, transpose, concat, softmax.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
 /// batch_norm_train, lrn.

@@ -9,7 +9,7 @@
 
 include "dlc/Dialect/DLC/DLCBase.td"
 
-def DLC_Conv2DOp : DLC_InferOp<"conv2d"> {
+def DLC_Conv2DOp : DLC_InferOp<"conv2d", [DLC_Differentiable]> {
   let summary = "2-D convolution (NCHW input, FCHW filter, optional bias)";
   let description = [{
     `output[n, f, y, x] = bias[f] + sum_{c, i, j} input[n, g*C/G + c,
@@ -28,7 +28,7 @@ def DLC_Conv2DOp : DLC_InferOp<"conv2d"> {
       "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_ConvTranspose2DOp : DLC_InferOp<"conv_transpose2d"> {
+def DLC_ConvTranspose2DOp : DLC_InferOp<"conv_transpose2d", [DLC_Differentiable]> {
   let summary = "2-D transposed convolution (NCHW input, CFHW filter, optional bias)";
   let description = [{
     PyTorch `ConvTranspose2d` / ONNX `ConvTranspose`: the adjoint of
@@ -59,7 +59,7 @@ def DLC_ConvTranspose2DOp : DLC_InferOp<"conv_transpose2d"> {
       "$input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_Im2ColOp : DLC_InferOp<"im2col"> {
+def DLC_Im2ColOp : DLC_InferOp<"im2col", [DLC_Differentiable]> {
   let summary = "sliding-window patches as columns (PyTorch nn.Unfold)";
   let description = [{
     `[N, C, H, W] -> [N, C*KH*KW, OH*OW]` with
@@ -77,7 +77,7 @@ def DLC_Im2ColOp : DLC_InferOp<"im2col"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_Col2ImOp : DLC_InferOp<"col2im"> {
+def DLC_Col2ImOp : DLC_InferOp<"col2im", [DLC_Differentiable]> {
   let summary = "columns summed back into an image (PyTorch nn.Fold)";
   let description = [{
     The adjoint of `im2col`: `[N, C*KH*KW, L] -> [N, C, H, W]` with

@@ -9,7 +9,7 @@
 
 include "dlc/Dialect/DLC/DLCBase.td"
 
-def DLC_BatchNormOp : DLC_InferOp<"batch_norm"> {
+def DLC_BatchNormOp : DLC_InferOp<"batch_norm", [DLC_Differentiable]> {
   let summary = "batch normalization, inference form (running statistics)";
   let description = [{
     `output = scale[c] * (input - mean[c]) / sqrt(var[c] + epsilon) + bias[c]`
@@ -25,7 +25,7 @@ def DLC_BatchNormOp : DLC_InferOp<"batch_norm"> {
   }];
 }
 
-def DLC_BatchNormTrainOp : DLC_InferOp<"batch_norm_train"> {
+def DLC_BatchNormTrainOp : DLC_InferOp<"batch_norm_train", [DLC_Differentiable]> {
   let summary = "batch normalization, training form (batch statistics)";
   let description = [{
     Over channel dimension 1 of an `[N, C, ...]` input (BatchNorm1d on
@@ -59,7 +59,7 @@ def DLC_BatchNormTrainOp : DLC_InferOp<"batch_norm_train"> {
   }];
 }
 
-def DLC_LRNOp : DLC_InferOp<"lrn"> {
+def DLC_LRNOp : DLC_InferOp<"lrn", [DLC_Differentiable]> {
   let summary = "local response normalization across channels (ONNX LRN)";
   let description = [{
     Over channel dimension 1 of an `[N, C, ...]` input (rank >= 3):

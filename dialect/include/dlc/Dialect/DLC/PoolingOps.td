@@ -19,7 +19,7 @@ defvar DLC_MaxPool2DArguments = (ins DLC_Tensor:$input,
     DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$dilations,
     DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
 
-def DLC_MaxPool2DOp : DLC_InferOp<"max_pool2d"> {
+def DLC_MaxPool2DOp : DLC_InferOp<"max_pool2d", [DLC_Differentiable]> {
   let summary = "2-D max pooling over NCHW";
   let description = [{
     Padding is `[top, left, bottom, right]` and never wins the max. With
@@ -31,7 +31,8 @@ def DLC_MaxPool2DOp : DLC_InferOp<"max_pool2d"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_MaxPool2DWithIndicesOp : DLC_InferOp<"max_pool2d_with_indices"> {
+def DLC_MaxPool2DWithIndicesOp
+    : DLC_InferOp<"max_pool2d_with_indices", [DLC_Differentiable]> {
   let summary = "2-D max pooling over NCHW with the flat index of each maximum "
                 "(ONNX MaxPool's Indices)";
   let description = [{
@@ -74,7 +75,7 @@ def DLC_MaxPool2DWithIndicesOp : DLC_InferOp<"max_pool2d_with_indices"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_AvgPool2DOp : DLC_InferOp<"avg_pool2d"> {
+def DLC_AvgPool2DOp : DLC_InferOp<"avg_pool2d", [DLC_Differentiable]> {
   let summary = "2-D average pooling over NCHW";
   let description = [{
     With `count_include_pad` the divisor counts the explicit padding (but not
@@ -90,20 +91,21 @@ def DLC_AvgPool2DOp : DLC_InferOp<"avg_pool2d"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_GlobalAvgPoolOp : DLC_InferOp<"global_avg_pool"> {
+def DLC_GlobalAvgPoolOp : DLC_InferOp<"global_avg_pool", [DLC_Differentiable]> {
   let summary = "mean over all spatial dimensions: [N, C, ...] -> [N, C, 1, ...]";
   let arguments = (ins DLC_Tensor:$input);
   let results = (outs DLC_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DLC_GlobalMaxPoolOp : DLC_InferOp<"global_max_pool"> {
+def DLC_GlobalMaxPoolOp : DLC_InferOp<"global_max_pool", [DLC_Differentiable]> {
   let summary = "max over all spatial dimensions: [N, C, ...] -> [N, C, 1, ...]";
   let description = [{
     `output[n, c, 0, ...] = max over all spatial positions p of input[n, c, p]`
     (ONNX GlobalMaxPool). A NaN in a plane makes its maximum NaN, as in
     PyTorch's `amax`. The backward pass routes the gradient to the positions
-    equal to the maximum (recomputed from input and output).
+    equal to the maximum (recomputed from input and output), split evenly
+    among ties as `amax`'s backward does.
   }];
   let arguments = (ins DLC_Tensor:$input);
   let results = (outs DLC_Tensor:$output);
@@ -113,7 +115,7 @@ def DLC_GlobalMaxPoolOp : DLC_InferOp<"global_max_pool"> {
 /// Adaptive pooling shares the operands and the bins; only the reduction
 /// differs.
 class DLC_AdaptivePool2DOp<string mnemonic, string what>
-    : DLC_InferOp<mnemonic> {
+    : DLC_InferOp<mnemonic, [DLC_Differentiable]> {
   let summary = "2-D adaptive " # what # " pooling over NCHW to `output_size`";
   let arguments = (ins DLC_Tensor:$input, DLC_I64Pair:$output_size);
   let results = (outs DLC_Tensor:$output);
@@ -143,7 +145,7 @@ def DLC_AdaptiveMaxPool2DOp : DLC_AdaptivePool2DOp<"adaptive_max_pool2d", "max">
   }];
 }
 
-def DLC_RoiPoolOp : DLC_InferOp<"roi_pool"> {
+def DLC_RoiPoolOp : DLC_InferOp<"roi_pool", [DLC_Differentiable]> {
   let summary = "region-of-interest max pooling (torchvision.ops.roi_pool)";
   let description = [{
     `input` is [N, C, H, W]; each row of `rois` ([K, 5]) is
@@ -183,6 +185,106 @@ def DLC_RoiPoolOp : DLC_InferOp<"roi_pool"> {
             ::llvm::APFloat(spatial_scale));
     }]>
   ];
+}
+
+//===----------------------------------------------------------------------===//
+// Adjoints (the backward pass of the max poolings)
+//===----------------------------------------------------------------------===//
+
+def DLC_MaxPool2DBackwardOp : DLC_InferOp<"max_pool2d_backward"> {
+  let summary = "the adjoint of max pooling: each output gradient to its "
+                "window's maximum";
+  let description = [{
+    The backward pass of `max_pool2d_with_indices` (and of `max_pool2d`,
+    whose gradient rule switches the forward to the indices form). `grad`
+    and `indices` are [N, C, OH, OW], the pooled shape of an input
+    [N, C, H, W] with `[H, W] = input_size` under the window attributes,
+    which are the forward's; `indices` holds each window's flat input index
+    as `max_pool2d_with_indices` gives it (by `storage_order`). The result
+    is [N, C, H, W]:
+
+    ```
+    output[n, c, h, w] = sum of grad[n, c, oh, ow] over the windows (oh, ow)
+        containing (h, w)   (oh * strides[0] + kh * dilations[0] - padding[0] = h
+                             for a tap kh, likewise w)
+        whose indices[n, c, oh, ow] is the flat index of (n, c, h, w)
+    ```
+
+    ```mlir
+    %dx = dlc.max_pool2d_backward %g, %i {input_size = array<i64: 5, 5>,
+        kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>}
+        : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x5x5xf32>
+    ```
+
+    Each input element gathers from the at most KH*KW windows over it: the
+    lowering is a parallel loop nest over the input, not a scatter.
+  }];
+  let arguments = (ins DLC_Tensor:$grad, DLC_IndexTensor:$indices,
+                       DLC_I64Pair:$input_size,
+                       DLC_I64Pair:$kernel_shape,
+                       DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DLC_I64Quad, "{0, 0, 0, 0}">:$padding,
+                       DefaultValuedAttr<DLC_I64Pair, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<I64Attr, "0">:$storage_order);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat =
+      "$grad `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_AdaptiveMaxPool2DBackwardOp : DLC_InferOp<"adaptive_max_pool2d_backward"> {
+  let summary = "the adjoint of adaptive max pooling: each bin's gradient to "
+                "its maximum";
+  let description = [{
+    `input` is the forward's input [N, C, H, W], `grad` the adjoint of its
+    output [N, C, OH, OW]; the bins are `adaptive_max_pool2d`'s, rows
+    `[floor(i * H / OH), ceil((i + 1) * H / OH))` by columns
+    `[floor(j * W / OW), ceil((j + 1) * W / OW))`. Each bin's arg-max is
+    recomputed from `input` by PyTorch's scan (row by row): an element
+    replaces the running maximum when it is greater, so ties go to the
+    first; a NaN wins (here the first NaN; PyTorch keeps the last, and a
+    NaN has no finite gradient either way); a bin holding only -inf picks
+    its first element. The result is [N, C, H, W]:
+
+    `output[n, c, h, w] = sum of grad[n, c, i, j]` over the bins (i, j)
+    whose arg-max is (h, w) (bins may overlap, so several can pick it).
+
+    The lowering finds the arg-maxes in two separable passes (per row and
+    column bin, then per row bin) and lets each input element gather from
+    the few bins over it.
+  }];
+  let arguments = (ins DLC_Tensor:$input, DLC_Tensor:$grad);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat =
+      "$input `,` $grad attr-dict `:` functional-type(operands, results)";
+}
+
+def DLC_RoiPoolBackwardOp : DLC_InferOp<"roi_pool_backward"> {
+  let summary = "the adjoint of roi_pool: each bin's gradient to its maximum";
+  let description = [{
+    `input` [N, C, H, W] and `rois` [K, 5] are the forward's operands,
+    `grad` [K, C, PH, PW] the adjoint of its output; `spatial_scale` is
+    the forward's. Each bin (its bounds and batch index exactly as
+    `roi_pool` computes them) routes its gradient to its arg-max,
+    recomputed by torchvision's scan: starting from -FLT_MAX, the first
+    element in row-major order that is greater than every earlier one
+    (NaN never wins); an empty bin, or one with no element above -FLT_MAX,
+    routes nothing (torchvision's argmax -1). The result is [N, C, H, W]:
+
+    `output[b, c, h, w] = sum of grad[k, c, ph, pw]` over the bins whose
+    ROI reads image b and whose arg-max is (h, w).
+
+    The ROIs get no gradient (torchvision's neither). The bins of different
+    ROIs overlap arbitrarily (a gather would visit every bin of every ROI
+    per element), so the lowering scatters: the K*C*PH*PW gradients are
+    added at their arg-maxes in sequence.
+  }];
+  let arguments = (ins DLC_Tensor:$input, DLC_Tensor:$rois, DLC_Tensor:$grad,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$spatial_scale);
+  let results = (outs DLC_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $rois `,` $grad attr-dict `:` functional-type(operands, results)
+  }];
 }
 
 #endif // DLC_DIALECT_DLC_POOLINGOPS_TD
