@@ -77,6 +77,7 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createDeallocAfterLastUse());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -96,6 +96,22 @@ def EntryBoundaries : Pass<"dlc-entry-boundaries", "ModuleOp"> {
   let dependentDialects = ["bufferization::BufferizationDialect"];
 }
 
+def DeallocAfterLastUse : Pass<"dlc-dealloc-after-last-use", "func::FuncOp"> {
+  let summary = "Free each temporary buffer right after its last use";
+  let description = [{
+    MLIR's ownership-based buffer deallocation frees a block's allocations
+    at the end of the block: in a model function, every temporary lives
+    until the function returns, so peak memory is the sum of all of them
+    (a gradient function holds every forward and backward temporary at
+    once). This pass moves each `memref.dealloc` of a `memref.alloc` of the
+    same block up to just after the last operation of the block that uses
+    the buffer or anything that may alias it. Every memref result of a user
+    counts as a possible alias (views, casts, loops carrying it, calls), so
+    the analysis only errs on the side of freeing later.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
