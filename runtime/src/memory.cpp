@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <malloc.h>
 
 namespace {
 /// The value of a "<key>: <n> kB" line of /proc/self/status, in bytes.
@@ -36,6 +37,10 @@ extern "C" int64_t dlc_rss_bytes(void) { return statusBytes("VmRSS"); }
 extern "C" int64_t dlc_peak_rss_bytes(void) { return statusBytes("VmHWM"); }
 
 extern "C" int dlc_reset_peak_rss(void) {
+  // Memory the allocator keeps for reuse goes back to the system first, so
+  // that the new peak counts everything the next work allocates (not only
+  // what exceeds the allocator's cache of earlier work).
+  malloc_trim(0);
   // Writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS.
   FILE *f = std::fopen("/proc/self/clear_refs", "w");
   if (!f)

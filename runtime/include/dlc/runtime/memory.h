@@ -23,7 +23,8 @@ int64_t dlc_rss_bytes(void);
 /// dlc_reset_peak_rss, in bytes; -1 if it cannot be read.
 int64_t dlc_peak_rss_bytes(void);
 
-/// Starts a new peak at the current resident memory. Returns 0 on success,
+/// Returns the allocator's free memory to the system (glibc malloc_trim)
+/// and starts a new peak at the current resident memory. Returns 0 on success,
 /// -1 where the kernel does not support it (the peak then keeps counting
 /// from the start of the process).
 int dlc_reset_peak_rss(void);
