@@ -67,6 +67,72 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   return cast<linalg::LinalgOp>(tiled->tiledOps.front());
 }
 
+/// Whether `op`'s body is `yield in + out` (either order).
+bool isSumBody(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getNumOperands() == 1
+                 ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                 : arith::AddFOp();
+  if (!add || add->getBlock() != &body || body.getOperations().size() != 2)
+    return false;
+  Value in = body.getArgument(0), out = body.getArgument(1);
+  return (add.getLhs() == in && add.getRhs() == out) ||
+         (add.getLhs() == out && add.getRhs() == in);
+}
+
+/// A sum over some output dims of a contraction with a zero initial value
+/// (a batched matmul summed over its batch: a convolution's filter adjoint)
+/// becomes one contraction that reduces over those dims as well, so the
+/// per-batch products are never materialized. Returns the fused op, or
+/// null if `sum` is not such a sum.
+linalg::GenericOp foldSumOfContraction(RewriterBase &rewriter, linalg::GenericOp sum) {
+  if (sum.getNumDpsInputs() != 1 || sum.getNumDpsInits() != 1 || !isSumBody(sum))
+    return nullptr;
+  auto contraction = sum.getDpsInputOperand(0)->get().getDefiningOp<linalg::GenericOp>();
+  if (!contraction || !contraction->hasOneUse() || contraction.getNumDpsInits() != 1 ||
+      !contraction.hasPureTensorSemantics() ||
+      !linalg::isaContractionOpInterface(contraction))
+    return nullptr;
+  // The contraction's result starts at zero.
+  auto fill = contraction.getDpsInitOperand(0)->get().getDefiningOp<linalg::FillOp>();
+  auto zero = fill ? fill.getInputs()[0].getDefiningOp<arith::ConstantOp>()
+                   : arith::ConstantOp();
+  auto zeroValue = zero ? dyn_cast<FloatAttr>(zero.getValue()) : FloatAttr();
+  if (!zeroValue || !zeroValue.getValue().isZero())
+    return nullptr;
+  // Its output is indexed by its leading loops, read whole by the sum.
+  unsigned rank = sum.getNumLoops();
+  AffineMap contractionOut = contraction.getMatchingIndexingMap(contraction.getDpsInitOperand(0));
+  if (contractionOut.getNumResults() != rank ||
+      !sum.getMatchingIndexingMap(sum.getDpsInputOperand(0)).isIdentity())
+    return nullptr;
+  for (unsigned d = 0; d < rank; ++d)
+    if (contractionOut.getResult(d) != rewriter.getAffineDimExpr(d))
+      return nullptr;
+  AffineMap sumOut = sum.getMatchingIndexingMap(sum.getDpsInitOperand(0));
+  if (!sumOut.isProjectedPermutation())
+    return nullptr;
+  // Dims 0..rank-1 of the contraction are the sum's dims.
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : contraction.getDpsInputOperands())
+    maps.push_back(contraction.getMatchingIndexingMap(input));
+  maps.push_back(AffineMap::get(contraction.getNumLoops(), 0, sumOut.getResults(),
+                                rewriter.getContext()));
+  SmallVector<utils::IteratorType> iterators = contraction.getIteratorTypesArray();
+  for (unsigned d = 0; d < rank; ++d)
+    iterators[d] = sum.getIteratorTypesArray()[d];
+  rewriter.setInsertionPoint(sum);
+  auto fused = linalg::GenericOp::create(rewriter, sum.getLoc(), sum.getResultTypes(),
+                                         contraction.getDpsInputs(), sum.getDpsInits(),
+                                         maps, iterators);
+  rewriter.cloneRegionBefore(contraction.getRegion(), fused.getRegion(),
+                             fused.getRegion().end());
+  rewriter.replaceOp(sum, fused.getResults());
+  rewriter.eraseOp(contraction);
+  return fused;
+}
+
 /// Tiles one contraction through the three levels and vectorizes the
 /// register tile. Dims other than the innermost M, N and K are tiled by 1.
 LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
@@ -192,6 +258,13 @@ struct TileAndVectorize
       rewriter.setInsertionPoint(conv);
       (void)linalg::rewriteInIm2Col(rewriter, conv);
     }
+
+    SmallVector<linalg::GenericOp> sums;
+    func.walk([&](linalg::GenericOp op) { sums.push_back(op); });
+    // (A fold erases the contraction, which precedes its sum in `sums`:
+    // it was visited already.)
+    for (linalg::GenericOp sum : sums)
+      (void)foldSumOfContraction(rewriter, sum);
 
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
