@@ -67,6 +67,7 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addNestedPass<func::FuncOp>(createSplitEmptyTensors());
   pm.addPass(createEntryBoundaries());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Weights become flat LLVM arrays (nested ones dominate compile time).

@@ -112,6 +112,20 @@ def DeallocAfterLastUse : Pass<"dlc-dealloc-after-last-use", "func::FuncOp"> {
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def SplitEmptyTensors : Pass<"dlc-split-empty-tensors", "func::FuncOp"> {
+  let summary = "One tensor.empty per use, so that each temporary has its own buffer";
+  let description = [{
+    CSE merges identical `tensor.empty` ops, and one-shot bufferization then
+    gives all their uses one buffer, which lives from the first use to the
+    last: the im2col patches of every same-shaped convolution in the
+    forward and the backward of a network share one buffer kept for the
+    whole function. Run before bufferization, this pass gives each use its
+    own `tensor.empty`, so each temporary is allocated where it is made and
+    (with dlc-dealloc-after-last-use) freed when it dies.
+  }];
+  let dependentDialects = ["tensor::TensorDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
