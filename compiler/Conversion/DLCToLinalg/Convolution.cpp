@@ -284,6 +284,12 @@ struct Im2ColToLinalg : OpConversionPattern<Im2ColOp> {
                                   false);
     Value padded = padSpatial(rewriter, loc, adaptor.getInput(), {p[0], p[1]},
                               {p[2], p[3]}, 0.0);
+    // Not to be merged by CSE with a convolution's identical padding of the
+    // same input: in a gradient function that would keep the forward's
+    // padded copy alive until the backward's im2col, next to the input
+    // itself; padding again costs one copy.
+    if (Operation *pad = padded.getDefiningOp<tensor::PadOp>())
+      pad->setAttr("unshared_pad", rewriter.getUnitAttr());
     auto patchType = RankedTensorType::get(
         {inType.getDimSize(0), inType.getDimSize(1), k[0], k[1], oh, ow},
         rewriter.getF32Type());
