@@ -55,11 +55,6 @@ Value where(Emitter &e, Value mask, Value g) { return e.select(mask, g, e.scalar
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 //===----------------------------------------------------------------------===//
 // Activations
 //===----------------------------------------------------------------------===//

@@ -93,11 +93,6 @@ Value biasAdjoint(Emitter &e, Value g) {
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 DLC_ADJOINTS(Conv2DOp) {
   grad::initAdjoints(*this, operandAdjoints);
   Value g = resultAdjoints[0];

@@ -53,11 +53,6 @@ Value flipAxis(Emitter &e, Value v, int64_t axis) {
 Value sumAxis(Emitter &e, Value v, int64_t axis) { return e.sumKeep(v, {axis}); }
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 namespace {
 /// The rule of ops whose adjoint is the result adjoint reshaped back.
 LogicalResult reshapeBack(Operation *op, OpBuilder &b, ArrayRef<Value> resultAdjoints,

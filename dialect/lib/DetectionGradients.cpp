@@ -19,9 +19,7 @@ using namespace mlir;
 using namespace mlir::dlc;
 using grad::Emitter;
 
-LogicalResult BoxDecodeOp::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,
-                                         ArrayRef<bool> needed,
-                                         SmallVectorImpl<Value> &operandAdjoints) {
+DLC_ADJOINTS(BoxDecodeOp) {
   grad::initAdjoints(*this, operandAdjoints);
   Value g = resultAdjoints[0];
   if (!g || (!needed[0] && !needed[1]))

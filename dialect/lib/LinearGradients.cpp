@@ -26,9 +26,7 @@ Value swapLast(Emitter &e, Value x) {
 }
 } // namespace
 
-LogicalResult MatMulOp::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,
-                                      ArrayRef<bool> needed,
-                                      SmallVectorImpl<Value> &operandAdjoints) {
+DLC_ADJOINTS(MatMulOp) {
   grad::initAdjoints(*this, operandAdjoints);
   Value g = resultAdjoints[0];
   if (!g)
@@ -43,9 +41,7 @@ LogicalResult MatMulOp::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoin
   return success();
 }
 
-LogicalResult GemmOp::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,
-                                    ArrayRef<bool> needed,
-                                    SmallVectorImpl<Value> &operandAdjoints) {
+DLC_ADJOINTS(GemmOp) {
   grad::initAdjoints(*this, operandAdjoints);
   Value g = resultAdjoints[0];
   if (!g)

@@ -306,10 +306,6 @@ LogicalResult marginAdjoints(OpTy op, Margin kind, int64_t m, double scale, OpBu
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                                           \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,                    \
-                                  ArrayRef<bool> needed, SmallVectorImpl<Value> &operandAdjoints)
-
 //===----------------------------------------------------------------------===//
 // Classification losses
 //===----------------------------------------------------------------------===//

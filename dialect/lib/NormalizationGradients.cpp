@@ -85,11 +85,6 @@ Value channelWindowMean(Emitter &e, Value v, int64_t size, int64_t before) {
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 DLC_ADJOINTS(BatchNormOp) {
   grad::initAdjoints(*this, operandAdjoints);
   Value g = resultAdjoints[0];

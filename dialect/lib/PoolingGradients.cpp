@@ -90,11 +90,6 @@ Value spreadAdaptiveAxis(Emitter &e, Value v, int64_t axis, int64_t size, int64_
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 DLC_ADJOINTS(MaxPool2DOp) {
   grad::initAdjoints(*this, operandAdjoints);
   if (!resultAdjoints[0] || !needed[0])

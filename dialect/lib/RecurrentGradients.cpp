@@ -286,11 +286,6 @@ Value noSequenceAdjoint(Emitter &e, Value like) {
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 //===----------------------------------------------------------------------===//
 // Sequence layers
 //===----------------------------------------------------------------------===//

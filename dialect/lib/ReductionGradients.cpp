@@ -70,11 +70,6 @@ LogicalResult extremum(OpTy op, OpBuilder &b, ArrayRef<Value> resultAdjoints,
 
 } // namespace
 
-#define DLC_ADJOINTS(OP)                                                         \
-  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
-                                  ArrayRef<bool> needed,                         \
-                                  SmallVectorImpl<Value> &operandAdjoints)
-
 DLC_ADJOINTS(ReduceSumOp) {
   return reduction(*this, b, resultAdjoints, needed, operandAdjoints,
                    [](Emitter &, Value g, auto, ArrayRef<int64_t>, double) { return g; });

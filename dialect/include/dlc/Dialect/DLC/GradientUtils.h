@@ -71,4 +71,12 @@ public:
 
 } // namespace mlir::dlc::grad
 
+/// The signature of an op's gradient rule (DifferentiableOpInterface's
+/// buildAdjoints), for the definitions in dialect/lib/<Family>Gradients.cpp:
+/// `DLC_ADJOINTS(ReluOp) { ... }`.
+#define DLC_ADJOINTS(OP)                                                         \
+  LogicalResult OP::buildAdjoints(OpBuilder &b, ArrayRef<Value> resultAdjoints,  \
+                                  ArrayRef<bool> needed,                         \
+                                  SmallVectorImpl<Value> &operandAdjoints)
+
 #endif // DLC_DIALECT_DLC_GRADIENTUTILS_H
