@@ -77,6 +77,7 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addNestedPass<func::FuncOp>(createResultsInOutParams());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addNestedPass<func::FuncOp>(createDeallocAfterLastUse());
   pm.addPass(createCanonicalizerPass());

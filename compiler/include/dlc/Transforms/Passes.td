@@ -126,6 +126,25 @@ def SplitEmptyTensors : Pass<"dlc-split-empty-tensors", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect"];
 }
 
+def ResultsInOutParams : Pass<"dlc-results-in-out-params", "func::FuncOp"> {
+  let summary = "Compute a result that is a reshaped temporary in its output buffer";
+  let description = [{
+    After buffer-results-to-out-params, a result is copied into its output
+    argument just before the return. Upstream's `hoist-static-allocs`
+    computes a result in its output buffer when the returned buffer is an
+    allocation, but not when it is a reshape of one (`memref.expand_shape`
+    / `memref.collapse_shape`), which is how most gradients come back: a
+    convolution filter's adjoint is a [1, F, C*KH*KW] product reshaped to
+    [F, C, KH, KW]. Such a temporary is held, next to its output buffer,
+    from where it is computed to the return; in a gradient function that is
+    every parameter's gradient, from the layer where it is computed to the
+    end of the backward. This pass replaces the allocation by the inverse
+    reshape of the output argument and drops the copy, when the argument
+    has no other use and nothing uses the allocation after the copy.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
