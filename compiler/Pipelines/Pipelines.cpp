@@ -107,7 +107,12 @@ void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
   // MemRef lowering precedes scf-to-cf: the OpenMP conversion wraps loop
   // bodies in memref.alloca_scope, which must still be single-block when it
   // is inlined.
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // Buffers through dlc's allocation functions (large ones mapped for
+  // themselves: the resident size follows the live buffers).
+  pm.addPass(createBufferAllocator());
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());

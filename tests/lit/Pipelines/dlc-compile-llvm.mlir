@@ -4,12 +4,17 @@
 // called through the C entry points dlc_main (one pointer per tensor: five
 // inputs and the output) and dlc_main_packed (an array of those pointers).
 
+// Buffers come from the module's own allocation functions
+// (dlc-buffer-allocator), which call libc.
 // CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
 // CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-DAG: llvm.func @mmap(!llvm.ptr, i64, i32, i32, i32, i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @munmap(!llvm.ptr, i64) -> i32
 // CHECK-LABEL: llvm.func internal @main(
+// CHECK: llvm.call @_mlir_memref_to_llvm_alloc
 // The microkernel: one fused multiply-add per accumulator row.
 // CHECK-COUNT-4: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
-// CHECK: llvm.call @free
+// CHECK: llvm.call @_mlir_memref_to_llvm_free
 // CHECK-LABEL: llvm.func @dlc_main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
 // CHECK: llvm.call @main(
 // CHECK-LABEL: llvm.func @dlc_main_packed(
@@ -18,3 +23,5 @@
 // CHECK: %[[SLOT5:.*]] = llvm.getelementptr %[[BUFFERS]][5] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
 // CHECK: %[[OUT:.*]] = llvm.load %[[SLOT5]] : !llvm.ptr -> !llvm.ptr
 // CHECK: llvm.call @dlc_main(%[[IN0]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
+// CHECK-LABEL: llvm.func internal @_mlir_memref_to_llvm_alloc(
+// CHECK-LABEL: llvm.func internal @_mlir_memref_to_llvm_free(
