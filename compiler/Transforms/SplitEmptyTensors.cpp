@@ -1,15 +1,17 @@
 //===- SplitEmptyTensors.cpp - the dlc-split-empty-tensors pass -------------===//
 //
-// Gives every use of a tensor.empty its own copy of the op, so that
-// bufferization allocates one buffer per temporary instead of one buffer
-// shared by everything CSE merged (see Passes.td).
+// Gives every use of a tensor.empty, and of a linalg.fill of one, its own
+// copy of the op, so that bufferization allocates one buffer per temporary
+// instead of one buffer shared by everything CSE merged (see Passes.td).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlir::dlc {
 #define GEN_PASS_DEF_SPLITEMPTYTENSORS
@@ -20,28 +22,57 @@ using namespace mlir;
 
 namespace {
 
+/// Gives every use of `op`'s single result its own clone of `op`, placed
+/// right before the user (or the user's ancestor in `op`'s block), with
+/// clones of the operand producers `cloneOperand` picks; erases `op` (and
+/// those producers) when no use is left.
+void splitPerUse(Operation *op, function_ref<bool(OpOperand &)> cloneOperand) {
+  if (op->getResult(0).hasOneUse() || op->use_empty())
+    return;
+  SmallVector<OpOperand *> uses;
+  for (OpOperand &use : op->getResult(0).getUses())
+    uses.push_back(&use);
+  for (OpOperand *use : uses) {
+    Operation *user = op->getBlock()->findAncestorOpInBlock(*use->getOwner());
+    if (!user)
+      continue;
+    OpBuilder b(user);
+    IRMapping mapping;
+    for (OpOperand &operand : op->getOpOperands())
+      if (cloneOperand(operand))
+        mapping.map(operand.get(), b.clone(*operand.get().getDefiningOp())->getResult(0));
+    use->set(b.clone(*op, mapping)->getResult(0));
+  }
+  if (!op->use_empty())
+    return;
+  SmallVector<Operation *> producers;
+  for (OpOperand &operand : op->getOpOperands())
+    if (cloneOperand(operand))
+      producers.push_back(operand.get().getDefiningOp());
+  op->erase();
+  for (Operation *producer : producers)
+    if (producer->use_empty())
+      producer->erase();
+}
+
 struct SplitEmptyTensors : mlir::dlc::impl::SplitEmptyTensorsBase<SplitEmptyTensors> {
   void runOnOperation() override {
+    // A fill of an empty tensor (a zero accumulator) first: CSE shares
+    // those as well, and a shared one is copied for each in-place user.
+    SmallVector<linalg::FillOp> fills;
+    getOperation().walk([&](linalg::FillOp op) {
+      if (op.hasPureTensorSemantics() &&
+          op.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+        fills.push_back(op);
+    });
+    for (linalg::FillOp fill : fills)
+      splitPerUse(fill, [&](OpOperand &operand) {
+        return operand.get() == fill.getOutputs()[0];
+      });
     SmallVector<tensor::EmptyOp> empties;
     getOperation().walk([&](tensor::EmptyOp op) { empties.push_back(op); });
-    for (tensor::EmptyOp empty : empties) {
-      if (empty->hasOneUse() || empty->use_empty())
-        continue;
-      // Each use gets a clone placed right before its user (or the user's
-      // ancestor in the op's block); the original goes.
-      SmallVector<OpOperand *> uses;
-      for (OpOperand &use : empty->getUses())
-        uses.push_back(&use);
-      for (OpOperand *use : uses) {
-        Operation *user = empty->getBlock()->findAncestorOpInBlock(*use->getOwner());
-        if (!user)
-          continue;
-        OpBuilder b(user);
-        use->set(b.clone(*empty)->getResult(0));
-      }
-      if (empty->use_empty())
-        empty->erase();
-    }
+    for (tensor::EmptyOp empty : empties)
+      splitPerUse(empty, [](OpOperand &) { return false; });
   }
 };
 

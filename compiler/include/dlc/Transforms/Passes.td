@@ -122,8 +122,14 @@ def SplitEmptyTensors : Pass<"dlc-split-empty-tensors", "func::FuncOp"> {
     whole function. Run before bufferization, this pass gives each use its
     own `tensor.empty`, so each temporary is allocated where it is made and
     (with dlc-dealloc-after-last-use) freed when it dies.
+
+    The same holds for a `linalg.fill` of a `tensor.empty` (the zero
+    accumulator of a GEMM): shared, it is one buffer alive from its first
+    user to its last, copied for each user that writes it in place (the
+    filter adjoints of same-shaped convolutions). Each use gets its own
+    fill of its own empty tensor.
   }];
-  let dependentDialects = ["tensor::TensorDialect"];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
 }
 
 def ResultsInOutParams : Pass<"dlc-results-in-out-params", "func::FuncOp"> {
