@@ -69,6 +69,17 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   return cast<linalg::LinalgOp>(tiled->tiledOps.front());
 }
 
+/// How many of `images` to take at a time so that their patches, of
+/// `perImage` bytes each, stay within kIm2ColBytes: a divisor of `images`
+/// (every chunk has the same static shape).
+int64_t imagesPerChunk(int64_t images, int64_t perImage) {
+  int64_t chunk = std::max<int64_t>(1, kIm2ColBytes / std::max<int64_t>(perImage, 1));
+  chunk = std::min(chunk, images);
+  while (images % chunk != 0)
+    --chunk;
+  return chunk;
+}
+
 /// The convolution of as many images at a time as keep its im2col patches
 /// ([images, C*KH*KW, OH*OW]) within kIm2ColBytes: `conv` itself, or the
 /// body of an scf.for over the batch. The patches of a whole batch would
@@ -85,7 +96,7 @@ FailureOr<linalg::LinalgOp> tileBatchForIm2Col(RewriterBase &rewriter,
   int64_t perImage = filterType.getDimSize(1) * filterType.getDimSize(2) *
                      filterType.getDimSize(3) * outType.getDimSize(2) *
                      outType.getDimSize(3) * 4;
-  int64_t chunk = std::max<int64_t>(1, kIm2ColBytes / std::max<int64_t>(perImage, 1));
+  int64_t chunk = imagesPerChunk(images, perImage);
   if (chunk >= images)
     return cast<linalg::LinalgOp>(conv.getOperation());
   // (Iteration dims: n, f, oh, ow, c, kh, kw.)
@@ -158,6 +169,87 @@ linalg::GenericOp foldSumOfContraction(RewriterBase &rewriter, linalg::GenericOp
   rewriter.replaceOp(sum, fused.getResults());
   rewriter.eraseOp(contraction);
   return fused;
+}
+
+/// A contraction that reduces over a batch (from foldSumOfContraction: a
+/// convolution's filter adjoint, sum over images of patches x output
+/// adjoint) whose operand is a large per-image tensor made by a
+/// linalg.generic (the im2col patches, reshaped) runs as an scf.for over
+/// chunks of the batch, each making the patches of its images only: at
+/// most kIm2ColBytes of them, instead of the whole batch's.
+LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op) {
+  if (op.getNumLoops() == 0 || op.getIteratorTypesArray()[0] != utils::IteratorType::reduction)
+    return failure();
+  // The operand indexed by the batch (d0) first, made by a generic through
+  // a collapse_shape that keeps the batch dimension alone.
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    auto collapse = input->get().getDefiningOp<tensor::CollapseShapeOp>();
+    if (!collapse || map.getNumResults() == 0 ||
+        map.getResult(0) != rewriter.getAffineDimExpr(0) ||
+        collapse.getReassociationIndices().front().size() != 1 || !collapse->hasOneUse())
+      continue;
+    auto producer = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+    auto type = cast<RankedTensorType>(collapse.getSrcType());
+    if (!producer || !producer->hasOneUse() || !type.hasStaticShape() ||
+        producer.getNumDpsInits() != 1 || !producer.hasPureTensorSemantics() ||
+        !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0)).isIdentity() ||
+        producer.getNumReductionLoops() != 0)
+      continue;
+    int64_t images = type.getDimSize(0);
+    int64_t perImage = type.getNumElements() / images * 4;
+    int64_t chunk = imagesPerChunk(images, perImage);
+    if (chunk >= images)
+      return failure();
+    unsigned operandNumber = input->getOperandNumber();
+    SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[0] = chunk;
+    FailureOr<linalg::LinalgOp> tiled = tile(rewriter, op, sizes, /*forall=*/false);
+    if (failed(tiled))
+      return failure();
+    // The tiled op reads a slice of the collapsed patches: make that chunk
+    // of patches in the loop instead.
+    auto slice = tiled->getOperation()
+                     ->getOperand(operandNumber)
+                     .getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice.getSource() != collapse.getResult())
+      return failure();
+    rewriter.setInsertionPoint(slice);
+    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> tileSizes;
+    for (int64_t d : type.getShape())
+      tileSizes.push_back(rewriter.getIndexAttr(d));
+    offsets[0] = slice.getMixedOffsets()[0];
+    tileSizes[0] = slice.getMixedSizes()[0];
+    FailureOr<TilingResult> patches =
+        cast<TilingInterface>(producer.getOperation())
+            .generateResultTileValue(rewriter, 0, offsets, tileSizes);
+    if (failed(patches))
+      return failure();
+    // Its destination: a chunk-sized empty tensor, not a slice of the
+    // whole batch's (which would still be allocated whole).
+    for (Operation *tiledProducer : patches->tiledOps)
+      if (auto dps = dyn_cast<DestinationStyleOpInterface>(tiledProducer))
+        for (OpOperand &init : dps.getDpsInitsMutable())
+          if (auto initSlice = init.get().getDefiningOp<tensor::ExtractSliceOp>())
+            if (initSlice.getSource().getDefiningOp<tensor::EmptyOp>()) {
+              rewriter.setInsertionPoint(tiledProducer);
+              init.set(tensor::EmptyOp::create(rewriter, initSlice.getLoc(),
+                                               initSlice.getMixedSizes(),
+                                               initSlice.getType().getElementType()));
+            }
+    rewriter.setInsertionPoint(slice);
+    auto collapsed = tensor::CollapseShapeOp::create(
+        rewriter, slice.getLoc(), slice.getType(), patches->tiledValues[0],
+        collapse.getReassociationIndices());
+    rewriter.replaceOp(slice, collapsed.getResult());
+    if (collapse->use_empty()) {
+      rewriter.eraseOp(collapse);
+      rewriter.eraseOp(producer);
+    }
+    return success();
+  }
+  return failure();
 }
 
 /// Tiles one contraction through the three levels and vectorizes the
@@ -296,7 +388,8 @@ struct TileAndVectorize
     // (A fold erases the contraction, which precedes its sum in `sums`:
     // it was visited already.)
     for (linalg::GenericOp sum : sums)
-      (void)foldSumOfContraction(rewriter, sum);
+      if (linalg::GenericOp fused = foldSumOfContraction(rewriter, sum))
+        (void)chunkBatchReduction(rewriter, fused);
 
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {

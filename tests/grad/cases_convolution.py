@@ -63,6 +63,13 @@ def conv2d_cases():
          [1, 1, 0, 1], [1, 1], 3),
         ("conv2d_depthwise_multiplier2", (1, 2, 5, 5), (4, 1, 3, 2), True, [1, 1],
          [1, 0, 1, 1], [1, 1], 2),
+        # Patches over 8 MiB for the batch: the convolution, its input adjoint
+        # and its filter adjoint run a few images at a time (one at a time:
+        # 4.7 MB each; two at a time: 2.4 MB each).
+        ("conv2d_im2col_one_image_chunks", (3, 32, 64, 64), (8, 32, 3, 3), True, [1, 1],
+         [1, 1, 1, 1], [1, 1], 1),
+        ("conv2d_im2col_two_image_chunks", (4, 16, 64, 64), (8, 16, 3, 3), False, [1, 1],
+         [1, 1, 1, 1], [1, 1], 1),
     ]
     cases = []
     for name, xs, ws, has_bias, strides, padding, dilations, groups in table:
