@@ -92,6 +92,7 @@ def main():
                       output_names=["loss"], opset_version=14, do_constant_folding=False,
                       training=torch.onnx.TrainingMode.TRAINING)
     fwd, bwd, fwd_mem, bwd_mem = [], [], [], []
+    torch_values = {}
     for _ in range(args.rounds):
         t, m = bench(args.dlc, model, args, grad=False)
         fwd.append(t)
@@ -99,19 +100,23 @@ def main():
         t, m = bench(args.dlc, model, args, grad=True)
         bwd.append(t)
         bwd_mem.append(m)
-    torch_out = subprocess.run([sys.executable, "-c", TORCH_STEP, str(args.batch),
-                                str(args.size), str(args.threads)],
-                               stdout=subprocess.PIPE, text=True).stdout
-    torch_values = dict(re.findall(r"^(\w+): ([\d.]+)$", torch_out, re.M))
+        # PyTorch's step in a fresh process each round (its peak varies
+        # with where glibc places its blocks).
+        torch_out = subprocess.run([sys.executable, "-c", TORCH_STEP, str(args.batch),
+                                    str(args.size), str(args.threads)],
+                                   stdout=subprocess.PIPE, text=True).stdout
+        for k, v in re.findall(r"^(\w+): ([\d.]+)$", torch_out, re.M):
+            torch_values.setdefault(k, []).append(float(v))
     f, b = np.median(fwd), np.median(bwd)
-    print("resnet18 batch %d %dx%d, %d threads, %d rounds" % (
+    print("resnet18 batch %d %dx%d, %d threads, %d rounds (medians; ranges in brackets)" % (
         args.batch, args.size, args.size, args.threads, args.rounds))
     print("forward_ms: %.1f" % f)
     print("forward_backward_ms: %.1f" % b)
     print("ratio: %.2f" % (b / f))
-    print("dlc_grad_run_peak_mb: %.1f" % np.median(bwd_mem))
+    print("dlc_grad_run_peak_mb: %.1f [%.1f-%.1f]" % (np.median(bwd_mem), min(bwd_mem),
+                                                    max(bwd_mem)))
     for k, v in torch_values.items():
-        print("%s: %s" % (k, v))
+        print("%s: %.1f [%.1f-%.1f]" % (k, np.median(v), min(v), max(v)))
 
 
 if __name__ == "__main__":
