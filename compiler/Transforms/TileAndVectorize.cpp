@@ -375,10 +375,11 @@ struct TileAndVectorize
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     func.walk([&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
     for (auto conv : convs) {
+      // (If the batch cannot be tiled, the whole batch at once.)
       FailureOr<linalg::LinalgOp> chunk = tileBatchForIm2Col(rewriter, conv);
-      if (failed(chunk))
-        continue;
-      auto chunkConv = cast<linalg::Conv2DNchwFchwOp>(chunk->getOperation());
+      auto chunkConv = succeeded(chunk)
+                           ? cast<linalg::Conv2DNchwFchwOp>(chunk->getOperation())
+                           : conv;
       rewriter.setInsertionPoint(chunkConv);
       (void)linalg::rewriteInIm2Col(rewriter, chunkConv);
     }
