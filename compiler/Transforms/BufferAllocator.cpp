@@ -15,6 +15,7 @@
 
 #include "dlc/Transforms/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -36,16 +37,6 @@ constexpr int64_t kHeader = 64;
 // Linux mmap arguments.
 constexpr int32_t kProtReadWrite = 0x1 | 0x2, kMapPrivateAnonymous = 0x02 | 0x20;
 
-/// `name` declared with `type` (libc), or the existing declaration.
-LLVM::LLVMFuncOp declare(OpBuilder &b, ModuleOp module, StringRef name,
-                         LLVM::LLVMFunctionType type) {
-  if (auto fn = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
-    return fn;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  return LLVM::LLVMFuncOp::create(b, module.getLoc(), name, type);
-}
-
 Value constI64(OpBuilder &b, Location loc, int64_t v) {
   return LLVM::ConstantOp::create(b, loc, b.getI64Type(), b.getI64IntegerAttr(v));
 }
@@ -54,11 +45,12 @@ Value constI32(OpBuilder &b, Location loc, int32_t v) {
 }
 
 /// An internal function `name` of `type` with an entry block, or failure
-/// when the module already has a symbol of that name.
+/// (reported) when the module already has a symbol of that name.
 FailureOr<LLVM::LLVMFuncOp> define(OpBuilder &b, ModuleOp module, StringRef name,
                                    LLVM::LLVMFunctionType type) {
   if (module.lookupSymbol(name))
-    return failure();
+    return module.emitError("dlc-buffer-allocator: the module already defines "
+                            "_mlir_memref_to_llvm_alloc or _mlir_memref_to_llvm_free");
   b.setInsertionPointToEnd(module.getBody());
   auto fn = LLVM::LLVMFuncOp::create(b, module.getLoc(), name, type,
                                      LLVM::Linkage::Internal);
@@ -72,12 +64,13 @@ LogicalResult defineAlloc(OpBuilder &b, ModuleOp module) {
   Location loc = module.getLoc();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = b.getI64Type(),
        i32 = b.getI32Type();
-  auto mmap = declare(b, module, "mmap",
-                      LLVM::LLVMFunctionType::get(ptr, {ptr, i64, i32, i32, i32, i64}));
-  auto malloc = declare(b, module, "malloc", LLVM::LLVMFunctionType::get(ptr, {i64}));
+  // (libc's, declared as the memref lowering would; an existing
+  // declaration of another signature is reported.)
+  auto mmap = LLVM::lookupOrCreateFn(b, module, "mmap", {ptr, i64, i32, i32, i32, i64}, ptr);
+  auto malloc = LLVM::lookupOrCreateMallocFn(b, module, i64);
   auto fn = define(b, module, "_mlir_memref_to_llvm_alloc",
                    LLVM::LLVMFunctionType::get(ptr, {i64}));
-  if (failed(fn))
+  if (failed(mmap) || failed(malloc) || failed(fn))
     return failure();
   Region &body = fn->getBody();
   Block *entry = &body.front();
@@ -95,7 +88,7 @@ LogicalResult defineAlloc(OpBuilder &b, ModuleOp module) {
   b.setInsertionPointToEnd(mapBlock);
   Value null = LLVM::ZeroOp::create(b, loc, ptr);
   Value mapped =
-      LLVM::CallOp::create(b, loc, mmap,
+      LLVM::CallOp::create(b, loc, *mmap,
                            ValueRange{null, total, constI32(b, loc, kProtReadWrite),
                                       constI32(b, loc, kMapPrivateAnonymous),
                                       constI32(b, loc, -1), constI64(b, loc, 0)})
@@ -109,7 +102,7 @@ LogicalResult defineAlloc(OpBuilder &b, ModuleOp module) {
 
   b.setInsertionPointToEnd(mallocBlock);
   Value allocated =
-      LLVM::CallOp::create(b, loc, malloc, ValueRange{total}).getResult();
+      LLVM::CallOp::create(b, loc, *malloc, ValueRange{total}).getResult();
   Value isNull = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, allocated,
                                       LLVM::ZeroOp::create(b, loc, ptr));
   LLVM::CondBrOp::create(b, loc, isNull, fail, ValueRange{}, done,
@@ -131,11 +124,11 @@ LogicalResult defineFree(OpBuilder &b, ModuleOp module) {
   Location loc = module.getLoc();
   Type ptr = LLVM::LLVMPointerType::get(ctx), i64 = b.getI64Type(),
        i32 = b.getI32Type(), voidType = LLVM::LLVMVoidType::get(ctx);
-  auto munmap = declare(b, module, "munmap", LLVM::LLVMFunctionType::get(i32, {ptr, i64}));
-  auto free = declare(b, module, "free", LLVM::LLVMFunctionType::get(voidType, {ptr}));
+  auto munmap = LLVM::lookupOrCreateFn(b, module, "munmap", {ptr, i64}, i32);
+  auto free = LLVM::lookupOrCreateFreeFn(b, module);
   auto fn = define(b, module, "_mlir_memref_to_llvm_free",
                    LLVM::LLVMFunctionType::get(voidType, {ptr}));
-  if (failed(fn))
+  if (failed(munmap) || failed(free) || failed(fn))
     return failure();
   Region &body = fn->getBody();
   Block *entry = &body.front();
@@ -157,11 +150,11 @@ LogicalResult defineFree(OpBuilder &b, ModuleOp module) {
   LLVM::CondBrOp::create(b, loc, mapped, unmapBlock, freeBlock);
 
   b.setInsertionPointToEnd(unmapBlock);
-  LLVM::CallOp::create(b, loc, munmap, ValueRange{block, length});
+  LLVM::CallOp::create(b, loc, *munmap, ValueRange{block, length});
   LLVM::BrOp::create(b, loc, done);
 
   b.setInsertionPointToEnd(freeBlock);
-  LLVM::CallOp::create(b, loc, free, ValueRange{block});
+  LLVM::CallOp::create(b, loc, *free, ValueRange{block});
   LLVM::BrOp::create(b, loc, done);
 
   b.setInsertionPointToEnd(done);
@@ -173,11 +166,9 @@ struct BufferAllocator : mlir::dlc::impl::BufferAllocatorBase<BufferAllocator> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     OpBuilder b(&getContext());
-    if (failed(defineAlloc(b, module)) || failed(defineFree(b, module))) {
-      module.emitError("dlc-buffer-allocator: the module already defines "
-                       "_mlir_memref_to_llvm_alloc or _mlir_memref_to_llvm_free");
+    // (Each failure is reported where it happens.)
+    if (failed(defineAlloc(b, module)) || failed(defineFree(b, module)))
       return signalPassFailure();
-    }
   }
 };
 
