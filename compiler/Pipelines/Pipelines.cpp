@@ -55,8 +55,12 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
                                        const PipelineOptions &options) {
   if (!options.vectorize)
     return;
+  ConvToGemmOptions convOptions;
+  convOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvToGemm(convOptions));
   TileAndVectorizeOptions tileOptions;
   tileOptions.parallel = options.parallel;
+  tileOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createTileAndVectorize(tileOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -152,6 +156,10 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
   Option<std::string> entry{*this, "entry",
                             llvm::cl::desc("The model function"),
                             llvm::cl::init("main")};
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Vector width the kernels are shaped "
+                                            "for (0: the host's)"),
+                             llvm::cl::init(0)};
   Option<std::string> stopAfter{*this, "stop-after",
                                 llvm::cl::desc("dlc|linalg|vectorized|bufferized|llvm"),
                                 llvm::cl::init("llvm")};
@@ -159,6 +167,7 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
     PipelineOptions options;
     options.parallel = parallel;
     options.entry = entry;
+    options.vectorBits = vectorBits;
     options.stopAfter = parsePhase(stopAfter).value_or(Phase::LLVM);
     return options;
   }

@@ -3,21 +3,24 @@
 // Turns every contraction (matmul, batched matmul, gemm, and NCHW convolution
 // after an im2col rewrite) into a register-blocked, vectorized microkernel:
 //
-//   level 1  scf.forall over [kBlockM x kBlockN] output blocks (threads),
-//   level 2  scf.for over K in chunks of kBlockK (keeps panels in cache),
-//   level 3  scf.for over [kRegM x kRegN] register tiles and K step 1,
+//   level 1  scf.forall over [blockM x blockN] output blocks (threads),
+//   level 2  scf.for over K in chunks of blockK (keeps panels in cache),
+//   level 3  scf.for over [regM x regN] register tiles and K step 1,
 //            vectorized to a vector.contract that lowers to outer products
 //            (one broadcast of A, vector loads of B, FMAs into C).
 //
 // All of it runs on tensors so that the accumulator's transfer_read/write
 // can be hoisted out of the K loop (it cannot be hoisted from memref
 // subviews), leaving the C tile in vector registers for the whole K loop.
-// Partial tiles (sizes that are not multiples of the tile) are vectorized
-// with masks, so odd sizes stay correct.
+// Extents that are not multiples of the register tile are split first into
+// whole tiles and a smaller remainder, so that every tile is static and no
+// masks are needed. The sizes come from KernelStrategy (the target's vector
+// width).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Transforms/Passes.h"
+#include "dlc/Transforms/KernelStrategy.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -32,6 +35,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/MathExtras.h"
 
 #define DEBUG_TYPE "dlc-tile-and-vectorize"
 
@@ -44,20 +49,19 @@ using namespace mlir;
 
 namespace {
 
-// Tile sizes for AVX2 (16 ymm registers): a 4x16 C tile is 8 accumulators,
-// leaving registers for two B vectors and the A broadcast.
-constexpr int64_t kBlockM = 64, kBlockN = 128, kBlockK = 256;
-constexpr int64_t kRegM = 4, kRegN = 16;
-// The largest im2col buffer a convolution builds (see tileBatchForIm2Col).
-constexpr int64_t kIm2ColBytes = 8 << 20;
+using mlir::dlc::KernelStrategy;
+
 
 /// Tiles `op` with `sizes` (0 = untiled) and replaces it; returns the tile op.
+/// The loops are nested in dim order, or in `interchange`'s.
 FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes, bool forall) {
+                                 ArrayRef<int64_t> sizes, bool forall,
+                                 ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setInterchange(interchange);
   options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
                              : scf::SCFTilingOptions::LoopType::ForOp);
   rewriter.setInsertionPoint(op);
@@ -67,42 +71,6 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
   return cast<linalg::LinalgOp>(tiled->tiledOps.front());
-}
-
-/// How many of `images` to take at a time so that their patches, of
-/// `perImage` bytes each, stay within kIm2ColBytes: a divisor of `images`
-/// (every chunk has the same static shape).
-int64_t imagesPerChunk(int64_t images, int64_t perImage) {
-  int64_t chunk = std::max<int64_t>(1, kIm2ColBytes / std::max<int64_t>(perImage, 1));
-  chunk = std::min(chunk, images);
-  while (images % chunk != 0)
-    --chunk;
-  return chunk;
-}
-
-/// The convolution of as many images at a time as keep its im2col patches
-/// ([images, C*KH*KW, OH*OW]) within kIm2ColBytes: `conv` itself, or the
-/// body of an scf.for over the batch. The patches of a whole batch would
-/// be the largest temporary of a network (a 3x3 convolution of 64 channels
-/// at 56x56: 7 MB per image), and the batch's are never needed at once.
-FailureOr<linalg::LinalgOp> tileBatchForIm2Col(RewriterBase &rewriter,
-                                               linalg::Conv2DNchwFchwOp conv) {
-  auto outType = dyn_cast<RankedTensorType>(conv.getResultTypes()[0]);
-  auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
-  if (!conv.hasPureTensorSemantics() || !outType || !filterType ||
-      !outType.hasStaticShape() || !filterType.hasStaticShape())
-    return cast<linalg::LinalgOp>(conv.getOperation());
-  int64_t images = outType.getDimSize(0);
-  int64_t perImage = filterType.getDimSize(1) * filterType.getDimSize(2) *
-                     filterType.getDimSize(3) * outType.getDimSize(2) *
-                     outType.getDimSize(3) * 4;
-  int64_t chunk = imagesPerChunk(images, perImage);
-  if (chunk >= images)
-    return cast<linalg::LinalgOp>(conv.getOperation());
-  // (Iteration dims: n, f, oh, ow, c, kh, kw.)
-  SmallVector<int64_t> sizes(conv.getNumLoops(), 0);
-  sizes[0] = chunk;
-  return tile(rewriter, conv, sizes, /*forall=*/false);
 }
 
 /// Whether `op`'s body is `yield in + out` (either order).
@@ -176,8 +144,9 @@ linalg::GenericOp foldSumOfContraction(RewriterBase &rewriter, linalg::GenericOp
 /// adjoint) whose operand is a large per-image tensor made by a
 /// linalg.generic (the im2col patches, reshaped) runs as an scf.for over
 /// chunks of the batch, each making the patches of its images only: at
-/// most kIm2ColBytes of them, instead of the whole batch's.
-LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op) {
+/// most strategy.im2colBytes of them, instead of the whole batch's.
+LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op,
+                                  const KernelStrategy &strategy) {
   if (op.getNumLoops() == 0 || op.getIteratorTypesArray()[0] != utils::IteratorType::reduction)
     return failure();
   // The operand indexed by the batch (d0) first, made by a generic through
@@ -198,7 +167,7 @@ LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op) 
       continue;
     int64_t images = type.getDimSize(0);
     int64_t perImage = type.getNumElements() / images * 4;
-    int64_t chunk = imagesPerChunk(images, perImage);
+    int64_t chunk = strategy.imagesPerChunk(images, perImage);
     if (chunk >= images)
       return failure();
     unsigned operandNumber = input->getOperandNumber();
@@ -252,62 +221,182 @@ LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op) 
   return failure();
 }
 
-/// Tiles one contraction through the three levels and vectorizes the
-/// register tile. Dims other than the innermost M, N and K are tiled by 1.
-LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
-                                          linalg::LinalgOp op, bool parallel) {
-  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+/// Splits `op` along `dim` at the last multiple of `reg` when its extent is
+/// not a whole number of register tiles: the first part is, the second is
+/// smaller than one tile. Returns the parts (just `op` when no split).
+SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::LinalgOp op,
+                                          unsigned dim, int64_t reg) {
+  int64_t extent = op.getStaticLoopRanges()[dim];
+  if (ShapedType::isDynamic(extent) || extent <= reg || extent % reg == 0)
+    return {op};
+  rewriter.setInsertionPoint(op);
+  auto [whole, rest] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), dim,
+                      rewriter.getIndexAttr(extent - extent % reg));
+  SmallVector<linalg::LinalgOp> parts;
+  for (TilingInterface part : {whole, rest})
+    if (part)
+      parts.push_back(cast<linalg::LinalgOp>(part.getOperation()));
+  return parts;
+}
+
+/// The largest block of at most `target` whole register tiles of `reg`
+/// that divides `extent` (a multiple of `reg`, or smaller), so that every
+/// block, and every tile in it, is static.
+int64_t wholeTileBlock(int64_t extent, int64_t target, int64_t reg) {
+  if (extent <= target)
+    return extent;
+  for (int64_t b = std::max(target - target % reg, reg); b > reg; b -= reg)
+    if (extent % b == 0)
+      return b;
+  return reg;
+}
+
+/// Vectorizes a register tile `out[m,n] += lhs[.] * rhs[.]` whose K extent
+/// is 1 (lhs indexed by m and k, rhs by k and n, out by m and n in either
+/// order) as one vector.outerproduct of a vector<M> and a vector<N> into a
+/// vector<MxN> accumulator. The accumulator is always read as [M][N], a
+/// transposed output (an NCHW convolution's [channels][pixels]) through a
+/// permutation map, so that after hoisting its rows stay channel vectors in
+/// registers and only the reads and writes around the K loops transpose
+/// (linalg::vectorize shapes vectors in loop order and, with the
+/// permutation folded into the contraction, produced column updates).
+/// Fails if `op` has another form.
+LogicalResult vectorizeOuterProduct(RewriterBase &rewriter, linalg::GenericOp op,
+                                    unsigned m, unsigned n, unsigned k) {
+  if (op.getNumLoops() != 3 || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics())
     return failure();
-  unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
+  // The body: out + lhs * rhs (either order of each).
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || body.getOperations().size() != 3)
+    return failure();
+  Value out = body.getArgument(2);
+  Value productValue = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  auto mul = productValue.getDefiningOp<arith::MulFOp>();
+  if (!mul || (add.getLhs() != out && add.getRhs() != out) ||
+      !llvm::is_contained(ValueRange{mul.getLhs(), mul.getRhs()}, body.getArgument(0)) ||
+      !llvm::is_contained(ValueRange{mul.getLhs(), mul.getRhs()}, body.getArgument(1)))
+    return failure();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic))
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (ranges[k] != 1 || llvm::any_of(ranges, ShapedType::isDynamic) ||
+      iterators[m] != utils::IteratorType::parallel ||
+      iterators[n] != utils::IteratorType::parallel)
     return failure();
-  auto clamp = [&](unsigned dim, int64_t size) { return std::min(size, ranges[dim]); };
-  // A block size near `target` that divides the extent in whole register
-  // tiles, so only a genuinely ragged extent needs masked partial tiles.
-  auto block = [&](unsigned dim, int64_t target, int64_t reg) {
-    int64_t extent = ranges[dim];
-    if (extent <= target)
-      return extent;
-    for (int64_t b = target - target % reg; b >= std::max<int64_t>(reg, target / 2); b -= reg)
-      if (extent % b == 0)
-        return b;
-    return target;
+
+  MLIRContext *ctx = op.getContext();
+  Location loc = op.getLoc();
+  // The result of `map` that is `loop * stride` (stride 1: the dim itself).
+  auto findDim = [&](AffineMap map, unsigned loop,
+                     int64_t &stride) -> std::optional<unsigned> {
+    for (auto [pos, expr] : llvm::enumerate(map.getResults())) {
+      stride = 1;
+      if (expr == getAffineDimExpr(loop, ctx))
+        return pos;
+      auto mulExpr = dyn_cast<AffineBinaryOpExpr>(expr);
+      if (mulExpr && mulExpr.getKind() == AffineExprKind::Mul &&
+          mulExpr.getLHS() == getAffineDimExpr(loop, ctx))
+        if (auto c = dyn_cast<AffineConstantExpr>(mulExpr.getRHS())) {
+          stride = c.getValue();
+          return pos;
+        }
+    }
+    return std::nullopt;
   };
-
-  // Level 1: parallel blocks of the output (batch and outer M/N dims by 1).
-  SmallVector<int64_t> l1(ranges.size(), 0);
-  for (unsigned d : llvm::concat<unsigned>(dims->batch, dims->m, dims->n))
-    l1[d] = 1;
-  l1[m] = block(m, kBlockM, kRegM);
-  l1[n] = block(n, kBlockN, kRegN);
-  auto t1 = tile(rewriter, op, l1, parallel);
-  if (failed(t1))
+  // Every operand is indexed by its two roles only (others are constants,
+  // the K dim of extent 1 included).
+  auto indexedBy = [&](OpOperand *operand, ArrayRef<unsigned> dims) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    for (unsigned d = 0; d < 3; ++d)
+      if (!llvm::is_contained(dims, d) && map.isFunctionOfDim(d) && d != k)
+        return false;
+    return true;
+  };
+  if (!indexedBy(op.getDpsInputOperand(0), {m, k}) ||
+      !indexedBy(op.getDpsInputOperand(1), {k, n}) ||
+      !indexedBy(op.getDpsInitOperand(0), {m, n}))
     return failure();
 
-  // Level 2: K blocks (outer K dims by 1).
-  SmallVector<int64_t> l2(ranges.size(), 0);
-  for (unsigned d : dims->k)
-    l2[d] = 1;
-  l2[k] = clamp(k, kBlockK);
-  auto t2 = tile(rewriter, *t1, l2, /*forall=*/false);
-  if (failed(t2))
+  rewriter.setInsertionPoint(op);
+  Type f32 = rewriter.getF32Type();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value padding = arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(f32));
+  // A transfer of `operand` whose vector dims are the loops `loopDims`
+  // (each indexing one dim of the operand with stride 1).
+  auto transferMap = [&](OpOperand *operand, ArrayRef<unsigned> loopDims) -> AffineMap {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    SmallVector<AffineExpr> exprs;
+    for (unsigned d : loopDims) {
+      int64_t stride;
+      std::optional<unsigned> pos = findDim(map, d, stride);
+      if (!pos || stride != 1)
+        return AffineMap();
+      exprs.push_back(getAffineDimExpr(*pos, ctx));
+    }
+    return AffineMap::get(map.getNumResults(), 0, exprs, ctx);
+  };
+  auto read = [&](OpOperand *operand, ArrayRef<unsigned> loopDims) -> Value {
+    AffineMap map = transferMap(operand, loopDims);
+    if (!map)
+      return nullptr;
+    SmallVector<int64_t> shape;
+    for (unsigned d : loopDims)
+      shape.push_back(ranges[d]);
+    auto type = cast<RankedTensorType>(operand->get().getType());
+    SmallVector<Value> indices(type.getRank(), zero);
+    SmallVector<bool> inBounds(shape.size(), true);
+    return vector::TransferReadOp::create(rewriter, loc, VectorType::get(shape, f32),
+                                          operand->get(), indices, padding, map, inBounds);
+  };
+  // The broadcast operand of a strided convolution (pixels ow * stride of
+  // the input row): its elements one by one, which LLVM turns into
+  // broadcasts from memory like the contiguous ones.
+  auto readStrided = [&](OpOperand *operand, unsigned loop) -> Value {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    int64_t stride;
+    std::optional<unsigned> pos = findDim(map, loop, stride);
+    if (!pos)
+      return nullptr;
+    auto type = cast<RankedTensorType>(operand->get().getType());
+    SmallVector<Value> elements;
+    for (int64_t i = 0; i < ranges[loop]; ++i) {
+      SmallVector<Value> indices(type.getRank(), zero);
+      indices[*pos] = arith::ConstantIndexOp::create(rewriter, loc, i * stride);
+      elements.push_back(tensor::ExtractOp::create(rewriter, loc, operand->get(), indices));
+    }
+    return vector::FromElementsOp::create(
+        rewriter, loc, VectorType::get({ranges[loop]}, f32), elements);
+  };
+  Value lhs = read(op.getDpsInputOperand(0), {m});
+  if (!lhs)
+    lhs = readStrided(op.getDpsInputOperand(0), m);
+  Value rhs = read(op.getDpsInputOperand(1), {n});
+  Value acc = read(op.getDpsInitOperand(0), {m, n});
+  if (!lhs || !rhs || !acc)
     return failure();
+  Value product = vector::OuterProductOp::create(rewriter, loc, acc.getType(), lhs, rhs,
+                                                 acc, vector::CombiningKind::ADD);
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto initType = cast<RankedTensorType>(init->get().getType());
+  SmallVector<Value> indices(initType.getRank(), zero);
+  auto write = vector::TransferWriteOp::create(
+      rewriter, loc, product, init->get(), indices, transferMap(init, {m, n}),
+      SmallVector<bool>{true, true});
+  rewriter.replaceOp(op, write.getResult());
+  return success();
+}
 
-  // Level 3: register tile; K by 1 so the vector.contract is an outer product.
-  SmallVector<int64_t> l3(ranges.size(), 0);
-  l3[m] = clamp(m, kRegM);
-  l3[n] = clamp(n, kRegN);
-  l3[k] = 1;
-  auto t3 = tile(rewriter, *t2, l3, /*forall=*/false);
-  if (failed(t3))
-    return failure();
-
-  // Drop the unit loops (batch and outer dims tiled by 1) but keep K, so the
-  // microkernel is a plain [M, N, K=1] contraction on 2-D vectors: leading
-  // unit dims would otherwise survive into the loop-carried accumulators.
-  linalg::LinalgOp kernel = *t3;
+/// Vectorizes a register tile: drops its unit loops (batch and outer dims
+/// tiled by 1) but keeps its M, N and unit K dims `m`, `n`, `k` (even when
+/// M or N is 1: a row times a vector is still one outer product), so that
+/// the microkernel is a plain [M, N, K=1] contraction on 2-D vectors
+/// (leading unit dims would otherwise survive into the loop-carried
+/// accumulators), then vectorizes it with its static sizes.
+LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp kernel,
+                                    unsigned m, unsigned n, unsigned k) {
   if (!isa<linalg::GenericOp>(kernel.getOperation())) {
     rewriter.setInsertionPoint(kernel);
     auto generic = linalg::generalizeNamedOp(rewriter, kernel);
@@ -319,10 +408,10 @@ LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
     // Rank-reducing slices (not reshapes) keep the accumulator hoistable.
     control.rankReductionStrategy =
         linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
-    control.controlFn = [k](Operation *op) {
+    control.controlFn = [m, n, k](Operation *op) {
       SmallVector<unsigned> candidates;
       for (unsigned d = 0, e = cast<linalg::LinalgOp>(op).getNumLoops(); d < e; ++d)
-        if (d != k)
+        if (d != m && d != n && d != k)
           candidates.push_back(d);
       return candidates;
     };
@@ -334,21 +423,18 @@ LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
     }
   }
 
-  // Vector sizes: the static extents, and the register tile for the M/N
-  // extents of partial tiles (which become masks).
-  // (A unit M or N, as in a matrix-vector product, has been dropped.)
-  FailureOr<linalg::ContractionDimensions> kdims = linalg::inferContractionDims(kernel);
+  // Every extent of the register tile is static now (the K chunk's extent
+  // may not be, but K is tiled by 1).
   SmallVector<int64_t> vectorSizes = kernel.getStaticLoopRanges();
-  for (auto [d, size] : llvm::enumerate(vectorSizes)) {
-    if (!ShapedType::isDynamic(size))
-      continue;
-    if (failed(kdims))
-      return failure();
-    bool isM = !kdims->m.empty() && d == kdims->m.back();
-    bool isN = !kdims->n.empty() && d == kdims->n.back();
-    if (!isM && !isN)
-      return failure();
-    size = isM ? kRegM : kRegN;
+  if (llvm::any_of(vectorSizes, ShapedType::isDynamic))
+    return failure();
+  // (The unit loops other than m, n and k are gone; these three keep their
+  // order.)
+  if (auto generic = dyn_cast<linalg::GenericOp>(kernel.getOperation());
+      generic && generic.getNumLoops() == 3) {
+    unsigned km = (m > n) + (m > k), kn = (n > m) + (n > k), kk = (k > m) + (k > n);
+    if (succeeded(vectorizeOuterProduct(rewriter, generic, km, kn, kk)))
+      return success();
   }
   rewriter.setInsertionPoint(kernel);
   // The scalable-dims list must be as long as the sizes (an empty one is
@@ -361,6 +447,181 @@ LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter,
   return success();
 }
 
+
+/// Splits `op` along its vector dim `dim` into whole register tiles of
+/// `reg` lanes and a remainder split further into powers of two (29 lanes
+/// as 16 + 8 + 4 + 1): an odd vector (vector<8x20xf32>) is legalized lane
+/// by lane.
+SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
+                                             unsigned dim, int64_t reg) {
+  SmallVector<linalg::LinalgOp> parts = splitRagged(rewriter, op, dim, reg);
+  while (true) {
+    int64_t extent = parts.back().getStaticLoopRanges()[dim];
+    if (ShapedType::isDynamic(extent) || extent % reg == 0 ||
+        llvm::isPowerOf2_64(static_cast<uint64_t>(extent)))
+      return parts;
+    linalg::LinalgOp last = parts.pop_back_val();
+    parts.append(splitRagged(rewriter, last, dim,
+                             llvm::bit_floor(static_cast<uint64_t>(extent))));
+  }
+}
+
+/// Tiles one contraction whose innermost M and N extents are whole register
+/// tiles (or smaller than one) through the three levels and vectorizes the
+/// register tile. Dims other than the innermost M, N and K are tiled by 1.
+LogicalResult tileAndVectorizeWholeTiles(RewriterBase &rewriter, linalg::LinalgOp op,
+                                         const KernelStrategy &strategy, bool parallel) {
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return failure();
+  unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return failure();
+  auto clamp = [&](unsigned dim, int64_t size) { return std::min(size, ranges[dim]); };
+  int64_t regM = clamp(m, strategy.regM), regN = clamp(n, strategy.regN);
+  auto block = [&](unsigned dim, int64_t target, int64_t reg) {
+    return wholeTileBlock(ranges[dim], target, reg);
+  };
+
+  // Level 1: parallel blocks of the output (batch and outer M/N dims by 1).
+  SmallVector<int64_t> l1(ranges.size(), 0);
+  for (unsigned d : llvm::concat<unsigned>(dims->batch, dims->m, dims->n))
+    l1[d] = 1;
+  l1[m] = block(m, strategy.blockM, regM);
+  l1[n] = block(n, strategy.blockN, regN);
+  auto t1 = tile(rewriter, op, l1, parallel);
+  if (failed(t1))
+    return failure();
+
+  // Level 2: K blocks (outer K dims by 1).
+  SmallVector<int64_t> l2(ranges.size(), 0);
+  for (unsigned d : dims->k)
+    l2[d] = 1;
+  l2[k] = clamp(k, strategy.blockK);
+  auto t2 = tile(rewriter, *t1, l2, /*forall=*/false);
+  if (failed(t2))
+    return failure();
+
+  // Level 3: register tile; K by 1 so the vector.contract is an outer product.
+  SmallVector<int64_t> l3(ranges.size(), 0);
+  l3[m] = regM;
+  l3[n] = regN;
+  l3[k] = 1;
+  auto t3 = tile(rewriter, *t2, l3, /*forall=*/false);
+  if (failed(t3))
+    return failure();
+
+  return vectorizeRegisterTile(rewriter, *t3, m, n, k);
+}
+
+/// Tiles and vectorizes one contraction: split into parts whose innermost M
+/// and N extents are whole register tiles, then each part on its own.
+LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                          const KernelStrategy &strategy, bool parallel) {
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return failure();
+  unsigned m = dims->m.back(), n = dims->n.back();
+  LogicalResult result = success();
+  for (linalg::LinalgOp rows : splitRagged(rewriter, op, m, strategy.regM))
+    for (linalg::LinalgOp part : splitVectorDim(rewriter, rows, n, strategy.regN))
+      if (failed(tileAndVectorizeWholeTiles(rewriter, part, strategy, parallel)))
+        result = failure();
+  return result;
+}
+
+/// Whether `op` is a direct convolution from dlc-conv-to-gemm:
+/// out[n,fo,fi,oh,ow] += x[n,c,oh*sh+kh*dh,ow*sw+kw*dw] * wt[fo,c,kh,kw,fi], the
+/// output channels (their inner block) innermost in the filter: the vector
+/// axis.
+bool isDirectConv(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return false;
+  FailureOr<linalg::ConvolutionDimensions> dims = linalg::inferConvolutionDims(op);
+  if (failed(dims) || dims->outputImage.size() != 2 || dims->outputChannel.empty() ||
+      dims->inputChannel.size() != 1 || dims->filterLoop.size() != 2 ||
+      dims->batch.size() != 1 || !dims->depth.empty())
+    return false;
+  AffineMap filter = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  return filter.getNumResults() > 0 &&
+         filter.getResults().back() ==
+             getAffineDimExpr(dims->outputChannel.back(), op.getContext());
+}
+
+/// Tiles a direct convolution whose output width is a whole number of
+/// register tiles (or smaller than one) and vectorizes its register tile:
+///
+///   level 1  scf.forall over images, blocks of output channels and of rows,
+///   level 3  scf.for over rows, [regM pixels x regN channels] tiles of a
+///            row, then input channels and kernel taps by 1,
+///
+/// so that the microkernel is the GEMM's: regM broadcasts of input pixels
+/// (contiguous in the row), a vector of regN filter values, FMAs into
+/// accumulators that stay in registers over channels and taps.
+LogicalResult tileAndVectorizeWholeRowTiles(RewriterBase &rewriter, linalg::LinalgOp op,
+                                            const KernelStrategy &strategy,
+                                            bool parallel) {
+  FailureOr<linalg::ConvolutionDimensions> dims = linalg::inferConvolutionDims(op);
+  if (failed(dims))
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return failure();
+  unsigned n = dims->batch[0], f = dims->outputChannel.back(), c = dims->inputChannel[0];
+  unsigned oh = dims->outputImage[0], ow = dims->outputImage[1];
+  int64_t regM = std::min(strategy.regM, ranges[ow]);
+  int64_t regN = std::min(strategy.regN, ranges[f]);
+  int64_t rows = 1;
+  for (int64_t r = 1; r <= ranges[oh]; ++r)
+    if (ranges[oh] % r == 0 && r * ranges[ow] <= strategy.blockM)
+      rows = r;
+
+  SmallVector<int64_t> l1(ranges.size(), 0);
+  l1[n] = 1;
+  for (unsigned d : dims->outputChannel)
+    l1[d] = 1;
+  l1[f] = wholeTileBlock(ranges[f], strategy.blockN, regN);
+  l1[oh] = rows;
+  auto t1 = tile(rewriter, op, l1, parallel);
+  if (failed(t1))
+    return failure();
+
+  // Channel tiles outermost: each one's filter panel (C*KH*KW x regN) is
+  // then read from cache for every row of the block, not from memory.
+  SmallVector<int64_t> l3(ranges.size(), 1);
+  l3[n] = 0;
+  for (unsigned d : dims->outputChannel)
+    l3[d] = 0;
+  l3[f] = regN;
+  l3[ow] = regM;
+  SmallVector<int64_t> order = {f};
+  for (unsigned d = 0; d < ranges.size(); ++d)
+    if (d != f)
+      order.push_back(d);
+  auto t3 = tile(rewriter, *t1, l3, /*forall=*/false, order);
+  if (failed(t3))
+    return failure();
+  return vectorizeRegisterTile(rewriter, *t3, ow, f, c);
+}
+
+/// Tiles and vectorizes a direct convolution: split its output width into
+/// whole register tiles and a smaller remainder, then each part on its own.
+LogicalResult tileAndVectorizeDirectConv(RewriterBase &rewriter, linalg::LinalgOp op,
+                                         const KernelStrategy &strategy, bool parallel) {
+  FailureOr<linalg::ConvolutionDimensions> dims = linalg::inferConvolutionDims(op);
+  if (failed(dims))
+    return failure();
+  LogicalResult result = success();
+  unsigned f = dims->outputChannel.back();
+  for (linalg::LinalgOp cols :
+       splitRagged(rewriter, op, dims->outputImage[1], strategy.regM))
+    for (linalg::LinalgOp part : splitVectorDim(rewriter, cols, f, strategy.regN))
+      if (failed(tileAndVectorizeWholeRowTiles(rewriter, part, strategy, parallel)))
+        result = failure();
+  return result;
+}
+
 struct TileAndVectorize
     : mlir::dlc::impl::TileAndVectorizeBase<TileAndVectorize> {
   using TileAndVectorizeBase::TileAndVectorizeBase;
@@ -370,19 +631,12 @@ struct TileAndVectorize
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
 
-    // NCHW convolutions become im2col + a GEMM-shaped contraction, a few
-    // images at a time when the patches of the whole batch are large.
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    func.walk([&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
-    for (auto conv : convs) {
-      // (If the batch cannot be tiled, the whole batch at once.)
-      FailureOr<linalg::LinalgOp> chunk = tileBatchForIm2Col(rewriter, conv);
-      auto chunkConv = succeeded(chunk)
-                           ? cast<linalg::Conv2DNchwFchwOp>(chunk->getOperation())
-                           : conv;
-      rewriter.setInsertionPoint(chunkConv);
-      (void)linalg::rewriteInIm2Col(rewriter, chunkConv);
-    }
+    KernelStrategy strategy = vectorBits ? KernelStrategy::forVectorBits(vectorBits)
+                                         : KernelStrategy::forHost();
+    if (regM)
+      strategy.regM = regM;
+    if (regN)
+      strategy.regN = regN;
 
     SmallVector<linalg::GenericOp> sums;
     func.walk([&](linalg::GenericOp op) { sums.push_back(op); });
@@ -390,22 +644,32 @@ struct TileAndVectorize
     // it was visited already.)
     for (linalg::GenericOp sum : sums)
       if (linalg::GenericOp fused = foldSumOfContraction(rewriter, sum))
-        (void)chunkBatchReduction(rewriter, fused);
+        (void)chunkBatchReduction(rewriter, fused, strategy);
 
-    SmallVector<linalg::LinalgOp> contractions;
+    SmallVector<linalg::LinalgOp> contractions, convs;
     func.walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && linalg::isaContractionOpInterface(op))
+      if (!op.hasPureTensorSemantics())
+        return;
+      if (linalg::isaContractionOpInterface(op))
         contractions.push_back(op);
+      else if (isDirectConv(op))
+        convs.push_back(op);
     });
+    for (linalg::LinalgOp op : convs)
+      (void)tileAndVectorizeDirectConv(rewriter, op, strategy, parallel);
     for (linalg::LinalgOp op : contractions)
-      (void)tileAndVectorizeContraction(rewriter, op, parallel);
+      (void)tileAndVectorizeContraction(rewriter, op, strategy, parallel);
+
+    // Keep the accumulator tiles in registers across the K loops (before the
+    // transposed accumulator transfers are lowered: the transposes must
+    // leave the loops with them).
+    hoistAccumulators(rewriter, func);
 
     // Canonical vector form: contractions with outer-product lowering,
     // transfers without permutations or leading unit dims.
     {
       RewritePatternSet patterns(ctx);
       vector::populateVectorReductionToContractPatterns(patterns);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
       vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
@@ -430,7 +694,13 @@ struct TileAndVectorize
       if (failed(applyPatternsGreedily(func, std::move(patterns))))
         return signalPassFailure();
     }
-    // Keep the accumulator tiles in registers across the K loops.
+    // (Again for the accumulators of linalg::vectorize's contractions.)
+    hoistAccumulators(rewriter, func);
+  }
+
+  /// Hoists loop-invariant code and the reads and writes of loop-carried
+  /// subsets (the accumulator tiles) out of every scf.for, innermost first.
+  static void hoistAccumulators(RewriterBase &rewriter, func::FuncOp func) {
     SmallVector<scf::ForOp> loops;
     func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
     for (scf::ForOp loop : loops) {

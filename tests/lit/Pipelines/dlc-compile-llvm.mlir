@@ -1,4 +1,4 @@
-// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile=stop-after=llvm | FileCheck %s --implicit-check-not=func.func --implicit-check-not=unrealized_conversion_cast --implicit-check-not=memref. --implicit-check-not='{{[[:space:]]vector[.]}}' --implicit-check-not=scf. --implicit-check-not=linalg. --implicit-check-not=dlc.
+// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile="stop-after=llvm vector-bits=256" | FileCheck %s --implicit-check-not=func.func --implicit-check-not=unrealized_conversion_cast --implicit-check-not=memref. --implicit-check-not='{{[[:space:]]vector[.]}}' --implicit-check-not=scf. --implicit-check-not=linalg. --implicit-check-not=dlc.
 
 // Phase "llvm": only the LLVM dialect. The model function is internal and
 // called through the C entry points dlc_main (one pointer per tensor: five
@@ -12,8 +12,10 @@
 // CHECK-DAG: llvm.func @munmap(!llvm.ptr, i64) -> i32
 // CHECK-LABEL: llvm.func internal @main(
 // CHECK: llvm.call @_mlir_memref_to_llvm_alloc
-// The microkernel: one fused multiply-add per accumulator row.
-// CHECK-COUNT-4: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// The convolution's microkernel: one fused multiply-add per accumulator row
+// (6 pixels, then the 2-pixel remainder, of 4 channels each).
+// CHECK-COUNT-6: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
+// CHECK-COUNT-2: llvm.intr.fmuladd(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<4xf32>, vector<4xf32>, vector<4xf32>) -> vector<4xf32>
 // CHECK: llvm.call @_mlir_memref_to_llvm_free
 // CHECK-LABEL: llvm.func @dlc_main(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
 // CHECK: llvm.call @main(

@@ -1,26 +1,38 @@
-// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile=stop-after=vectorized | FileCheck %s --implicit-check-not=dlc. --implicit-check-not=linalg.conv_2d_nchw_fchw --implicit-check-not=memref.
+// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile="stop-after=vectorized vector-bits=256" | FileCheck %s --implicit-check-not=dlc. --implicit-check-not=linalg.conv_2d_nchw_fchw --implicit-check-not=memref.
 
-// Phase "vectorized": the convolution is im2col + a register-tiled
-// contraction whose 4x16 accumulator lives in a vector loop-carried value;
-// everything is still on tensors.
+// Phase "vectorized" (kernels shaped for 256-bit vectors: 6-pixel
+// register tiles): the stride-1 convolution is a direct convolution with
+// its output channels on the vector axis, the filter repacked as
+// [F/FI, C, KH, KW, FI]; its 8-pixel rows are split into a 6-pixel tile and
+// a 2-pixel remainder, whose accumulators live in vector loop-carried
+// values; everything is still on tensors.
 
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: -> tensor<1x10xf32>
-// im2col: the filter as a [F, C*KH*KW] matrix, the output as [N, F, OH*OW].
-// CHECK: %[[W2:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<4x27xf32>
-// CHECK: %[[COLS:.*]] = linalg.generic
-// CHECK-SAME: outs(%{{.*}} : tensor<1x27x64xf32>)
-// The register-tile loop over output columns, and the K loop inside it.
+// The filter, packed at run time (it is an argument here).
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>) permutation = [0, 2, 3, 4, 1]
+// The 6-pixel tiles of each row, and the loops over input channels and
+// kernel taps inside them.
 // CHECK: %[[TILES:.*]] = scf.for
-// CHECK-SAME: -> (tensor<1x4x64xf32>)
-// CHECK: %[[ACC0:.*]] = vector.transfer_read %{{.*}} : tensor<4x16xf32>, vector<4x16xf32>
-// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (vector<4x16xf32>)
-// CHECK: tensor.extract_slice %[[W2]]
-// CHECK: tensor.extract_slice %[[COLS]]
-// CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
-// CHECK: scf.yield %[[OP]] : vector<4x16xf32>
-// CHECK: vector.transfer_write %[[K]], %{{.*}} : vector<4x16xf32>, tensor<4x16xf32>
-// CHECK: tensor.expand_shape %[[TILES]] {{\[}}[0], [1], [2, 3]] output_shape [1, 4, 8, 8] : tensor<1x4x64xf32> into tensor<1x4x8x8xf32>
-// The rest of the network is unchanged linalg on tensors.
+// CHECK-SAME: -> (tensor<1x1x4x8x6xf32>)
+// CHECK: %[[T:.*]] = vector.transfer_read %{{.*}} : tensor<4x6xf32>, vector<4x6xf32>
+// CHECK: %[[ACC0:.*]] = vector.transpose %[[T]], [1, 0] : vector<4x6xf32> to vector<6x4xf32>
+// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC0]]) -> (vector<6x4xf32>)
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK: tensor.extract_slice %[[WT]]
+// CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<6xf32>, vector<4xf32>
+// CHECK: scf.yield %[[OP]] : vector<6x4xf32>
+// CHECK: %[[R:.*]] = vector.transpose %[[K]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>
+// CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<4x6xf32>, tensor<4x6xf32>
+// The 2-pixel remainder.
+// CHECK: scf.for
+// CHECK-SAME: -> (tensor<1x1x4x8x2xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<4xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x1x4x8x8xf32> into tensor<1x4x8x8xf32>
+// The rest of the network is linalg on tensors; the linear layer is a
+// contraction too (10 outputs: 8 + 2 lanes).
 // CHECK: linalg.pooling_nchw_max
+// CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<8xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<2xf32>
 // CHECK: return %{{.*}} : tensor<1x10xf32>

@@ -1,14 +1,17 @@
-// RUN: dlc-opt %s --dlc-tile-and-vectorize=parallel=false --split-input-file --mlir-print-local-scope | FileCheck %s
+// RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 parallel=false" --split-input-file --mlir-print-local-scope | FileCheck %s
 
 // A batched matmul from zero summed over its batch (a convolution's filter
 // adjoint: per-image products summed over the images) becomes one
 // contraction reducing over the batch too, tiled and vectorized like any
 // other: the [B, M, N] products are never materialized.
 
+// (20 columns: 16 + 4, each reducing over the batch and K.)
 // CHECK-LABEL: func.func @batch_sum
 // CHECK-NOT: tensor<8x36x20xf32>
-// CHECK: scf.for {{.*}} -> (tensor<36x20xf32>)
-// CHECK: vector.outerproduct
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (tensor<36x16xf32>, tensor<36x16xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<6xf32>, vector<16xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (tensor<36x4xf32>, tensor<36x4xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<6xf32>, vector<4xf32>
 // CHECK-NOT: tensor<8x36x20xf32>
 // CHECK: return {{.*}} : tensor<36x20xf32>
 func.func @batch_sum(%a: tensor<8x36x49xf32>, %b: tensor<8x49x20xf32>) -> tensor<36x20xf32> {

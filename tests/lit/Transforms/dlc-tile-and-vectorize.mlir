@@ -1,5 +1,6 @@
-// RUN: dlc-opt %s --dlc-tile-and-vectorize --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.matmul --implicit-check-not=linalg.conv_2d_nchw_fchw
-// RUN: dlc-opt %s --dlc-tile-and-vectorize=parallel=false | FileCheck %s --check-prefix=SEQ
+// RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 reg-m=4 reg-n=16" --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.matmul --implicit-check-not=vector.create_mask --implicit-check-not=vector.mask
+// RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 reg-m=4 reg-n=16 parallel=false" | FileCheck %s --check-prefix=SEQ
+// RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=512" | FileCheck %s --check-prefix=AVX512
 
 // Contractions become a parallel scf.forall over output blocks, an scf.for
 // over K blocks, and 4x16 register tiles whose accumulator stays in a
@@ -27,7 +28,7 @@
 // CHECK: %[[K:.*]]:3 = scf.for %{{.*}} = %[[C0]] to %[[C64]] step %[[C1]] iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[TILE]], %[[ACC:.*]] = %[[ACC0]]) -> (tensor<64x64xf32>, tensor<4x16xf32>, vector<4x16xf32>)
 // CHECK-NOT: vector.transfer_write
 // CHECK-NOT: vector.transfer_read {{.*}}vector<4x16xf32>
-// CHECK: vector.transfer_read %{{.*}} : tensor<4x1xf32>, vector<4x1xf32>
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true], permutation_map = affine_map<(d0, d1) -> (d0)>} : tensor<4x1xf32>, vector<4xf32>
 // CHECK: vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<16xf32>
 // CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
 // CHECK: scf.yield %{{.*}}, %{{.*}}, %[[OP]] : tensor<64x64xf32>, tensor<4x16xf32>, vector<4x16xf32>
@@ -41,52 +42,97 @@
 // SEQ-NOT: scf.forall
 // SEQ: scf.for
 // SEQ: vector.outerproduct
+// The AVX-512 strategy: 8x32 register tiles (16 zmm accumulators).
+// AVX512-LABEL: func.func @matmul_64
+// AVX512: vector.outerproduct {{.*}} : vector<8xf32>, vector<32xf32>
 func.func @matmul_64(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
 
-// An NCHW convolution becomes im2col + a [F, C*KH*KW] x [C*KH*KW, OH*OW]
-// contraction, tiled like a matmul.
-// CHECK-LABEL: func.func @conv_2d_nchw_fchw
-// CHECK-SAME: (%[[X:.*]]: tensor<1x3x10x10xf32>, %[[W:.*]]: tensor<8x3x3x3xf32>, %[[INIT:.*]]: tensor<1x8x8x8xf32>)
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
-// CHECK-DAG: %[[C27:.*]] = arith.constant 27 : index
-// CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<8x3x3x3xf32> into tensor<8x27xf32>
-// CHECK: %[[OUT3:.*]] = tensor.collapse_shape %[[INIT]] {{\[}}[0], [1], [2, 3]] : tensor<1x8x8x8xf32> into tensor<1x8x64xf32>
-// CHECK: %[[COLS:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[X]] : tensor<1x3x10x10xf32>) outs(%{{.*}} : tensor<1x27x64xf32>)
-// CHECK: %[[RES:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 8, 64) step (1, 8, 64) shared_outs(%{{.*}} = %[[OUT3]]) -> (tensor<1x8x64xf32>)
-// CHECK: tensor.extract_slice %[[W2]]
-// CHECK: tensor.extract_slice %[[COLS]]
-// CHECK: %[[ACC0:.*]] = vector.transfer_read %{{.*}} : tensor<4x16xf32>, vector<4x16xf32>
-// CHECK: %[[K:.*]]:4 = scf.for %{{.*}} = %[[C0]] to %[[C27]] step %[[C1]] iter_args({{.*}}, %[[ACC:.*]] = %[[ACC0]]) -> ({{.*}}, vector<4x16xf32>)
-// CHECK-NOT: vector.transfer_write
-// CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
-// CHECK: scf.yield {{.*}}, %[[OP]] : {{.*}}, vector<4x16xf32>
-// CHECK: vector.transfer_write %[[K]]#3, %[[K]]#2[%[[C0]], %[[C0]]] {in_bounds = [true, true]} : vector<4x16xf32>, tensor<4x16xf32>
-// CHECK: scf.forall.in_parallel
-// CHECK: %[[Y:.*]] = tensor.expand_shape %[[RES]] {{\[}}[0], [1], [2, 3]] output_shape [1, 8, 8, 8] : tensor<1x8x64xf32> into tensor<1x8x8x8xf32>
-// CHECK: return %[[Y]]
-func.func @conv_2d_nchw_fchw(%x: tensor<1x3x10x10xf32>, %w: tensor<8x3x3x3xf32>, %init: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
-  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x3x10x10xf32>, tensor<8x3x3x3xf32>) outs(%init : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
-  return %0 : tensor<1x8x8x8xf32>
+// A direct convolution from dlc-conv-to-gemm (loops n, oh, ow, fo, fi, c,
+// kh, kw): its output width (10) is split into whole register tiles (8, two
+// of 4) and a remainder (2); each part is a forall over images, rows and channel
+// blocks, then per row a [pixels x channels] register tile. Its
+// accumulator is read transposed (the output is [channels][pixels]) once,
+// carried as vector<4x16xf32> (rows of 16 channels) through the loops over
+// input channels and kernel taps, and written back transposed once.
+// CHECK-LABEL: func.func @direct_conv
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x12x12xf32>, %[[W:.*]]: tensor<2x8x3x3x16xf32>, %[[INIT:.*]]: tensor<1x2x16x10x10xf32>)
+// CHECK: %[[MAIN:.*]] = scf.forall {{.*}} shared_outs(%{{.*}}) -> (tensor<1x2x16x10x8xf32>)
+// CHECK: %[[T:.*]] = vector.transfer_read %{{.*}} : tensor<16x4xf32>, vector<16x4xf32>
+// CHECK: %[[ACC0:.*]] = vector.transpose %[[T]], [1, 0] : vector<16x4xf32> to vector<4x16xf32>
+// CHECK: %[[K:.*]]:4 = scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC0]]) -> ({{.*}}, vector<4x16xf32>)
+// CHECK: scf.for {{.*}} -> ({{.*}}, vector<4x16xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %{{.*}}) -> ({{.*}}, vector<4x16xf32>)
+// CHECK-NOT: vector.transpose
+// CHECK: %[[PIX:.*]] = vector.transfer_read %{{.*}} : tensor<1x4xf32>, vector<4xf32>
+// CHECK: %[[CH:.*]] = vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<16xf32>
+// CHECK: vector.outerproduct %[[PIX]], %[[CH]], %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
+// CHECK: %[[R:.*]] = vector.transpose %[[K]]#3, [1, 0] : vector<4x16xf32> to vector<16x4xf32>
+// CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<16x4xf32>, tensor<16x4xf32>
+// CHECK: %[[PART:.*]] = tensor.insert_slice %[[MAIN]] into %[[INIT]][0, 0, 0, 0, 0] [1, 2, 16, 10, 8]
+// CHECK: scf.forall {{.*}} -> (tensor<1x2x16x10x2xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<16xf32>
+// CHECK: tensor.insert_slice %{{.*}} into %[[PART]][0, 0, 0, 0, 8] [1, 2, 16, 10, 2]
+func.func @direct_conv(%x: tensor<1x8x12x12xf32>, %w: tensor<2x8x3x3x16xf32>, %init: tensor<1x2x16x10x10xf32>) -> tensor<1x2x16x10x10xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (fo, c, kh, kw, fi)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, fo, fi, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x12x12xf32>, tensor<2x8x3x3x16xf32>) outs(%init : tensor<1x2x16x10x10xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2x16x10x10xf32>
+  return %0 : tensor<1x2x16x10x10xf32>
+}
+
+// A strided direct convolution: the pixels of a register tile are every
+// second element of an input row, read one by one (LLVM broadcasts each
+// from memory) into the outer product's broadcast operand.
+// CHECK-LABEL: func.func @direct_conv_strided
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
+// CHECK: %[[P0:.*]] = tensor.extract %[[ROW:.*]][%{{.*}}, %{{.*}}] : tensor<1x7xf32>
+// CHECK: %[[P1:.*]] = tensor.extract %[[ROW]][%{{.*}}, %[[C2]]] : tensor<1x7xf32>
+// CHECK: %[[P2:.*]] = tensor.extract %[[ROW]][%{{.*}}, %[[C4]]] : tensor<1x7xf32>
+// CHECK: %[[P3:.*]] = tensor.extract %[[ROW]][%{{.*}}, %[[C6]]] : tensor<1x7xf32>
+// CHECK: %[[PIX:.*]] = vector.from_elements %[[P0]], %[[P1]], %[[P2]], %[[P3]] : vector<4xf32>
+// CHECK: vector.outerproduct %[[PIX]], %{{.*}}, %{{.*}} {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
+func.func @direct_conv_strided(%x: tensor<1x3x9x9xf32>, %w: tensor<1x3x3x3x16xf32>, %init: tensor<1x1x16x4x4xf32>) -> tensor<1x1x16x4x4xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, c, oh * 2 + kh, ow * 2 + kw)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (fo, c, kh, kw, fi)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, fo, fi, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x3x9x9xf32>, tensor<1x3x3x3x16xf32>) outs(%init : tensor<1x1x16x4x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1x16x4x4xf32>
+  return %0 : tensor<1x1x16x4x4xf32>
 }
 
 // Sizes that are not multiples of the register tile (13x17, K = 5) are
-// vectorized with masks sized by the remaining extent.
+// split first into whole tiles and remainders (12 + 1 rows, 16 + 1
+// columns): four parts, every tile static, no masks.
 // CHECK-LABEL: func.func @matmul_odd
-// CHECK-SAME: (%[[A:.*]]: tensor<13x5xf32>, %[[B:.*]]: tensor<5x17xf32>, %[[C:.*]]: tensor<13x17xf32>)
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (13, 17) step (13, 17)
-// CHECK: %[[M:.*]] = affine.min affine_map<(d0) -> (-d0 + 13, 4)>
-// CHECK: %[[N:.*]] = affine.min affine_map<(d0) -> (-d0 + 17, 16)>
-// CHECK: %[[MASK:.*]] = vector.create_mask %[[M]], %[[N]] : vector<4x16xi1>
-// The masked accumulator is read before the K loop and written after it.
-// CHECK: vector.transfer_read %{{.*}}, %{{.*}}, %[[MASK]] {{.*}} : tensor<?x?xf32>, vector<4x16xf32>
-// CHECK: scf.for
-// CHECK: vector.transfer_write %{{.*}}, %[[MASK]] {{.*}} : vector<4x16xf32>, tensor<?x?xf32>
+// CHECK: scf.forall {{.*}} -> (tensor<12x16xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<16xf32>
+// CHECK: scf.forall {{.*}} -> (tensor<12x1xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<1xf32>
+// CHECK: scf.forall {{.*}} -> (tensor<1x16xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<16xf32>
+// CHECK: scf.forall {{.*}} -> (tensor<1x1xf32>)
+// CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<1xf32>
 func.func @matmul_odd(%a: tensor<13x5xf32>, %b: tensor<5x17xf32>, %c: tensor<13x17xf32>) -> tensor<13x17xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<13x5xf32>, tensor<5x17xf32>) outs(%c : tensor<13x17xf32>) -> tensor<13x17xf32>
   return %0 : tensor<13x17xf32>
+}
+
+// A remainder of the vector axis is split into powers of two (an odd
+// vector is legalized lane by lane): 8 x 29 columns are 16 + 8 + 4 + 1.
+// CHECK-LABEL: func.func @matmul_vector_remainder
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<16xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<8xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<4xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<1xf32>
+func.func @matmul_vector_remainder(%a: tensor<8x3xf32>, %b: tensor<3x29xf32>, %c: tensor<8x29xf32>) -> tensor<8x29xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x3xf32>, tensor<3x29xf32>) outs(%c : tensor<8x29xf32>) -> tensor<8x29xf32>
+  return %0 : tensor<8x29xf32>
 }

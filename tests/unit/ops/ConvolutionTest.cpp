@@ -126,6 +126,12 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"Dilated", {1, 4, 15, 13}, {6, 4, 3, 3}, {1, 1}, {2, 3, 2, 3},
                  {2, 3}},
         ConvCase{"Pointwise", {1, 33, 7, 5}, {17, 33, 1, 1}},
+        // Output channels in several packed blocks (dlc-conv-to-gemm), widths
+        // that split into whole register tiles and a remainder.
+        ConvCase{"ChannelBlocks", {2, 16, 13, 11}, {48, 16, 3, 3}, {1, 1}, {1, 1, 1, 1}},
+        ConvCase{"PointwiseChannelBlocks", {1, 24, 9, 9}, {96, 24, 1, 1}},
+        ConvCase{"StridedChannelBlocks", {1, 8, 15, 15}, {40, 8, 3, 3}, {2, 2},
+                 {1, 1, 1, 1}},
         grouped, unoptimizedConv(grouped),
         ConvCase{"GroupedStridedNoBias", {1, 10, 8, 7}, {15, 2, 3, 3}, {2, 2},
                  {1, 0, 1, 0}, {1, 1}, 5, false},

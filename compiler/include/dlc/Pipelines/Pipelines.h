@@ -10,6 +10,7 @@
 #define DLC_PIPELINES_PIPELINES_H
 
 #include "llvm/ADT/StringRef.h"
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,9 @@ struct PipelineOptions {
   bool parallel = true;
   /// Run tiling and vectorization (off at -O0).
   bool vectorize = true;
+  /// Vector width (bits) the kernels are shaped for; 0: the host CPU's
+  /// (see KernelStrategy).
+  int64_t vectorBits = 0;
   /// The model function to wrap with C entry points.
   std::string entry = "main";
 };

@@ -21,6 +21,34 @@ def FuseElementwise : Pass<"dlc-fuse-elementwise", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect", "affine::AffineDialect"];
 }
 
+def ConvToGemm : Pass<"dlc-conv-to-gemm", "func::FuncOp"> {
+  let summary = "Rewrite NCHW convolutions with output channels on the vector axis";
+  let description = [{
+    Rewrites `linalg.conv_2d_nchw_fchw` into contractions whose vector axis
+    is the output channels, with the filter repacked so that they are
+    contiguous in blocks of the register tile's width ([F/FI, C, KH, KW, FI],
+    at compile time when it is a constant): a stride-1
+    convolution becomes a direct convolution `linalg.generic` over
+    (n, f, oh, ow, c, kh, kw) reading the input in place, a 1x1 one a GEMM
+    over the pixels, a strided one im2col patches (a few images at a time,
+    at most `im2col-bytes`) and a GEMM. On the pixel axis, the register
+    tiles of the late stages (14x14 = 196 and 7x7 = 49 pixels) were ragged;
+    output channels are multiples of 8 in every network of the zoo.
+  }];
+  let options = [
+    Option<"im2col", "im2col", "bool", /*default=*/"false",
+           "Strided convolutions through im2col patches, not direct">,
+    Option<"im2colBytes", "im2col-bytes", "int64_t", /*default=*/"0",
+           "Largest im2col buffer built at once (0: 8 MiB)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector width the channel blocks are chosen for (0: the host's)">,
+    Option<"regN", "reg-n", "int64_t", /*default=*/"0",
+           "Output channels per filter block (0: from vector-bits)">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect",
+                           "linalg::LinalgDialect", "arith::ArithDialect"];
+}
+
 def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Register-tile and vectorize contractions (matmul, convolution)";
   let description = [{
@@ -30,10 +58,23 @@ def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
     register tile whose accumulator `vector.transfer_read/write` are hoisted
     out of the innermost K loop, so the microkernel is a chain of FMAs on
     vector registers. Contractions are lowered to outer products.
+
+    An extent that is not a whole number of register tiles is split first
+    (linalg::splitOp) into whole tiles and one smaller remainder, so every
+    register tile has a static shape: a tile with a dynamic size is
+    vectorized with masks, and its masked accumulator is read and written
+    at every K step (a 6x32 tile that did not divide 512 ran at 4 GFLOPS).
+    Tile sizes come from `KernelStrategy` (the target's vector width).
   }];
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"true",
            "Tile the outer level with scf.forall (multithreaded)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector width the tile sizes are chosen for (0: the host's)">,
+    Option<"regM", "reg-m", "int64_t", /*default=*/"0",
+           "Register tile rows (0: from vector-bits)">,
+    Option<"regN", "reg-n", "int64_t", /*default=*/"0",
+           "Register tile f32 lanes (0: from vector-bits)">,
   ];
   let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
                            "tensor::TensorDialect", "affine::AffineDialect"];

@@ -1,0 +1,120 @@
+// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16" --split-input-file --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.conv_2d_nchw_fchw
+// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16" --split-input-file | FileCheck %s --check-prefix=RES
+// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16 im2col" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=IM2COL
+// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16 im2col im2col-bytes=1024" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=CHUNK
+
+// Convolutions become contractions whose vector axis is the output
+// channels, the filter packed as [F/FI, ..., FI] with FI a block of at most
+// reg-n channels.
+
+// Stride 1: a direct convolution over (n, oh, ow, fo, fi, c, kh, kw) that
+// reads the input in place; a constant filter is packed at compile time
+// ([32, 8, 3, 3] as [2, 8, 3, 3, 16]), the output viewed as [N, FO, FI, OH, OW].
+// CHECK-LABEL: func.func @direct
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x10x10xf32>, %[[INIT:.*]]: tensor<1x32x8x8xf32>)
+// CHECK: %[[WT:.*]] = arith.constant dense<1.000000e+00> : tensor<2x8x3x3x16xf32>
+// CHECK: %[[OUT:.*]] = tensor.expand_shape %[[INIT]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 16, 8, 8]
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 + d6, d2 + d7)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d5, d6, d7, d4)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d3, d4, d1, d2)>
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK-SAME: ins(%[[X]], %[[WT]] : tensor<1x8x10x10xf32>, tensor<2x8x3x3x16xf32>) outs(%[[OUT]] : tensor<1x2x16x8x8xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: %[[Y:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x16x8x8xf32> into tensor<1x32x8x8xf32>
+// CHECK: return %[[Y]]
+func.func @direct(%x: tensor<1x8x10x10xf32>, %init: tensor<1x32x8x8xf32>) -> tensor<1x32x8x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<32x8x3x3xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<32x8x3x3xf32>) outs(%init : tensor<1x32x8x8xf32>) -> tensor<1x32x8x8xf32>
+  return %0 : tensor<1x32x8x8xf32>
+}
+
+// -----
+
+// A filter that is not a constant is packed at run time (linalg.transpose);
+// 4 channels are one block; the dilation is in the input map.
+// CHECK-LABEL: func.func @direct_dilated
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x12x12xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>, %[[INIT:.*]]: tensor<1x4x8x8xf32>)
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<108xf32>
+// CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[FLAT]] {{\[}}[0, 1, 2, 3, 4]] output_shape [1, 4, 3, 3, 3]
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[VIEW]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>) permutation = [0, 2, 3, 4, 1]
+// CHECK: linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 + d6 * 2, d2 + d7 * 2)>
+// CHECK-SAME: ins(%[[X]], %[[WT]] : tensor<1x3x12x12xf32>, tensor<1x3x3x3x4xf32>) outs(%{{.*}} : tensor<1x1x4x8x8xf32>)
+func.func @direct_dilated(%x: tensor<1x3x12x12xf32>, %w: tensor<4x3x3x3xf32>, %init: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<2> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x3x12x12xf32>, tensor<4x3x3x3xf32>) outs(%init : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// 1x1, stride 1: a GEMM over (n, p, fo, fi, k) on the input viewed as
+// [N, C, H*W], no copy. The packed constant filter [F, C] -> [1, C, F]
+// holds W[f][c] at [0][c][f].
+// CHECK-LABEL: func.func @pointwise
+// CHECK-SAME: (%[[X:.*]]: tensor<2x2x7x7xf32>, %[[INIT:.*]]: tensor<2x2x7x7xf32>)
+// CHECK-DAG: %[[WT:.*]] = arith.constant dense<{{\[\[\[}}1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]]> : tensor<1x2x2xf32>
+// CHECK-DAG: %[[X3:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<2x2x7x7xf32> into tensor<2x2x49xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d1)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d2, d4, d3)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3, d1)>
+// CHECK-SAME: ins(%[[X3]], %[[WT]] : tensor<2x2x49xf32>, tensor<1x2x2xf32>) outs(%{{.*}} : tensor<2x1x2x49xf32>)
+func.func @pointwise(%x: tensor<2x2x7x7xf32>, %init: tensor<2x2x7x7xf32>) -> tensor<2x2x7x7xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[2.0]]], [[[3.0]], [[4.0]]]]> : tensor<2x2x1x1xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<2x2x7x7xf32>, tensor<2x2x1x1xf32>) outs(%init : tensor<2x2x7x7xf32>) -> tensor<2x2x7x7xf32>
+  return %0 : tensor<2x2x7x7xf32>
+}
+
+// -----
+
+// A weight held as a resource (models' weights) is packed into a new
+// resource: [1, 2, 3, 4] as [2, 2] transposed is [1, 3, 2, 4].
+// RES-LABEL: func.func @pointwise_resource
+// RES: arith.constant dense_resource<w.packed> : tensor<1x2x2xf32>
+// RES: w.packed: "0x040000000000803F000040400000004000008040"
+func.func @pointwise_resource(%x: tensor<1x2x4x4xf32>, %init: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense_resource<w> : tensor<2x2x1x1xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x040000000000803F000000400000404000008040"
+    }
+  }
+#-}
+
+// -----
+
+// Strided: a direct convolution too, the stride in the input map.
+// CHECK-LABEL: func.func @strided
+// CHECK: linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 * 2 + d6, d2 * 2 + d7)>
+// CHECK-SAME: outs(%{{.*}} : tensor<2x1x8x4x4xf32>)
+// With im2col: patches [N, C, KH, KW, OH, OW] (affine maps, no divisions)
+// viewed as [N, C*KH*KW, OH*OW], then the GEMM.
+// IM2COL-LABEL: func.func @strided
+// IM2COL-SAME: (%[[X:.*]]: tensor<2x3x9x9xf32>, %[[W:.*]]: tensor<8x3x3x3xf32>, %[[INIT:.*]]: tensor<2x8x4x4xf32>)
+// IM2COL: %[[P:.*]] = linalg.generic
+// IM2COL-SAME: affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// IM2COL-SAME: ins(%[[X]] : tensor<2x3x9x9xf32>) outs(%{{.*}} : tensor<2x3x3x3x4x4xf32>)
+// IM2COL: %[[COLS:.*]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<2x3x3x3x4x4xf32> into tensor<2x27x16xf32>
+// IM2COL: %[[WT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x8x27xf32>) outs(%{{.*}} : tensor<1x27x8xf32>) permutation = [0, 2, 1]
+// IM2COL: linalg.generic
+// IM2COL-SAME: ins(%[[COLS]], %[[WT]] : tensor<2x27x16xf32>, tensor<1x27x8xf32>) outs(%{{.*}} : tensor<2x1x8x16xf32>)
+// IM2COL: tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [2, 8, 4, 4]
+// Patches above im2col-bytes are made a few images at a time, a divisor
+// of the batch: 27 x 16 floats (1728 bytes) per image, at most 1024 bytes
+// in a chunk: one image at a time.
+// CHUNK-LABEL: func.func @strided
+// CHUNK: scf.for
+// CHUNK-SAME: -> (tensor<2x8x4x4xf32>)
+// CHUNK: outs(%{{.*}} : tensor<1x3x3x3x4x4xf32>)
+// CHUNK: scf.yield
+func.func @strided(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %init: tensor<2x8x4x4xf32>) -> tensor<2x8x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %w : tensor<2x3x9x9xf32>, tensor<8x3x3x3xf32>) outs(%init : tensor<2x8x4x4xf32>) -> tensor<2x8x4x4xf32>
+  return %0 : tensor<2x8x4x4xf32>
+}
