@@ -36,8 +36,16 @@ bool boolAttr(Operation *op, StringRef name) {
   return a && a.getValue();
 }
 
-/// The layer name a user gave: the innermost NameLoc, else file:line.
-std::string layerName(Location loc) {
+
+/// Operand positions that hold buffers, not parameters (BatchNorm running
+/// statistics).
+bool isBufferOperand(Operation *op, unsigned index) {
+  StringRef name = op->getName().stripDialect();
+  return (name == "batch_norm" || name == "batch_norm_train") && index >= 3;
+}
+} // namespace
+
+std::string mlir::dlc::layerName(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();
   if (auto fused = dyn_cast<FusedLoc>(loc))
@@ -51,14 +59,6 @@ std::string layerName(Location loc) {
   }
   return "?";
 }
-
-/// Operand positions that hold buffers, not parameters (BatchNorm running
-/// statistics).
-bool isBufferOperand(Operation *op, unsigned index) {
-  StringRef name = op->getName().stripDialect();
-  return (name == "batch_norm" || name == "batch_norm_train") && index >= 3;
-}
-} // namespace
 
 int64_t mlir::dlc::countOpMacs(Operation *op) {
   if (op->getDialect() == nullptr || op->getDialect()->getNamespace() != "dlc" ||

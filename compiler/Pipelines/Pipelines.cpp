@@ -90,6 +90,8 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
 
 void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
                                          const PipelineOptions &options) {
+  if (options.profile)
+    pm.addPass(createProfileKernels());
   AddCEntryPointsOptions entry;
   entry.entry = options.entry;
   pm.addPass(createAddCEntryPoints(entry));
@@ -160,6 +162,9 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
                              llvm::cl::desc("Vector width the kernels are shaped "
                                             "for (0: the host's)"),
                              llvm::cl::init(0)};
+  Option<bool> profile{*this, "profile",
+                       llvm::cl::desc("Time each kernel (dlc-profile-kernels)"),
+                       llvm::cl::init(false)};
   Option<std::string> stopAfter{*this, "stop-after",
                                 llvm::cl::desc("dlc|linalg|vectorized|bufferized|llvm"),
                                 llvm::cl::init("llvm")};
@@ -168,6 +173,7 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
     options.parallel = parallel;
     options.entry = entry;
     options.vectorBits = vectorBits;
+    options.profile = profile;
     options.stopAfter = parsePhase(stopAfter).value_or(Phase::LLVM);
     return options;
   }

@@ -11,6 +11,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
@@ -27,6 +28,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   pipeline.entry = sig->function;
   pipeline.parallel = options.parallel;
   pipeline.vectorize = options.optLevel > 0;
+  pipeline.profile = options.profile;
   if (failed(runPipeline(module, pipeline)))
     return llvm::createStringError("compilation failed (see the diagnostics)");
 
@@ -49,6 +51,15 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*engineTM));
   if (!engine)
     return engine.takeError();
+
+  if (!options.hostSymbols.empty())
+    (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      for (const auto &[name, address] : options.hostSymbols)
+        symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                   llvm::JITSymbolFlags::Exported};
+      return symbols;
+    });
 
   std::unique_ptr<Executable> exe(new Executable());
   exe->sig = std::move(*sig);

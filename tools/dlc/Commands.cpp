@@ -10,6 +10,7 @@
 #include "Diagnostics.h"
 #include "Session.h"
 
+#include "dlc/Analysis/Cost.h"
 #include "dlc/Autodiff/Autodiff.h"
 #include "dlc/Frontend/ModelLoader.h"
 #include "dlc/Frontend/ONNX.h"
@@ -19,6 +20,7 @@
 #include "dlc/runtime/memory.h"
 #include "dlc/runtime/npy.h"
 #include "dlc/runtime/parallel.h"
+#include "dlc/runtime/profile.h"
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -345,10 +347,20 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
   return tensors;
 }
 
-/// Compiles the model of `args` for the JIT.
-std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs &args,
-                                          std::optional<std::vector<Tensor>> &inputs,
-                                          bool randomFill, int64_t *macs = nullptr) {
+/// A kernel of a model compiled with profiling: its layer's name, its op,
+/// and its layer's multiply-accumulates.
+struct KernelInfo {
+  std::string layer, op;
+};
+
+/// Compiles the model of `args` for the JIT. With `kernels`, every kernel
+/// is timed (the runtime's profile timers) and listed there, in order, and
+/// `layerMacs` gets each layer's multiply-accumulates.
+std::unique_ptr<Executable>
+compileForJIT(Session &session, const ::dlc::RunArgs &args,
+              std::optional<std::vector<Tensor>> &inputs, bool randomFill,
+              int64_t *macs = nullptr, std::vector<KernelInfo> *kernels = nullptr,
+              llvm::StringMap<int64_t> *layerMacs = nullptr) {
   std::optional<ONNXImportOptions> hints;
   if (isONNXModel(args.model)) {
     hints = importHints(args.inputs);
@@ -375,8 +387,19 @@ std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs
   inputs = bindInputs(*sig, args.inputs, randomFill);
   if (!inputs)
     return nullptr;
+  // (After differentiating: the backward's kernels carry their forward
+  // layer's name, and so do their multiply-accumulates.)
+  if (layerMacs)
+    for (const LayerCost &layer :
+         analyzeCost(module->lookupSymbol<func::FuncOp>(sig->function)).layers)
+      (*layerMacs)[layer.name] += layer.macs;
   JITOptions options;
   options.optLevel = args.optLevel;
+  if (kernels) {
+    options.profile = true;
+    options.hostSymbols = {{"dlc_profile_begin", reinterpret_cast<void *>(&dlc_profile_begin)},
+                           {"dlc_profile_end", reinterpret_cast<void *>(&dlc_profile_end)}};
+  }
   auto exe = Executable::compile(*module, options);
   if (!exe) {
     // The diagnostics have been printed; add the error only if they were not.
@@ -386,6 +409,12 @@ std::unique_ptr<Executable> compileForJIT(Session &session, const ::dlc::RunArgs
       llvm::consumeError(exe.takeError());
     return nullptr;
   }
+  if (kernels)
+    if (auto table = (*module)->getAttrOfType<ArrayAttr>("dlc.profile_kernels"))
+      for (auto kernel : table.getAsRange<DictionaryAttr>())
+        kernels->push_back(
+            {layerName(cast<LocationAttr>(kernel.get("loc"))),
+             cast<StringAttr>(kernel.get("op")).getValue().str()});
   return std::move(*exe);
 }
 
@@ -464,6 +493,58 @@ int ::dlc::gradCommand(const RunArgs &args) {
   return runCommand(grad);
 }
 
+/// The per-layer table of `dlc bench --per-layer`: the profiled kernels'
+/// time per run summed by layer, sorted, with its share of the mean run
+/// time and GFLOPS; the time outside every kernel (allocation, page
+/// faults) last.
+std::string perLayerReport(const std::vector<KernelInfo> &kernels,
+                           const llvm::StringMap<int64_t> &layerMacs, int iters,
+                           double meanMs) {
+  struct Row {
+    std::string layer;
+    double ms = 0;
+    int kernels = 0;
+    std::string ops;
+  };
+  std::vector<Row> rows;
+  llvm::StringMap<size_t> index;
+  double inKernels = 0;
+  for (int64_t k = 0, e = std::min<int64_t>(dlc_profile_kernels(), kernels.size()); k < e;
+       ++k) {
+    const KernelInfo &info = kernels[k];
+    auto [it, inserted] = index.try_emplace(info.layer, rows.size());
+    if (inserted)
+      rows.push_back({info.layer});
+    Row &row = rows[it->second];
+    double ms = dlc_profile_ms(k) / iters;
+    row.ms += ms;
+    inKernels += ms;
+    ++row.kernels;
+    std::string op = llvm::StringRef(info.op).rsplit('.').second.str();
+    if (op.empty())
+      op = info.op;
+    if (row.ops.find(op) == std::string::npos)
+      row.ops += (row.ops.empty() ? "" : ",") + op;
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row &a, const Row &b) { return a.ms > b.ms; });
+  std::string out = fmt::format("per_layer: {} layers, {} kernels\n", rows.size(),
+                                kernels.size());
+  out += fmt::format("  {:>9} {:>6} {:>7}  {:>7}  {}\n", "ms/run", "share", "gflops",
+                     "kernels", "layer (ops)");
+  for (const Row &row : rows) {
+    int64_t macs = layerMacs.lookup(row.layer);
+    std::string gflops =
+        macs > 0 && row.ms > 0 ? fmt::format("{:.1f}", 2.0 * macs / (row.ms * 1e6)) : "-";
+    out += fmt::format("  {:>9.4f} {:>5.1f}% {:>7}  {:>7}  {} ({})\n", row.ms,
+                       100.0 * row.ms / meanMs, gflops, row.kernels, row.layer, row.ops);
+  }
+  out += fmt::format("  {:>9.4f} {:>5.1f}% {:>7}  {:>7}  (outside kernels)\n",
+                     std::max(0.0, meanMs - inKernels),
+                     100.0 * std::max(0.0, meanMs - inKernels) / meanMs, "-", "-");
+  return out;
+}
+
 int ::dlc::benchCommand(const BenchArgs &args) {
   if (args.iters < 1 || args.warmup < 0)
     return ::dlc::fail("--iters must be >= 1 and --warmup >= 0");
@@ -471,8 +552,11 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   Session session;
   std::optional<std::vector<Tensor>> inputs;
   int64_t macs = 0;
+  std::vector<KernelInfo> kernels;
+  llvm::StringMap<int64_t> layerMacs;
   auto exe = compileForJIT(session, args.run, inputs,
-                           /*randomFill=*/true, &macs);
+                           /*randomFill=*/true, &macs, args.perLayer ? &kernels : nullptr,
+                           args.perLayer ? &layerMacs : nullptr);
   if (!exe)
     return 1;
   const ModelSignature &sig = exe->signature();
@@ -491,6 +575,7 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   // after compiling and warming up (code, weights, buffers), up.
   bool peakReset = dlc_reset_peak_rss() == 0;
   int64_t residentBefore = dlc_rss_bytes();
+  dlc_profile_reset();
   std::vector<double> times;
   for (int i = 0; i < args.iters; ++i) {
     double start = dlc_now_ms();
@@ -519,6 +604,8 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   if (peakReset && peak > 0 && residentBefore > 0)
     report += fmt::format("peak_rss_mb: {:.1f}\nrun_peak_mb: {:.1f}\n", peak / 1048576.0,
                           (peak - residentBefore) / 1048576.0);
+  if (args.perLayer)
+    report += perLayerReport(kernels, layerMacs, args.iters, mean);
   llvm::outs() << report;
   return 0;
 }

@@ -34,6 +34,8 @@ struct RunArgs {
 struct BenchArgs {
   RunArgs run;
   int iters = 20, warmup = 3;
+  /// Also print the time, share and GFLOPS of every layer's kernels.
+  bool perLayer = false;
 };
 
 struct ImportArgs {

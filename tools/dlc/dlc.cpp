@@ -59,6 +59,10 @@ static cl::opt<bool> recompute("recompute",
                                cl::sub(gradCmd), cl::sub(benchCmd));
 static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
+static cl::opt<bool> perLayer("per-layer",
+                              cl::desc("Time every layer's kernels: ms per run, share, "
+                                       "GFLOPS, sorted"),
+                              cl::sub(benchCmd));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
                            cl::init(3), cl::sub(benchCmd));
 
@@ -127,7 +131,7 @@ int main(int argc, char **argv) {
   if (gradCmd)
     return dlc::gradCommand(run);
   if (benchCmd)
-    return dlc::benchCommand({run, iters, warmup});
+    return dlc::benchCommand({run, iters, warmup, perLayer});
   return dlc::fail("expected a command: compile, run, grad, bench, stats, import or zoo "
                    "(see dlc --help)");
 }

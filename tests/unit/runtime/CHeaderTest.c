@@ -9,6 +9,7 @@
 #include "dlc/runtime/memory.h"
 #include "dlc/runtime/npy.h"
 #include "dlc/runtime/parallel.h"
+#include "dlc/runtime/profile.h"
 #include "dlc/runtime/timer.h"
 
 /* Returns the element count of a 2x3 tensor built in C, or -1 if any of the
@@ -22,6 +23,12 @@ int64_t dlc_c_header_probe(void) {
     return -1;
   if (dlc_npy_read("/nonexistent/dlc.npy", &t, err, sizeof err) == 0)
     return -1;
+  dlc_profile_reset();
+  dlc_profile_begin(0);
+  dlc_profile_end(0);
+  if (dlc_profile_kernels() != 1 || dlc_profile_calls(0) != 1 || dlc_profile_ms(0) < 0.0)
+    return -1;
+  dlc_profile_reset();
   if (dlc_npy_read_as("/nonexistent/dlc.npy", DLC_I64, &t, err, sizeof err) == 0 ||
       dlc_dtype_name(DLC_I64)[0] != 'i' || DLC_NPY_DTYPE_MISMATCH == 0)
     return -1;

@@ -18,6 +18,7 @@
 #ifndef DLC_ANALYSIS_COST_H
 #define DLC_ANALYSIS_COST_H
 
+#include "mlir/IR/Location.h"
 #include "mlir/IR/Operation.h"
 
 #include <cstdint>
@@ -39,6 +40,10 @@ struct ModelCost {
   int64_t params = 0;
   int64_t macs = 0;
 };
+
+/// The layer name a user gave a location: its innermost NameLoc, else
+/// "<file>:<line>", else "?".
+std::string layerName(Location loc);
 
 /// Multiply-accumulates of one op (0 for ops that do none).
 int64_t countOpMacs(Operation *op);

@@ -40,6 +40,9 @@ struct PipelineOptions {
   /// Vector width (bits) the kernels are shaped for; 0: the host CPU's
   /// (see KernelStrategy).
   int64_t vectorBits = 0;
+  /// Time each kernel through the runtime's profile timers
+  /// (dlc-profile-kernels, before the LLVM lowering).
+  bool profile = false;
   /// The model function to wrap with C entry points.
   std::string entry = "main";
 };

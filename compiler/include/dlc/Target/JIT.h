@@ -51,6 +51,12 @@ struct Tensor {
 struct JITOptions {
   int optLevel = 3;      ///< 0..3: 0 skips tiling/vectorization too
   bool parallel = true;  ///< multithread contractions
+  /// Time each kernel through dlc_profile_begin/end (dlc-profile-kernels);
+  /// the module's `dlc.profile_kernels` attribute then lists the kernels.
+  bool profile = false;
+  /// Host functions the generated code may call (the profile timers), by
+  /// their C names.
+  std::vector<std::pair<std::string, void *>> hostSymbols;
 };
 
 class Executable {

@@ -213,6 +213,21 @@ def BufferAllocator : Pass<"dlc-buffer-allocator", "ModuleOp"> {
   let dependentDialects = ["LLVM::LLVMDialect"];
 }
 
+def ProfileKernels : Pass<"dlc-profile-kernels", "ModuleOp"> {
+  let summary = "Time each kernel of the public functions through runtime calls";
+  let description = [{
+    Wraps every top-level op of a public function that does a layer's work
+    (an op with a body: loop nests, linalg ops; a memref.copy; a call) in
+    `func.call @dlc_profile_begin(k)` and `@dlc_profile_end(k)` (the
+    runtime's profile.h), numbering the kernels of the module from 0, and
+    records them in the module attribute `dlc.profile_kernels`: one
+    `{loc, op}` dictionary per kernel, whose location names its layer.
+    `dlc bench --per-layer` runs it on bufferized IR and reports the time
+    per layer. Allocations, views and constants are not kernels.
+  }];
+  let dependentDialects = ["func::FuncDialect", "arith::ArithDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{

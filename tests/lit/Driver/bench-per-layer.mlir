@@ -1,0 +1,27 @@
+// RUN: dlc bench %s --iters 3 --warmup 1 --threads 1 --per-layer | FileCheck %s
+// RUN: dlc bench %s --iters 2 --warmup 0 --threads 1 | FileCheck %s --check-prefix=PLAIN
+
+// `dlc bench --per-layer` times the kernels of each layer (named by its
+// location) and prints one row per layer, slowest first: milliseconds per
+// run, share of the run, GFLOPS for layers that multiply-accumulate
+// (convolutions, matrix products), the number of kernels and their ops;
+// then the time outside every kernel.
+
+// CHECK: median_ms:
+// CHECK: per_layer: 3 layers, {{[0-9]+}} kernels
+// CHECK-NEXT: ms/run  share  gflops  kernels  layer (ops)
+// CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+\.[0-9] +[0-9]+  conv \(.*forall.*\)$}}
+// CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +- +1  relu \(generic\)$}}
+// CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+\.[0-9] +[0-9]+  fc \(.*\)$}}
+// CHECK: (outside kernels)
+// Without the flag, no table.
+// PLAIN-NOT: per_layer
+func.func @main(%x: tensor<1x8x16x16xf32> {dlc.name = "x"}) -> (tensor<1x10xf32> {dlc.name = "y"}) {
+  %w = dlc.constant dense<0.125> : tensor<16x8x3x3xf32> loc("conv")
+  %c = dlc.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32> loc("conv")
+  %r = dlc.relu %c : tensor<1x16x16x16xf32> loc("relu")
+  %f = dlc.flatten %r : (tensor<1x16x16x16xf32>) -> tensor<1x4096xf32> loc("flatten")
+  %w2 = dlc.constant dense<0.25> : tensor<4096x10xf32> loc("fc")
+  %y = dlc.matmul %f, %w2 : (tensor<1x4096xf32>, tensor<4096x10xf32>) -> tensor<1x10xf32> loc("fc")
+  return %y : tensor<1x10xf32>
+}
