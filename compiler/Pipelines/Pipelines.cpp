@@ -62,6 +62,10 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
   tileOptions.parallel = options.parallel;
   tileOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createTileAndVectorize(tileOptions));
+  VectorizeElementwiseOptions elementwiseOptions;
+  elementwiseOptions.parallel = options.parallel;
+  elementwiseOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createVectorizeElementwise(elementwiseOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

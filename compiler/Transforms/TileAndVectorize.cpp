@@ -21,6 +21,7 @@
 
 #include "dlc/Transforms/Passes.h"
 #include "dlc/Transforms/KernelStrategy.h"
+#include "TilingUtils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -50,28 +51,8 @@ using namespace mlir;
 namespace {
 
 using mlir::dlc::KernelStrategy;
+using namespace mlir::dlc;
 
-
-/// Tiles `op` with `sizes` (0 = untiled) and replaces it; returns the tile op.
-/// The loops are nested in dim order, or in `interchange`'s.
-FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes, bool forall,
-                                 ArrayRef<int64_t> interchange = {}) {
-  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
-    return op;
-  scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
-  options.setInterchange(interchange);
-  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
-                             : scf::SCFTilingOptions::LoopType::ForOp);
-  rewriter.setInsertionPoint(op);
-  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()),
-                                 options);
-  if (failed(tiled))
-    return failure();
-  rewriter.replaceOp(op, tiled->replacements);
-  return cast<linalg::LinalgOp>(tiled->tiledOps.front());
-}
 
 /// Whether `op`'s body is `yield in + out` (either order).
 bool isSumBody(linalg::GenericOp op) {
@@ -173,7 +154,7 @@ LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op,
     unsigned operandNumber = input->getOperandNumber();
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
     sizes[0] = chunk;
-    FailureOr<linalg::LinalgOp> tiled = tile(rewriter, op, sizes, /*forall=*/false);
+    FailureOr<linalg::LinalgOp> tiled = tileLinalgOp(rewriter, op, sizes, /*forall=*/false);
     if (failed(tiled))
       return failure();
     // The tiled op reads a slice of the collapsed patches: make that chunk
@@ -219,25 +200,6 @@ LogicalResult chunkBatchReduction(RewriterBase &rewriter, linalg::GenericOp op,
     return success();
   }
   return failure();
-}
-
-/// Splits `op` along `dim` at the last multiple of `reg` when its extent is
-/// not a whole number of register tiles: the first part is, the second is
-/// smaller than one tile. Returns the parts (just `op` when no split).
-SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::LinalgOp op,
-                                          unsigned dim, int64_t reg) {
-  int64_t extent = op.getStaticLoopRanges()[dim];
-  if (ShapedType::isDynamic(extent) || extent <= reg || extent % reg == 0)
-    return {op};
-  rewriter.setInsertionPoint(op);
-  auto [whole, rest] =
-      linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), dim,
-                      rewriter.getIndexAttr(extent - extent % reg));
-  SmallVector<linalg::LinalgOp> parts;
-  for (TilingInterface part : {whole, rest})
-    if (part)
-      parts.push_back(cast<linalg::LinalgOp>(part.getOperation()));
-  return parts;
 }
 
 /// The largest block of at most `target` whole register tiles of `reg`
@@ -448,24 +410,6 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
 }
 
 
-/// Splits `op` along its vector dim `dim` into whole register tiles of
-/// `reg` lanes and a remainder split further into powers of two (29 lanes
-/// as 16 + 8 + 4 + 1): an odd vector (vector<8x20xf32>) is legalized lane
-/// by lane.
-SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
-                                             unsigned dim, int64_t reg) {
-  SmallVector<linalg::LinalgOp> parts = splitRagged(rewriter, op, dim, reg);
-  while (true) {
-    int64_t extent = parts.back().getStaticLoopRanges()[dim];
-    if (ShapedType::isDynamic(extent) || extent % reg == 0 ||
-        llvm::isPowerOf2_64(static_cast<uint64_t>(extent)))
-      return parts;
-    linalg::LinalgOp last = parts.pop_back_val();
-    parts.append(splitRagged(rewriter, last, dim,
-                             llvm::bit_floor(static_cast<uint64_t>(extent))));
-  }
-}
-
 /// Tiles one contraction whose innermost M and N extents are whole register
 /// tiles (or smaller than one) through the three levels and vectorizes the
 /// register tile. Dims other than the innermost M, N and K are tiled by 1.
@@ -490,7 +434,7 @@ LogicalResult tileAndVectorizeWholeTiles(RewriterBase &rewriter, linalg::LinalgO
     l1[d] = 1;
   l1[m] = block(m, strategy.blockM, regM);
   l1[n] = block(n, strategy.blockN, regN);
-  auto t1 = tile(rewriter, op, l1, parallel);
+  auto t1 = tileLinalgOp(rewriter, op, l1, parallel);
   if (failed(t1))
     return failure();
 
@@ -499,7 +443,7 @@ LogicalResult tileAndVectorizeWholeTiles(RewriterBase &rewriter, linalg::LinalgO
   for (unsigned d : dims->k)
     l2[d] = 1;
   l2[k] = clamp(k, strategy.blockK);
-  auto t2 = tile(rewriter, *t1, l2, /*forall=*/false);
+  auto t2 = tileLinalgOp(rewriter, *t1, l2, /*forall=*/false);
   if (failed(t2))
     return failure();
 
@@ -508,7 +452,7 @@ LogicalResult tileAndVectorizeWholeTiles(RewriterBase &rewriter, linalg::LinalgO
   l3[m] = regM;
   l3[n] = regN;
   l3[k] = 1;
-  auto t3 = tile(rewriter, *t2, l3, /*forall=*/false);
+  auto t3 = tileLinalgOp(rewriter, *t2, l3, /*forall=*/false);
   if (failed(t3))
     return failure();
 
@@ -583,7 +527,7 @@ LogicalResult tileAndVectorizeWholeRowTiles(RewriterBase &rewriter, linalg::Lina
     l1[d] = 1;
   l1[f] = wholeTileBlock(ranges[f], strategy.blockN, regN);
   l1[oh] = rows;
-  auto t1 = tile(rewriter, op, l1, parallel);
+  auto t1 = tileLinalgOp(rewriter, op, l1, parallel);
   if (failed(t1))
     return failure();
 
@@ -599,7 +543,7 @@ LogicalResult tileAndVectorizeWholeRowTiles(RewriterBase &rewriter, linalg::Lina
   for (unsigned d = 0; d < ranges.size(); ++d)
     if (d != f)
       order.push_back(d);
-  auto t3 = tile(rewriter, *t1, l3, /*forall=*/false, order);
+  auto t3 = tileLinalgOp(rewriter, *t1, l3, /*forall=*/false, order);
   if (failed(t3))
     return failure();
   return vectorizeRegisterTile(rewriter, *t3, ow, f, c);

@@ -11,7 +11,7 @@
 // CHECK: per_layer: 3 layers, {{[0-9]+}} kernels
 // CHECK-NEXT: ms/run  share  gflops  kernels  layer (ops)
 // CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+\.[0-9] +[0-9]+  conv \(.*forall.*\)$}}
-// CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +- +1  relu \(generic\)$}}
+// CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +- +1  relu \((forall|for)\)$}}
 // CHECK-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+\.[0-9] +[0-9]+  fc \(.*\)$}}
 // CHECK: (outside kernels)
 // Without the flag, no table.

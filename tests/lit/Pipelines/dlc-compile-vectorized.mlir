@@ -29,7 +29,14 @@
 // CHECK: scf.for
 // CHECK-SAME: -> (tensor<1x1x4x8x2xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<4xf32>
-// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] : tensor<1x1x4x8x8xf32> into tensor<1x4x8x8xf32>
+// The ReLU, vectorized over the flattened output (two 8-lane registers at a
+// time), in place: it reads and writes the convolution's result.
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3, 4]] : tensor<1x1x4x8x8xf32> into tensor<256xf32>
+// CHECK: scf.for %{{.*}} iter_args(%[[Y:.*]] = %[[FLAT]]) -> (tensor<256xf32>)
+// CHECK: %[[TILE:.*]] = tensor.extract_slice %[[Y]]
+// CHECK: %[[V:.*]] = vector.transfer_read %[[TILE]]{{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK: %[[R:.*]] = arith.maximumf %[[V]], %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %[[R]], %[[TILE]]
 // The rest of the network is linalg on tensors; the linear layer is a
 // contraction too (10 outputs: 8 + 2 lanes).
 // CHECK: linalg.pooling_nchw_max

@@ -80,6 +80,32 @@ def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
                            "tensor::TensorDialect", "affine::AffineDialect"];
 }
 
+def VectorizeElementwise : Pass<"dlc-vectorize-elementwise", "func::FuncOp"> {
+  let summary = "Parallelize and vectorize elementwise linalg ops";
+  let description = [{
+    Every elementwise `linalg.generic` with static shapes (all loops
+    parallel, operands read through projected permutations, no gathers) not
+    already inside a parallel kernel: its contiguous loops are collapsed,
+    its innermost extent split into whole vectors (two registers wide) and a
+    remainder in powers of two, an `scf.forall` runs blocks of at least
+    `min-parallel` iterations on the threads, and each vector tile is
+    vectorized. exp, tanh and erf on vectors become polynomial
+    approximations rather than a libm call per lane. Such ops were scalar
+    loops on one thread (MobileNet v2's largest ReLU6: 1.7 ms, 2.8 GB/s).
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Run blocks on the threads (scf.forall)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector width (0: the host's)">,
+    Option<"minParallel", "min-parallel", "int64_t", /*default=*/"4096",
+           "Fewest iterations per parallel block">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "tensor::TensorDialect", "math::MathDialect",
+                           "arith::ArithDialect"];
+}
+
 def LowerVectors : Pass<"dlc-lower-vectors", "func::FuncOp"> {
   let summary = "Lower N-D vector ops to 1-D vectors and FMAs before LLVM";
   let description = [{

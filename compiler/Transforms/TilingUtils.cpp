@@ -1,0 +1,73 @@
+//===- TilingUtils.cpp - tiling helpers shared by dlc's kernel passes -----===//
+//
+// See TilingUtils.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TilingUtils.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+
+FailureOr<linalg::LinalgOp>
+mlir::dlc::tileLinalgOp(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+                        bool forall, ArrayRef<int64_t> interchange) {
+  if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+    return op;
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setInterchange(interchange);
+  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                             : scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  auto tiled = scf::tileUsingSCF(rewriter, cast<TilingInterface>(op.getOperation()),
+                                 options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return cast<linalg::LinalgOp>(tiled->tiledOps.front());
+}
+
+/// Splits `op` along `dim` at the last multiple of `reg` when its extent is
+/// not a whole number of register tiles: the first part is, the second is
+/// smaller than one tile. Returns the parts (just `op` when no split).
+SmallVector<linalg::LinalgOp> mlir::dlc::splitRagged(RewriterBase &rewriter,
+                                                     linalg::LinalgOp op, unsigned dim,
+                                                     int64_t reg) {
+  int64_t extent = op.getStaticLoopRanges()[dim];
+  if (ShapedType::isDynamic(extent) || extent <= reg || extent % reg == 0)
+    return {op};
+  rewriter.setInsertionPoint(op);
+  auto [whole, rest] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), dim,
+                      rewriter.getIndexAttr(extent - extent % reg));
+  SmallVector<linalg::LinalgOp> parts;
+  for (TilingInterface part : {whole, rest})
+    if (part)
+      parts.push_back(cast<linalg::LinalgOp>(part.getOperation()));
+  return parts;
+}
+
+/// Splits `op` along its vector dim `dim` into whole register tiles of
+/// `reg` lanes and a remainder split further into powers of two (29 lanes
+/// as 16 + 8 + 4 + 1): an odd vector (vector<8x20xf32>) is legalized lane
+/// by lane.
+SmallVector<linalg::LinalgOp> mlir::dlc::splitVectorDim(RewriterBase &rewriter,
+                                                        linalg::LinalgOp op, unsigned dim,
+                                                        int64_t reg) {
+  SmallVector<linalg::LinalgOp> parts = splitRagged(rewriter, op, dim, reg);
+  while (true) {
+    int64_t extent = parts.back().getStaticLoopRanges()[dim];
+    if (ShapedType::isDynamic(extent) || extent % reg == 0 ||
+        llvm::isPowerOf2_64(static_cast<uint64_t>(extent)))
+      return parts;
+    linalg::LinalgOp last = parts.pop_back_val();
+    parts.append(splitRagged(rewriter, last, dim,
+                             llvm::bit_floor(static_cast<uint64_t>(extent))));
+  }
+}
+

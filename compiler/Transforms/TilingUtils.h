@@ -1,0 +1,40 @@
+//===- TilingUtils.h - tiling helpers shared by dlc's kernel passes -*- C++ -*-===//
+//
+// Tiling a linalg op into loops, and splitting an extent into whole tiles
+// and a remainder so that every tile has a static shape (a tile of dynamic
+// size is vectorized with masks). Used by dlc-tile-and-vectorize and
+// dlc-vectorize-elementwise.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TRANSFORMS_TILINGUTILS_H
+#define DLC_TRANSFORMS_TILINGUTILS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::dlc {
+
+/// Tiles `op` by `sizes` (0: untiled) into an scf.forall (`forall`) or an
+/// scf.for nest, the loops in dim order or `interchange`'s, and replaces
+/// it; returns the tiled op (`op` itself when nothing is tiled).
+FailureOr<linalg::LinalgOp> tileLinalgOp(RewriterBase &rewriter, linalg::LinalgOp op,
+                                         ArrayRef<int64_t> sizes, bool forall,
+                                         ArrayRef<int64_t> interchange = {});
+
+/// Splits `op` along `dim` at the last multiple of `reg` when its extent is
+/// not a whole number of `reg`: the first part is, the second is smaller.
+/// Returns the parts (just `op` when no split).
+SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::LinalgOp op,
+                                          unsigned dim, int64_t reg);
+
+/// Splits `op` along its vector dim `dim` into whole vectors of `reg`
+/// lanes and a remainder split further into powers of two (29 lanes as
+/// 16 + 8 + 4 + 1): an odd vector (vector<8x20xf32>) is legalized lane by
+/// lane.
+SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
+                                             unsigned dim, int64_t reg);
+
+} // namespace mlir::dlc
+
+#endif // DLC_TRANSFORMS_TILINGUTILS_H
