@@ -66,6 +66,10 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
   elementwiseOptions.parallel = options.parallel;
   elementwiseOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createVectorizeElementwise(elementwiseOptions));
+  VectorizeWindowsOptions windowOptions;
+  windowOptions.parallel = options.parallel;
+  windowOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createVectorizeWindows(windowOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -90,6 +94,7 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createDeallocAfterLastUse());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createPlanMemory());
 }
 
 void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,

@@ -77,15 +77,28 @@ std::vector<float> transposeData(ArrayRef<float> values, ArrayRef<int64_t> shape
   return out;
 }
 
+/// Whether `op` copies its one input into its output (through any input
+/// map, the output's the identity).
+bool isCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return false;
+  Block &body = op.getRegion().front();
+  return body.getOperations().size() == 1 &&
+         cast<linalg::YieldOp>(body.getTerminator()).getOperand(0) == body.getArgument(0);
+}
+
 /// Repacks filters: at compile time when they are constants (each constant
-/// once per layout, however many convolutions read it), else with a
-/// tensor.expand_shape and a linalg.transpose.
+/// once per layout, however many convolutions read it), else with one copy
+/// at run time.
 class FilterPacker {
 public:
   /// `filter` viewed as `shape` (row-major, same element count), then
-  /// transposed by `perm` (result dim i is dim perm[i] of the view).
+  /// transposed by `perm` (result dim i is dim perm[i] of the view);
+  /// `toFilter` maps an index of the result to the filter's index.
   Value pack(RewriterBase &rewriter, Location loc, Value filter, ArrayRef<int64_t> shape,
-             ArrayRef<int64_t> perm) {
+             ArrayRef<int64_t> perm, AffineMap toFilter) {
     auto type = cast<RankedTensorType>(filter.getType());
     SmallVector<int64_t> packedShape;
     for (int64_t p : perm)
@@ -94,22 +107,25 @@ public:
     if (auto constant = filter.getDefiningOp<arith::ConstantOp>())
       if (Attribute packed = packConstant(constant.getValue(), packedType, shape, perm))
         return arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(packed));
-    auto viewType = RankedTensorType::get(shape, type.getElementType());
-    Value view = filter;
-    if (viewType != type) {
-      // Through a 1-D view: every reshape of a row-major tensor is one.
-      auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
-      SmallVector<ReassociationIndices> all(1);
-      for (int64_t d = 0; d < type.getRank(); ++d)
-        all[0].push_back(d);
-      view = tensor::CollapseShapeOp::create(rewriter, loc, flatType, filter, all);
-      all[0].clear();
-      for (int64_t d = 0, e = viewType.getRank(); d < e; ++d)
-        all[0].push_back(d);
-      view = tensor::ExpandShapeOp::create(rewriter, loc, viewType, view, all);
+    // At run time: one copy reading the filter through `toFilter`, or, when
+    // the filter is itself a copy (a transposed convolution's flipped
+    // filter), reading that copy's source through both maps: the flipped
+    // filter is never materialized (9 MB for a 512-channel 3x3 layer).
+    Value source = filter;
+    AffineMap map = toFilter;
+    if (auto copy = filter.getDefiningOp<linalg::GenericOp>(); copy && isCopy(copy)) {
+      source = copy.getDpsInputOperand(0)->get();
+      map = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0)).compose(toFilter);
     }
     Value init = tensor::EmptyOp::create(rewriter, loc, packedShape, type.getElementType());
-    return linalg::TransposeOp::create(rewriter, loc, view, init, perm)->getResult(0);
+    auto packed = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{packedType}, ValueRange{source}, ValueRange{init},
+        ArrayRef<AffineMap>{map, rewriter.getMultiDimIdentityMap(packedShape.size())},
+        SmallVector<utils::IteratorType>(packedShape.size(), utils::IteratorType::parallel),
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          linalg::YieldOp::create(nb, l, args[0]);
+        });
+    return packed.getResult(0);
   }
 
 private:
@@ -209,17 +225,25 @@ Value buildGemm(OpBuilder &b, Location loc, Value cols, Value wt, Value init) {
   return buildContraction(b, loc, cols, wt, init, maps, 1);
 }
 
-/// The GEMM of `cols` ([N, K, OH*OW]) and the filter ([F, K] after
-/// collapsing) into the convolution's output `init` ([N, F, OH, OW]), the
+/// The GEMM of `cols` ([N, K, OH*OW]) and the filter ([F, C, KH, KW], K =
+/// C*KH*KW) into the convolution's output `init` ([N, F, OH, OW]), the
 /// filter packed as [F/FI, K, FI]; returns the [N, F, OH, OW] result.
 Value buildConvGemm(RewriterBase &rewriter, Location loc, Value cols, Value filter,
                     Value init, FilterPacker &packer, int64_t regN) {
   auto outType = cast<RankedTensorType>(init.getType());
   auto colsType = cast<RankedTensorType>(cols.getType());
+  auto filterType = cast<RankedTensorType>(filter.getType());
   int64_t n = outType.getDimSize(0), f = outType.getDimSize(1),
           k = colsType.getDimSize(1), p = colsType.getDimSize(2);
+  int64_t kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
   int64_t fi = channelBlock(f, regN);
-  Value wt = packer.pack(rewriter, loc, filter, {f / fi, fi, k}, {0, 2, 1});
+  // [fo, k, fi] -> filter[fo*FI + fi, k / (KH*KW), k / KW % KH, k % KW].
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr dfo, dk, dfi;
+  bindDims(ctx, dfo, dk, dfi);
+  AffineMap toFilter = AffineMap::get(
+      3, 0, {dfo * fi + dfi, dk.floorDiv(kh * kw), dk.floorDiv(kw) % kh, dk % kw}, ctx);
+  Value wt = packer.pack(rewriter, loc, filter, {f / fi, fi, k}, {0, 2, 1}, toFilter);
   Type f32 = outType.getElementType();
   SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}}, channels = {{0}, {1, 2}, {3}};
   Value out = tensor::CollapseShapeOp::create(rewriter, loc, init, pixels);
@@ -323,8 +347,13 @@ bool rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
     int64_t f = filterType.getDimSize(0), c = filterType.getDimSize(1),
             kh = filterType.getDimSize(2), kw = filterType.getDimSize(3);
     int64_t fi = channelBlock(f, strategy.regN);
+    // [fo, c, kh, kw, fi] -> filter[fo*FI + fi, c, kh, kw].
+    AffineExpr dfo, dc, dkh, dkw, dfi;
+    bindDims(rewriter.getContext(), dfo, dc, dkh, dkw, dfi);
+    AffineMap toFilter =
+        AffineMap::get(5, 0, {dfo * fi + dfi, dc, dkh, dkw}, rewriter.getContext());
     Value wt = packer.pack(rewriter, loc, conv.getInputs()[1], {f / fi, fi, c, kh, kw},
-                           {0, 2, 3, 4, 1});
+                           {0, 2, 3, 4, 1}, toFilter);
     SmallVector<ReassociationIndices> channels = {{0}, {1, 2}, {3}, {4}};
     Value out = tensor::ExpandShapeOp::create(
         rewriter, loc,

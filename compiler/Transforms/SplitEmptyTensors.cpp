@@ -1,8 +1,9 @@
 //===- SplitEmptyTensors.cpp - the dlc-split-empty-tensors pass -------------===//
 //
 // Gives every use of a tensor.empty, and of a linalg.fill of one, its own
-// copy of the op, so that bufferization allocates one buffer per temporary
-// instead of one buffer shared by everything CSE merged (see Passes.td).
+// copy of the op (a reshape of an empty tensor being one), so that
+// bufferization allocates one buffer per temporary instead of one buffer
+// shared by everything CSE merged (see Passes.td).
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,10 +26,25 @@ namespace {
 /// Gives every use of `op`'s single result its own clone of `op`, placed
 /// right before the user (or the user's ancestor in `op`'s block), with
 /// clones of the operand producers `cloneOperand` picks; erases `op` (and
-/// those producers) when no use is left.
+/// those producers) when no use is left. An op with one use (and its
+/// picked producers) moves right before its user.
 void splitPerUse(Operation *op, function_ref<bool(OpOperand &)> cloneOperand) {
-  if (op->getResult(0).hasOneUse() || op->use_empty())
+  if (op->use_empty())
     return;
+  if (op->getResult(0).hasOneUse()) {
+    // Just moved next to its user: a buffer is allocated where its op is,
+    // and a zero fill that CSE hoisted into the forward would otherwise hold
+    // a gradient's buffer from the forward to the backward.
+    Operation *user = op->getBlock()->findAncestorOpInBlock(
+        *op->getResult(0).getUses().begin()->getOwner());
+    if (!user || user == op)
+      return;
+    op->moveBefore(user);
+    for (OpOperand &operand : op->getOpOperands())
+      if (cloneOperand(operand) && operand.get().hasOneUse())
+        operand.get().getDefiningOp()->moveBefore(op);
+    return;
+  }
   SmallVector<OpOperand *> uses;
   for (OpOperand &use : op->getResult(0).getUses())
     uses.push_back(&use);
@@ -57,6 +73,27 @@ void splitPerUse(Operation *op, function_ref<bool(OpOperand &)> cloneOperand) {
 
 struct SplitEmptyTensors : mlir::dlc::impl::SplitEmptyTensorsBase<SplitEmptyTensors> {
   void runOnOperation() override {
+    // A reshape of an empty tensor is an empty tensor of its own shape (CSE
+    // shares reshapes too: a forward and a backward elementwise op writing
+    // into collapse_shape(empty) shared one buffer from one to the other).
+    SmallVector<Operation *> reshapes;
+    getOperation().walk([&](Operation *op) {
+      if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op) &&
+          op->getOperand(0).getDefiningOp<tensor::EmptyOp>() &&
+          cast<RankedTensorType>(op->getResult(0).getType()).hasStaticShape())
+        reshapes.push_back(op);
+    });
+    for (Operation *reshape : reshapes) {
+      OpBuilder b(reshape);
+      auto type = cast<RankedTensorType>(reshape->getResult(0).getType());
+      Value empty = tensor::EmptyOp::create(b, reshape->getLoc(), type.getShape(),
+                                            type.getElementType());
+      Value source = reshape->getOperand(0);
+      reshape->getResult(0).replaceAllUsesWith(empty);
+      reshape->erase();
+      if (source.use_empty())
+        source.getDefiningOp()->erase();
+    }
     // A fill of an empty tensor (a zero accumulator) first: CSE shares
     // those as well, and a shared one is copied for each in-place user.
     SmallVector<linalg::FillOp> fills;

@@ -641,17 +641,6 @@ struct TileAndVectorize
     // (Again for the accumulators of linalg::vectorize's contractions.)
     hoistAccumulators(rewriter, func);
   }
-
-  /// Hoists loop-invariant code and the reads and writes of loop-carried
-  /// subsets (the accumulator tiles) out of every scf.for, innermost first.
-  static void hoistAccumulators(RewriterBase &rewriter, func::FuncOp func) {
-    SmallVector<scf::ForOp> loops;
-    func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
-    for (scf::ForOp loop : loops) {
-      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
-      hoistLoopInvariantSubsets(rewriter, loop);
-    }
-  }
 };
 
 } // namespace

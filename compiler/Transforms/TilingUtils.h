@@ -35,6 +35,11 @@ SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::Linalg
 SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
                                              unsigned dim, int64_t reg);
 
+/// Hoists loop-invariant code and the reads and writes of loop-carried
+/// subsets (accumulator tiles) out of every scf.for in `root`, innermost
+/// first, so that accumulators stay in registers across the loops.
+void hoistAccumulators(RewriterBase &rewriter, Operation *root);
+
 } // namespace mlir::dlc
 
 #endif // DLC_TRANSFORMS_TILINGUTILS_H

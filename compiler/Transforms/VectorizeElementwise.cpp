@@ -123,6 +123,34 @@ SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) {
   return groups;
 }
 
+/// Whether a slice `slice` of `a` and the same slice of `b` hold the same
+/// values: `a` and `b` are equal, or one is the other with other slices
+/// inserted (the parts of a split op written into one tensor) that are
+/// disjoint from `slice`.
+bool sameBase(Value a, Value b, tensor::ExtractSliceOp slice) {
+  auto disjoint = [&](tensor::InsertSliceOp insert) {
+    for (auto [o1, s1, o2, s2] :
+         llvm::zip(insert.getStaticOffsets(), insert.getStaticSizes(),
+                   slice.getStaticOffsets(), slice.getStaticSizes())) {
+      if (ShapedType::isDynamic(o1) || ShapedType::isDynamic(s1) ||
+          ShapedType::isDynamic(o2) || ShapedType::isDynamic(s2))
+        continue;
+      if (o1 + s1 <= o2 || o2 + s2 <= o1)
+        return true;
+    }
+    return false;
+  };
+  auto strip = [&](Value v) {
+    while (auto insert = v.getDefiningOp<tensor::InsertSliceOp>()) {
+      if (!disjoint(insert))
+        break;
+      v = insert.getDest();
+    }
+    return v;
+  };
+  return strip(a) == strip(b);
+}
+
 /// Whether `a` and `b` are the same view of the same value: equal, or the
 /// same slice or reshape of it.
 bool sameView(Value a, Value b) {
@@ -133,10 +161,10 @@ bool sameView(Value a, Value b) {
   auto sa = a.getDefiningOp<tensor::ExtractSliceOp>();
   auto sb = b.getDefiningOp<tensor::ExtractSliceOp>();
   if (sa && sb)
-    return sa.getSource() == sb.getSource() &&
-           sa.getMixedOffsets() == sb.getMixedOffsets() &&
+    return sa.getMixedOffsets() == sb.getMixedOffsets() &&
            sa.getMixedSizes() == sb.getMixedSizes() &&
-           sa.getMixedStrides() == sb.getMixedStrides();
+           sa.getMixedStrides() == sb.getMixedStrides() &&
+           sameBase(sa.getSource(), sb.getSource(), sa);
   auto ca = a.getDefiningOp<tensor::CollapseShapeOp>();
   auto cb = b.getDefiningOp<tensor::CollapseShapeOp>();
   if (ca && cb)
@@ -286,6 +314,8 @@ struct VectorizeElementwise
       // 2. Whole vectors and a remainder in powers of two.
       SmallVector<linalg::LinalgOp> parts =
           splitVectorDim(rewriter, current, current.getNumLoops() - 1, vector);
+      for (linalg::LinalgOp part : parts)
+        unifyInPlaceOperands(part);
       // 3, 4. Parallel blocks, vector tiles.
       for (linalg::LinalgOp part : parts)
         (void)tileAndVectorize(rewriter, part, vector, minParallel, parallel);

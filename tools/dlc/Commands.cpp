@@ -360,7 +360,7 @@ std::unique_ptr<Executable>
 compileForJIT(Session &session, const ::dlc::RunArgs &args,
               std::optional<std::vector<Tensor>> &inputs, bool randomFill,
               int64_t *macs = nullptr, std::vector<KernelInfo> *kernels = nullptr,
-              llvm::StringMap<int64_t> *layerMacs = nullptr) {
+              llvm::StringMap<int64_t> *layerMacs = nullptr, int64_t *arenaBytes = nullptr) {
   std::optional<ONNXImportOptions> hints;
   if (isONNXModel(args.model)) {
     hints = importHints(args.inputs);
@@ -409,6 +409,9 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
       llvm::consumeError(exe.takeError());
     return nullptr;
   }
+  if (arenaBytes)
+    if (auto arena = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
+      *arenaBytes = arena.getInt();
   if (kernels)
     if (auto table = (*module)->getAttrOfType<ArrayAttr>("dlc.profile_kernels"))
       for (auto kernel : table.getAsRange<DictionaryAttr>())
@@ -554,9 +557,10 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   int64_t macs = 0;
   std::vector<KernelInfo> kernels;
   llvm::StringMap<int64_t> layerMacs;
+  int64_t arenaBytes = 0;
   auto exe = compileForJIT(session, args.run, inputs,
                            /*randomFill=*/true, &macs, args.perLayer ? &kernels : nullptr,
-                           args.perLayer ? &layerMacs : nullptr);
+                           args.perLayer ? &layerMacs : nullptr, &arenaBytes);
   if (!exe)
     return 1;
   const ModelSignature &sig = exe->signature();
@@ -569,12 +573,13 @@ int ::dlc::benchCommand(const BenchArgs &args) {
     outputs.emplace_back(spec.numElements());
   for (auto &o : outputs)
     buffers.push_back(o.data());
-  for (int i = 0; i < args.warmup; ++i)
-    exe->runRaw(buffers);
-  // The peak resident memory of the timed runs: from the resident size
-  // after compiling and warming up (code, weights, buffers), up.
+  // The peak resident memory of the runs: from the resident size after
+  // compiling (code, weights, inputs), before the first run, up; it counts
+  // what the runs keep between them (the temporaries' arena) too.
   bool peakReset = dlc_reset_peak_rss() == 0;
   int64_t residentBefore = dlc_rss_bytes();
+  for (int i = 0; i < args.warmup; ++i)
+    exe->runRaw(buffers);
   dlc_profile_reset();
   std::vector<double> times;
   for (int i = 0; i < args.iters; ++i) {
@@ -604,6 +609,9 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   if (peakReset && peak > 0 && residentBefore > 0)
     report += fmt::format("peak_rss_mb: {:.1f}\nrun_peak_mb: {:.1f}\n", peak / 1048576.0,
                           (peak - residentBefore) / 1048576.0);
+  // The temporaries planned into the model's arena at compile time: part
+  // of the resident size before the runs when the JIT maps it at load.
+  report += fmt::format("arena_mb: {:.1f}\n", arenaBytes / 1048576.0);
   if (args.perLayer)
     report += perLayerReport(kernels, layerMacs, args.iters, mean);
   llvm::outs() << report;

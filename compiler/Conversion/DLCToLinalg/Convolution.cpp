@@ -130,6 +130,19 @@ Value transposedFilter(OpBuilder &b, Location loc, Value w5, ArrayRef<int64_t> f
       {g, c, f, first[0] + step[0] * (taps[0] - 1) - step[0] * j0,
        first[1] + step[1] * (taps[1] - 1) - step[1] * j1},
       ctx);
+  if (groups == 1) {
+    // One group: the 4-D filter directly (a copy whose map a consumer can
+    // compose, as dlc-conv-to-gemm's filter packing does).
+    AffineMap read4 = AffineMap::get(
+        4, 0,
+        {getAffineConstantExpr(0, ctx), getAffineDimExpr(1, ctx), getAffineDimExpr(0, ctx),
+         first[0] + step[0] * (taps[0] - 1) - step[0] * getAffineDimExpr(2, ctx),
+         first[1] + step[1] * (taps[1] - 1) - step[1] * getAffineDimExpr(3, ctx)},
+        ctx);
+    return buildElementwise(b, loc, RankedTensorType::get({fg, cg, taps[0], taps[1]}, f32),
+                            w5, read4,
+                            [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+  }
   Value flipped = buildElementwise(b, loc, outType, w5, read,
                                    [](OpBuilder &, Location, ValueRange x) { return x[0]; });
   return tensor::CollapseShapeOp::create(

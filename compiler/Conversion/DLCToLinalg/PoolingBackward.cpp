@@ -1,9 +1,8 @@
 //===- PoolingBackward.cpp - the max pooling adjoints to linalg -------------===//
 //
-// The backward ops of the max poolings. max_pool2d_backward gathers: one
-// generic over the input and the kernel taps (reductions) visits, for each
-// input element, the windows whose tap lands on it (windowOfTap, as col2im
-// does) and adds the gradients of those whose arg-max index names it.
+// The backward ops of the max poolings. max_pool2d_backward scatters: an
+// scf.forall over (image, channel) planes, in which each window adds its
+// gradient at the element its arg-max index names, in window order.
 // adaptive_max_pool2d_backward first recomputes the arg-maxes in two
 // separable passes (per row and column bin, the row's first maximum; per
 // bin, the first of those rows: row-major order, so ties go to the first
@@ -98,39 +97,78 @@ struct MaxPool2DBackwardToLinalg : OpConversionPattern<MaxPool2DBackwardOp> {
   LogicalResult
   matchAndRewrite(MaxPool2DBackwardOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
     Value grad = adaptor.getGrad(), indices = adaptor.getIndices();
-    ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(), p = op.getPadding(),
-                      d = op.getDilations();
-    int64_t c = outType.getDimSize(1), h = outType.getDimSize(2),
+    auto gradType = tensorTypeOf(grad);
+    int64_t n = outType.getDimSize(0), c = outType.getDimSize(1), h = outType.getDimSize(2),
             w = outType.getDimSize(3);
-    int64_t windows[2] = {tensorTypeOf(grad).getDimSize(2),
-                          tensorTypeOf(grad).getDimSize(3)};
+    int64_t oh = gradType.getDimSize(2), ow = gradType.getDimSize(3);
     bool columnMajor = op.getStorageOrder() == 1;
-    Value result = gather(rewriter, op.getLoc(), outType, k, [&](OpBuilder &b, Location l) {
-      Value n = linalg::IndexOp::create(b, l, 0), ch = linalg::IndexOp::create(b, l, 1);
-      Value y = linalg::IndexOp::create(b, l, 2), x = linalg::IndexOp::create(b, l, 3);
-      auto [oh, rowOk] = windowOfTap(b, l, y, linalg::IndexOp::create(b, l, 4), s[0], p[0],
-                                     d[0], windows[0]);
-      auto [ow, colOk] = windowOfTap(b, l, x, linalg::IndexOp::create(b, l, 5), s[1], p[1],
-                                     d[1], windows[1]);
-      SmallVector<Value> at = {n, ch, oh, ow};
-      Value index = tensor::ExtractOp::create(b, l, indices, at);
-      Value g = tensor::ExtractOp::create(b, l, grad, at);
-      // This element's flat index, by max_pool2d_with_indices' storage order.
-      auto mul = [&](Value v, int64_t f) -> Value {
-        return arith::MulIOp::create(b, l, v, indexConst(b, l, f));
-      };
-      auto add = [&](Value u, Value v) -> Value { return arith::AddIOp::create(b, l, u, v); };
-      Value plane = add(mul(n, c), ch);
-      Value flat = columnMajor ? add(mul(plane, h * w), add(mul(x, h), y))
-                               : add(mul(add(mul(plane, h), y), w), x);
-      Value hit = arith::AndIOp::create(
-          b, l, arith::AndIOp::create(b, l, rowOk, colOk),
-          arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, index, toI64(b, l, flat)));
-      return where(b, l, hit, g);
-    });
-    rewriter.replaceOp(op, result);
+    // Scatter, one (image, channel) plane per parallel work item: each
+    // window adds its gradient at its arg-max, in window order (a gather
+    // over every element and kernel tap did kernel-size times the work and
+    // ran on one thread: 133 ms of a ResNet-18 step at batch 8).
+    Value zeros = createFilled(rewriter, loc, outType, 0.0);
+    auto forall = scf::ForallOp::create(
+        rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(n), rewriter.getIndexAttr(c)},
+        ValueRange{zeros}, std::nullopt);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      Block *body = forall.getBody();
+      rewriter.setInsertionPointToStart(body);
+      Value img = body->getArgument(0), ch = body->getArgument(1);
+      Value all = forall.getRegionIterArgs()[0];
+      auto attrs = [&](ArrayRef<OpFoldResult> v) { return SmallVector<OpFoldResult>(v); };
+      OpFoldResult zero = rewriter.getIndexAttr(0), one = rewriter.getIndexAttr(1);
+      auto planeType = RankedTensorType::get({h, w}, outType.getElementType());
+      Value plane = tensor::ExtractSliceOp::create(
+          rewriter, loc, planeType, all, attrs({img, ch, zero, zero}),
+          attrs({one, one, rewriter.getIndexAttr(h), rewriter.getIndexAttr(w)}),
+          attrs({one, one, one, one}));
+      // The plane's first flat index, by max_pool2d_with_indices' order.
+      Value planeIndex = arith::MulIOp::create(
+          rewriter, loc,
+          arith::AddIOp::create(
+              rewriter, loc, arith::MulIOp::create(rewriter, loc, img, indexConst(rewriter, loc, c)),
+              ch),
+          indexConst(rewriter, loc, h * w));
+      Value first = toI64(rewriter, loc, planeIndex);
+      Value c0 = indexConst(rewriter, loc, 0), c1 = indexConst(rewriter, loc, 1);
+      auto rows = scf::ForOp::create(rewriter, loc, c0, indexConst(rewriter, loc, oh), c1,
+                                     ValueRange{plane});
+      rewriter.setInsertionPointToStart(rows.getBody());
+      Value y = rows.getInductionVar();
+      auto cols = scf::ForOp::create(rewriter, loc, c0, indexConst(rewriter, loc, ow), c1,
+                                     ValueRange{rows.getRegionIterArgs()[0]});
+      rewriter.setInsertionPointToStart(cols.getBody());
+      Value x = cols.getInductionVar();
+      Value current = cols.getRegionIterArgs()[0];
+      SmallVector<Value> at = {img, ch, y, x};
+      Value flat = tensor::ExtractOp::create(rewriter, loc, indices, at);
+      Value g = tensor::ExtractOp::create(rewriter, loc, grad, at);
+      Value local = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(), arith::SubIOp::create(rewriter, loc, flat, first));
+      // Row-major: y * W + x; column-major: x * H + y.
+      Value major = arith::DivUIOp::create(rewriter, loc, local,
+                                           indexConst(rewriter, loc, columnMajor ? h : w));
+      Value minor = arith::RemUIOp::create(rewriter, loc, local,
+                                           indexConst(rewriter, loc, columnMajor ? h : w));
+      SmallVector<Value> target = columnMajor ? SmallVector<Value>{minor, major}
+                                              : SmallVector<Value>{major, minor};
+      Value old = tensor::ExtractOp::create(rewriter, loc, current, target);
+      Value sum = arith::AddFOp::create(rewriter, loc, old, g);
+      Value updated = tensor::InsertOp::create(rewriter, loc, sum, current, target);
+      scf::YieldOp::create(rewriter, loc, updated);
+      rewriter.setInsertionPointAfter(cols);
+      scf::YieldOp::create(rewriter, loc, cols.getResult(0));
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(
+          rewriter, loc, rows.getResult(0), all, attrs({img, ch, zero, zero}),
+          attrs({one, one, rewriter.getIndexAttr(h), rewriter.getIndexAttr(w)}),
+          attrs({one, one, one, one}));
+    }
+    rewriter.replaceOp(op, forall.getResult(0));
     return success();
   }
 };

@@ -1,4 +1,4 @@
-// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile="stop-after=llvm vector-bits=256" | FileCheck %s --implicit-check-not=func.func --implicit-check-not=unrealized_conversion_cast --implicit-check-not=memref. --implicit-check-not='{{[[:space:]]vector[.]}}' --implicit-check-not=scf. --implicit-check-not=linalg. --implicit-check-not=dlc.
+// RUN: dlc-opt %S/Inputs/small-cnn.mlir --dlc-compile="stop-after=llvm vector-bits=256" | FileCheck %s --implicit-check-not=func.func --implicit-check-not=unrealized_conversion_cast --implicit-check-not=memref. --implicit-check-not='{{[[:space:]]vector[.]}}' --implicit-check-not=scf. --implicit-check-not=linalg. --implicit-check-not='{{[[:space:]]dlc[.]}}'
 
 // Phase "llvm": only the LLVM dialect. The model function is internal and
 // called through the C entry points dlc_main (one pointer per tensor: five

@@ -10,7 +10,7 @@
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: -> tensor<1x10xf32>
 // The filter, packed at run time (it is an argument here).
-// CHECK: %[[WT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>) permutation = [0, 2, 3, 4, 1]
+// CHECK: %[[WT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
 // The 6-pixel tiles of each row, and the loops over input channels and
 // kernel taps inside them.
 // CHECK: %[[TILES:.*]] = scf.for
@@ -37,9 +37,12 @@
 // CHECK: %[[V:.*]] = vector.transfer_read %[[TILE]]{{.*}} : tensor<16xf32>, vector<16xf32>
 // CHECK: %[[R:.*]] = arith.maximumf %[[V]], %{{.*}} : vector<16xf32>
 // CHECK: vector.transfer_write %[[R]], %[[TILE]]
-// The rest of the network is linalg on tensors; the linear layer is a
-// contraction too (10 outputs: 8 + 2 lanes).
-// CHECK: linalg.pooling_nchw_max
+// The 2x2 stride-2 max pooling: a forall over channels and rows, each
+// tap a contiguous read of the input row and a shuffle of its even lanes.
+// CHECK: scf.forall {{.*}} -> (tensor<1x4x4x4xf32>)
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK: arith.maximumf {{.*}} : vector<4xf32>
+// The linear layer is a contraction too (10 outputs: 8 + 2 lanes).
 // CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<8xf32>
 // CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<2xf32>
 // CHECK: return %{{.*}} : tensor<1x10xf32>

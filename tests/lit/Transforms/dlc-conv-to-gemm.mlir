@@ -32,18 +32,39 @@ func.func @direct(%x: tensor<1x8x10x10xf32>, %init: tensor<1x32x8x8xf32>) -> ten
 
 // -----
 
-// A filter that is not a constant is packed at run time (linalg.transpose);
-// 4 channels are one block; the dilation is in the input map.
+// A filter that is not a constant is packed at run time by one copy that
+// reads it through [fo, c, kh, kw, fi] -> [fo*FI + fi, c, kh, kw]; 4
+// channels are one block; the dilation is in the input map.
 // CHECK-LABEL: func.func @direct_dilated
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x12x12xf32>, %[[W:.*]]: tensor<4x3x3x3xf32>, %[[INIT:.*]]: tensor<1x4x8x8xf32>)
-// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2, 3]] : tensor<4x3x3x3xf32> into tensor<108xf32>
-// CHECK: %[[VIEW:.*]] = tensor.expand_shape %[[FLAT]] {{\[}}[0, 1, 2, 3, 4]] output_shape [1, 4, 3, 3, 3]
-// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[VIEW]] : tensor<1x4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>) permutation = [0, 2, 3, 4, 1]
+// CHECK: %[[WT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0 * 4 + d4, d1, d2, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>]
+// CHECK-SAME: ins(%[[W]] : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
 // CHECK: linalg.generic
 // CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 + d6 * 2, d2 + d7 * 2)>
 // CHECK-SAME: ins(%[[X]], %[[WT]] : tensor<1x3x12x12xf32>, tensor<1x3x3x3x4xf32>) outs(%{{.*}} : tensor<1x1x4x8x8xf32>)
 func.func @direct_dilated(%x: tensor<1x3x12x12xf32>, %w: tensor<4x3x3x3xf32>, %init: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<2> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x3x12x12xf32>, tensor<4x3x3x3xf32>) outs(%init : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// A filter that is itself a copy (a transposed convolution's flipped
+// filter) is packed from that copy's source through both maps: the flipped
+// filter is never materialized (its unused copy is left to the
+// canonicalizer).
+// CHECK-LABEL: func.func @flipped_filter
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x10x10xf32>, %[[W:.*]]: tensor<3x4x3x3xf32>, %[[INIT:.*]]: tensor<1x4x8x8xf32>)
+// CHECK: %[[WT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d1, d0 * 4 + d4, -d2 + 2, -d3 + 2)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>]
+// CHECK-SAME: ins(%[[W]] : tensor<3x4x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]], %[[WT]] : tensor<1x3x10x10xf32>, tensor<1x3x3x3x4xf32>)
+func.func @flipped_filter(%x: tensor<1x3x10x10xf32>, %w: tensor<3x4x3x3xf32>, %init: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  %e = tensor.empty() : tensor<4x3x3x3xf32>
+  %flipped = linalg.generic {indexing_maps = [affine_map<(f, c, i, j) -> (c, f, 2 - i, 2 - j)>, affine_map<(f, c, i, j) -> (f, c, i, j)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%w : tensor<3x4x3x3xf32>) outs(%e : tensor<4x3x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4x3x3x3xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %flipped : tensor<1x3x10x10xf32>, tensor<4x3x3x3xf32>) outs(%init : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
   return %0 : tensor<1x4x8x8xf32>
 }
 
@@ -91,8 +112,7 @@ func.func @pointwise_resource(%x: tensor<1x2x4x4xf32>, %init: tensor<1x2x4x4xf32
 
 // Strided: a direct convolution too, the stride in the input map.
 // CHECK-LABEL: func.func @strided
-// CHECK: linalg.generic
-// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 * 2 + d6, d2 * 2 + d7)>
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 * 2 + d6, d2 * 2 + d7)>
 // CHECK-SAME: outs(%{{.*}} : tensor<2x1x8x4x4xf32>)
 // With im2col: patches [N, C, KH, KW, OH, OW] (affine maps, no divisions)
 // viewed as [N, C*KH*KW, OH*OW], then the GEMM.
@@ -102,7 +122,7 @@ func.func @pointwise_resource(%x: tensor<1x2x4x4xf32>, %init: tensor<1x2x4x4xf32
 // IM2COL-SAME: affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
 // IM2COL-SAME: ins(%[[X]] : tensor<2x3x9x9xf32>) outs(%{{.*}} : tensor<2x3x3x3x4x4xf32>)
 // IM2COL: %[[COLS:.*]] = tensor.collapse_shape %[[P]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<2x3x3x3x4x4xf32> into tensor<2x27x16xf32>
-// IM2COL: %[[WT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x8x27xf32>) outs(%{{.*}} : tensor<1x27x8xf32>) permutation = [0, 2, 1]
+// IM2COL: %[[WT:.*]] = linalg.generic {{.*}} ins(%[[W]] : tensor<8x3x3x3xf32>) outs(%{{.*}} : tensor<1x27x8xf32>)
 // IM2COL: linalg.generic
 // IM2COL-SAME: ins(%[[COLS]], %[[WT]] : tensor<2x27x16xf32>, tensor<1x27x8xf32>) outs(%{{.*}} : tensor<2x1x8x16xf32>)
 // IM2COL: tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [2, 8, 4, 4]

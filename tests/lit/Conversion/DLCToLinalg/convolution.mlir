@@ -57,10 +57,11 @@ func.func @conv_transpose2d_cropped(%x: tensor<1x2x6x5xf32>, %w: tensor<2x3x2x2x
 // padding the kernel needs: input row y lands on row dh*(KH-1) - pt + 2y
 // = 1 + 2y (columns 2 + 2x); the image ends dh*(KH-1) - pb +
 // output_padding = 3 rows after the last input row (11 = 7 + 1 + 3) and 2
-// columns after the last (9 = 5 + 2 + 2). The filter is flipped whole.
+// columns after the last (9 = 5 + 2 + 2). The filter is flipped whole, as
+// a 4-D copy (one group).
 // CHECK-LABEL: func.func @conv_transpose2d_dilated
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x4x3xf32>, %[[W:.*]]: tensor<2x3x2x2xf32>)
-// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, -d3 + 1, -d4 + 1)>
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (0, d1, d0, -d2 + 1, -d3 + 1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
 // CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x11x9xf32>
 // CHECK: %[[IMG:.*]] = tensor.insert_slice %[[X]] into %[[ZERO]][0, 0, 1, 2] [1, 2, 4, 3] [1, 1, 2, 2]
 // CHECK: %[[OUT:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<2> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%[[IMG]], %{{.*}} : tensor<1x2x11x9xf32>, tensor<3x2x2x2xf32>) {{.*}} -> tensor<1x3x9x7xf32>

@@ -1,29 +1,34 @@
 // RUN: dlc-opt %s --convert-dlc-to-linalg --mlir-print-local-scope | FileCheck %s --implicit-check-not=dlc.
 
-// The lowering of the max poolings' adjoints. max_pool2d_backward and
-// adaptive_max_pool2d_backward gather: a generic over the input with the
-// windows (bins) over each element as reduction loops. roi_pool_backward
-// recomputes the arg-maxes in two masked passes and scatters in sequence.
+// The lowering of the max poolings' adjoints. max_pool2d_backward
+// scatters: a forall over (image, channel) planes in which each window
+// adds its gradient at its arg-max. adaptive_max_pool2d_backward gathers: a
+// generic over the input with the bins over each element as reduction
+// loops. roi_pool_backward recomputes the arg-maxes in two masked passes
+// and scatters in sequence.
 
-// Loops (n, c, y, x, i, j) over the input and the 3 x 3 taps; a tap names
-// window ((y + 1 - i) / 2, (x + 1 - j) / 2) when that is a whole, in-range
-// window index, and adds the window's gradient when the window's arg-max
-// index is this element's flat (row-major) index.
+// Each plane of the zero-filled result (2 channels of 5 x 6): its first
+// flat index (n * 2 + c) * 30, then for each of the 3 x 3 windows the
+// arg-max index made local to the plane, as (row, column) = (local / 6,
+// local % 6), where the window's gradient is added.
 // CHECK-LABEL: func.func @max_pool2d_backward
 // CHECK-SAME: (%[[G:.*]]: tensor<1x2x3x3xf32>, %[[I:.*]]: tensor<1x2x3x3xi64>)
-// CHECK: %[[TAPS:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x5x6xf32>
-// CHECK: %[[D:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME: ins(%[[TAPS]] : tensor<3x3xf32>) outs(%[[ZERO]] : tensor<1x2x5x6xf32>)
-// CHECK: arith.divsi
-// CHECK: arith.remsi
-// CHECK: %[[INDEX:.*]] = tensor.extract %[[I]]
-// CHECK: %[[V:.*]] = tensor.extract %[[G]]
-// CHECK: %[[FLAT:.*]] = arith.index_cast %{{.*}} : index to i64
-// CHECK: %[[SAME:.*]] = arith.cmpi eq, %[[INDEX]], %[[FLAT]] : i64
-// CHECK: %[[HIT:.*]] = arith.andi %{{.*}}, %[[SAME]] : i1
-// CHECK: %[[T:.*]] = arith.select %[[HIT]], %[[V]], %{{.*}} : f32
-// CHECK: arith.addf %{{.*}}, %[[T]] : f32
+// CHECK: %[[D:.*]] = scf.forall (%[[N:.*]], %[[C:.*]]) in (1, 2) shared_outs(%[[ALL:.*]] = %[[ZERO]]) -> (tensor<1x2x5x6xf32>)
+// CHECK: %[[PLANE:.*]] = tensor.extract_slice %[[ALL]][%[[N]], %[[C]], 0, 0] [1, 1, 5, 6] [1, 1, 1, 1] : tensor<1x2x5x6xf32> to tensor<5x6xf32>
+// CHECK: %[[FIRST:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: scf.for %[[Y:.*]] = {{.*}} iter_args(%{{.*}} = %[[PLANE]]) -> (tensor<5x6xf32>)
+// CHECK: scf.for %[[X:.*]] = {{.*}} iter_args(%[[P:.*]] = %{{.*}}) -> (tensor<5x6xf32>)
+// CHECK: %[[INDEX:.*]] = tensor.extract %[[I]][%[[N]], %[[C]], %[[Y]], %[[X]]]
+// CHECK: %[[V:.*]] = tensor.extract %[[G]][%[[N]], %[[C]], %[[Y]], %[[X]]]
+// CHECK: %[[LOCAL:.*]] = arith.subi %[[INDEX]], %[[FIRST]] : i64
+// CHECK: %[[L:.*]] = arith.index_cast %[[LOCAL]] : i64 to index
+// CHECK: %[[ROW:.*]] = arith.divui %[[L]], %{{.*}} : index
+// CHECK: %[[COL:.*]] = arith.remui %[[L]], %{{.*}} : index
+// CHECK: %[[OLD:.*]] = tensor.extract %[[P]][%[[ROW]], %[[COL]]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[V]] : f32
+// CHECK: tensor.insert %[[SUM]] into %[[P]][%[[ROW]], %[[COL]]]
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ALL]][%[[N]], %[[C]], 0, 0] [1, 1, 5, 6]
 // CHECK: return %[[D]]
 func.func @max_pool2d_backward(%g: tensor<1x2x3x3xf32>, %i: tensor<1x2x3x3xi64>) -> tensor<1x2x5x6xf32> {
   %0 = dlc.max_pool2d_backward %g, %i {input_size = array<i64: 5, 6>, kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x2x3x3xf32>, tensor<1x2x3x3xi64>) -> tensor<1x2x5x6xf32>

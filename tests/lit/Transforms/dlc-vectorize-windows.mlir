@@ -1,0 +1,61 @@
+// RUN: dlc-opt %s --dlc-vectorize-windows="vector-bits=256" --split-input-file | FileCheck %s
+// RUN: dlc-opt %s --dlc-vectorize-windows="vector-bits=256 parallel=false" --split-input-file | FileCheck %s --check-prefix=SEQ
+
+// Window ops run as a forall over images, channels and rows, with vectors
+// of the output row (16 lanes at most for 256-bit vectors) whose
+// accumulator stays in registers across the window's taps.
+
+// A 3x3 stride-2 max pooling: each tap reads the 7 input elements its 4
+// outputs span, contiguously, and keeps the even lanes.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, 4) shared_outs(%{{.*}}) -> (tensor<1x4x4x4xf32>)
+// CHECK: %[[ACC0:.*]] = vector.transfer_read {{.*}} : tensor<4xf32>, vector<4xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC0]]) -> ({{.*}}, vector<4xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %{{.*}}) -> ({{.*}}, vector<4xf32>)
+// CHECK: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<{{.*}}xf32>, vector<7xf32>
+// CHECK: %[[EVEN:.*]] = vector.shuffle %[[ROW]], %[[ROW]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK: arith.maximumf %[[ACC]], %[[EVEN]] : vector<4xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4xf32>, tensor<4xf32>
+// SEQ-LABEL: func.func @max_pool
+// SEQ-NOT: scf.forall
+// SEQ: vector.shuffle
+func.func @max_pool(%x: tensor<1x4x9x9xf32>, %init: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %win = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %win : tensor<1x4x9x9xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// A depthwise convolution (groups of one channel): rows of 20 are a
+// 16-lane vector and a 4-lane remainder; each tap is a contiguous vector of
+// the input row times the broadcast filter tap, fused into one FMA.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: scf.forall {{.*}} -> (tensor<1x8x1x20x16xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK: scf.for
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<f32>, vector<16xf32>
+// CHECK: vector.fma %[[X]], %[[W]], %{{.*}} : vector<16xf32>
+// CHECK: scf.forall {{.*}} -> (tensor<1x8x1x20x4xf32>)
+// CHECK: vector.fma {{.*}} : vector<4xf32>
+func.func @depthwise(%x: tensor<1x8x1x22x22xf32>, %w: tensor<8x1x1x3x3xf32>, %init: tensor<1x8x1x20x20xf32>) -> tensor<1x8x1x20x20xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x8x1x22x22xf32>, tensor<8x1x1x3x3xf32>) outs(%init : tensor<1x8x1x20x20xf32>) -> tensor<1x8x1x20x20xf32>
+  return %0 : tensor<1x8x1x20x20xf32>
+}
+
+// -----
+
+// A reduction over the whole image (global pooling) reads channels across
+// images, not along a row: not a window op, left alone.
+// CHECK-LABEL: func.func @global_sum
+// CHECK-NOT: scf.forall
+// CHECK: linalg.generic
+func.func @global_sum(%x: tensor<1x8x7x7xf32>, %init: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%x : tensor<1x8x7x7xf32>) outs(%init : tensor<1x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8xf32>
+  return %0 : tensor<1x8xf32>
+}
