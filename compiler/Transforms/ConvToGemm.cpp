@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "WeightPacker.h"
 #include "dlc/Transforms/KernelStrategy.h"
 #include "dlc/Transforms/Passes.h"
 
@@ -34,12 +35,6 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/AsmState.h"
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-
-#include <map>
-#include <tuple>
 
 #define DEBUG_TYPE "dlc-conv-to-gemm"
 
@@ -49,122 +44,9 @@ namespace mlir::dlc {
 } // namespace mlir::dlc
 
 using namespace mlir;
+using mlir::dlc::WeightPacker;
 
 namespace {
-
-/// `values` (of `shape`) transposed by `perm`: result dim i is dim perm[i].
-std::vector<float> transposeData(ArrayRef<float> values, ArrayRef<int64_t> shape,
-                                 ArrayRef<int64_t> perm) {
-  size_t rank = shape.size();
-  SmallVector<int64_t> strides(rank, 1), outShape(rank);
-  for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
-  for (size_t i = 0; i < rank; ++i)
-    outShape[i] = shape[perm[i]];
-  std::vector<float> out(values.size());
-  SmallVector<int64_t> index(rank, 0);
-  for (float &v : out) {
-    int64_t offset = 0;
-    for (size_t i = 0; i < rank; ++i)
-      offset += index[i] * strides[perm[i]];
-    v = values[offset];
-    for (int64_t i = static_cast<int64_t>(rank) - 1; i >= 0; --i) {
-      if (++index[i] < outShape[i])
-        break;
-      index[i] = 0;
-    }
-  }
-  return out;
-}
-
-/// Whether `op` copies its one input into its output (through any input
-/// map, the output's the identity).
-bool isCopy(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumParallelLoops() != op.getNumLoops() ||
-      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
-    return false;
-  Block &body = op.getRegion().front();
-  return body.getOperations().size() == 1 &&
-         cast<linalg::YieldOp>(body.getTerminator()).getOperand(0) == body.getArgument(0);
-}
-
-/// Repacks filters: at compile time when they are constants (each constant
-/// once per layout, however many convolutions read it), else with one copy
-/// at run time.
-class FilterPacker {
-public:
-  /// `filter` viewed as `shape` (row-major, same element count), then
-  /// transposed by `perm` (result dim i is dim perm[i] of the view);
-  /// `toFilter` maps an index of the result to the filter's index.
-  Value pack(RewriterBase &rewriter, Location loc, Value filter, ArrayRef<int64_t> shape,
-             ArrayRef<int64_t> perm, AffineMap toFilter) {
-    auto type = cast<RankedTensorType>(filter.getType());
-    SmallVector<int64_t> packedShape;
-    for (int64_t p : perm)
-      packedShape.push_back(shape[p]);
-    auto packedType = RankedTensorType::get(packedShape, type.getElementType());
-    if (auto constant = filter.getDefiningOp<arith::ConstantOp>())
-      if (Attribute packed = packConstant(constant.getValue(), packedType, shape, perm))
-        return arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(packed));
-    // At run time: one copy reading the filter through `toFilter`, or, when
-    // the filter is itself a copy (a transposed convolution's flipped
-    // filter), reading that copy's source through both maps: the flipped
-    // filter is never materialized (9 MB for a 512-channel 3x3 layer).
-    Value source = filter;
-    AffineMap map = toFilter;
-    if (auto copy = filter.getDefiningOp<linalg::GenericOp>(); copy && isCopy(copy)) {
-      source = copy.getDpsInputOperand(0)->get();
-      map = copy.getMatchingIndexingMap(copy.getDpsInputOperand(0)).compose(toFilter);
-    }
-    Value init = tensor::EmptyOp::create(rewriter, loc, packedShape, type.getElementType());
-    auto packed = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{packedType}, ValueRange{source}, ValueRange{init},
-        ArrayRef<AffineMap>{map, rewriter.getMultiDimIdentityMap(packedShape.size())},
-        SmallVector<utils::IteratorType>(packedShape.size(), utils::IteratorType::parallel),
-        [](OpBuilder &nb, Location l, ValueRange args) {
-          linalg::YieldOp::create(nb, l, args[0]);
-        });
-    return packed.getResult(0);
-  }
-
-private:
-  Attribute packConstant(Attribute value, RankedTensorType packedType,
-                         ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
-    auto key = std::make_tuple(value.getAsOpaquePointer(),
-                               std::vector<int64_t>(shape.begin(), shape.end()),
-                               std::vector<int64_t>(perm.begin(), perm.end()));
-    if (auto it = cache.find(key); it != cache.end())
-      return it->second;
-    auto sourceType = cast<ShapedType>(cast<TypedAttr>(value).getType());
-    if (!sourceType.getElementType().isF32() || !sourceType.hasStaticShape())
-      return nullptr;
-    Attribute packed;
-    if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-      std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-      if (!data || static_cast<int64_t>(data->size()) != sourceType.getNumElements())
-        return nullptr;
-      std::vector<float> out = transposeData(*data, shape, perm);
-      std::string name = (resource.getRawHandle().getKey() + ".packed").str();
-      packed = DenseF32ResourceElementsAttr::get(
-          packedType, name, HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(out));
-    } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-      if (dense.isSplat()) {
-        packed = dense.resizeSplat(packedType);
-      } else {
-        SmallVector<float> data(dense.getValues<float>());
-        packed = DenseElementsAttr::get(packedType,
-                                        ArrayRef<float>(transposeData(data, shape, perm)));
-      }
-    }
-    if (packed)
-      cache[key] = packed;
-    return packed;
-  }
-
-  std::map<std::tuple<const void *, std::vector<int64_t>, std::vector<int64_t>>, Attribute>
-      cache;
-};
 
 /// The block of output channels a filter is packed in: the widest of
 /// regN, regN/2, ... (at least 8) that divides `channels`, else all of
@@ -229,7 +111,7 @@ Value buildGemm(OpBuilder &b, Location loc, Value cols, Value wt, Value init) {
 /// C*KH*KW) into the convolution's output `init` ([N, F, OH, OW]), the
 /// filter packed as [F/FI, K, FI]; returns the [N, F, OH, OW] result.
 Value buildConvGemm(RewriterBase &rewriter, Location loc, Value cols, Value filter,
-                    Value init, FilterPacker &packer, int64_t regN) {
+                    Value init, WeightPacker &packer, int64_t regN) {
   auto outType = cast<RankedTensorType>(init.getType());
   auto colsType = cast<RankedTensorType>(cols.getType());
   auto filterType = cast<RankedTensorType>(filter.getType());
@@ -317,7 +199,7 @@ linalg::Conv2DNchwFchwOp chunkBatch(RewriterBase &rewriter, linalg::Conv2DNchwFc
 
 /// Rewrites one convolution; false if it is left as it is (dynamic shapes).
 bool rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-                 FilterPacker &packer, const mlir::dlc::KernelStrategy &strategy,
+                 WeightPacker &packer, const mlir::dlc::KernelStrategy &strategy,
                  bool useIm2Col) {
   auto inType = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
@@ -384,7 +266,7 @@ struct ConvToGemm : mlir::dlc::impl::ConvToGemmBase<ConvToGemm> {
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    FilterPacker packer;
+    WeightPacker packer;
     auto strategy = vectorBits ? mlir::dlc::KernelStrategy::forVectorBits(vectorBits)
                                : mlir::dlc::KernelStrategy::forHost();
     if (regN)

@@ -22,6 +22,7 @@
 #include "dlc/Transforms/Passes.h"
 #include "dlc/Transforms/KernelStrategy.h"
 #include "TilingUtils.h"
+#include "WeightPacker.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -459,6 +460,58 @@ LogicalResult tileAndVectorizeWholeTiles(RewriterBase &rewriter, linalg::LinalgO
   return vectorizeRegisterTile(rewriter, *t3, m, n, k);
 }
 
+/// A contraction whose vector operand (the one its innermost N dim indexes)
+/// holds N in another than its innermost dim (x W^T of a linear or
+/// recurrent layer: W is [N, K]) reads it packed with N innermost: at
+/// compile time when it is a constant, else by one copy (hoisted out of
+/// loops it does not depend on, as a recurrent layer's time loop). Each
+/// vector of B was gathered lane by lane.
+linalg::LinalgOp packVectorOperand(RewriterBase &rewriter, linalg::LinalgOp op,
+                                   WeightPacker &packer) {
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->n.empty())
+    return op;
+  MLIRContext *ctx = op.getContext();
+  AffineExpr n = getAffineDimExpr(dims->n.back(), ctx);
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    std::optional<unsigned> pos = map.getResultPosition(n);
+    auto type = dyn_cast<RankedTensorType>(operand->get().getType());
+    if (!pos || *pos + 1 == map.getNumResults() || !type || !type.hasStaticShape() ||
+        !map.isProjectedPermutation())
+      continue;
+    // Move that dim last.
+    SmallVector<int64_t> perm;
+    for (unsigned d = 0; d < map.getNumResults(); ++d)
+      if (d != *pos)
+        perm.push_back(d);
+    perm.push_back(*pos);
+    SmallVector<AffineExpr> toSource(perm.size()), results;
+    for (auto [i, p] : llvm::enumerate(perm)) {
+      toSource[p] = getAffineDimExpr(i, ctx);
+      results.push_back(map.getResult(p));
+    }
+    rewriter.setInsertionPoint(op);
+    Value packed = packer.pack(rewriter, op.getLoc(), operand->get(), type.getShape(), perm,
+                               AffineMap::get(perm.size(), 0, toSource, ctx));
+    linalg::LinalgOp generic = op;
+    if (!isa<linalg::GenericOp>(op.getOperation())) {
+      FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(rewriter, op);
+      if (failed(g))
+        return op;
+      generic = *g;
+    }
+    unsigned index = operand->getOperandNumber();
+    SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+    maps[index] = AffineMap::get(map.getNumDims(), 0, results, ctx);
+    generic->setOperand(index, packed);
+    cast<linalg::GenericOp>(generic.getOperation())
+        .setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+    return generic;
+  }
+  return op;
+}
+
 /// Tiles and vectorizes one contraction: split into parts whose innermost M
 /// and N extents are whole register tiles, then each part on its own.
 LogicalResult tileAndVectorizeContraction(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -601,8 +654,10 @@ struct TileAndVectorize
     });
     for (linalg::LinalgOp op : convs)
       (void)tileAndVectorizeDirectConv(rewriter, op, strategy, parallel);
+    WeightPacker packer;
     for (linalg::LinalgOp op : contractions)
-      (void)tileAndVectorizeContraction(rewriter, op, strategy, parallel);
+      (void)tileAndVectorizeContraction(rewriter, packVectorOperand(rewriter, op, packer),
+                                        strategy, parallel);
 
     // Keep the accumulator tiles in registers across the K loops (before the
     // transposed accumulator transfers are lowered: the transposes must

@@ -136,3 +136,36 @@ func.func @matmul_vector_remainder(%a: tensor<8x3xf32>, %b: tensor<3x29xf32>, %c
   %0 = linalg.matmul ins(%a, %b : tensor<8x3xf32>, tensor<3x29xf32>) outs(%c : tensor<8x29xf32>) -> tensor<8x29xf32>
   return %0 : tensor<8x29xf32>
 }
+
+// A vector operand stored with N outside its innermost dim (x W^T: W is
+// [N, K]) is read packed as [K, N]: by one copy when it is an argument, at
+// compile time when it is a constant; its vectors are then contiguous.
+// CHECK-LABEL: func.func @matmul_transposed_b
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<16x8xf32>, %[[C:.*]]: tensor<4x16xf32>)
+// CHECK: %[[BT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%[[B]] : tensor<16x8xf32>) outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK: tensor.extract_slice %[[BT]]
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x16xf32>, vector<16xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<16xf32>
+func.func @matmul_transposed_b(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x8xf32>, tensor<16x8xf32>) outs(%c : tensor<4x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// CHECK-LABEL: func.func @matmul_transposed_const
+// CHECK: arith.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00], [2.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<2xf32>
+func.func @matmul_transposed_const(%a: tensor<1x2xf32>, %c: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %b = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<1x2xf32>, tensor<2x2xf32>) outs(%c : tensor<1x2xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
