@@ -70,6 +70,10 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
   windowOptions.parallel = options.parallel;
   windowOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createVectorizeWindows(windowOptions));
+  VectorizeReductionsOptions reductionOptions;
+  reductionOptions.parallel = options.parallel;
+  reductionOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createVectorizeReductions(reductionOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -83,3 +83,25 @@ void mlir::dlc::hoistAccumulators(RewriterBase &rewriter, Operation *root) {
     hoistLoopInvariantSubsets(rewriter, loop);
   }
 }
+
+SmallVector<ReassociationIndices> mlir::dlc::collapsibleLoops(linalg::GenericOp op) {
+  SmallVector<ReassociationIndices> groups = {{0}};
+  MLIRContext *ctx = op.getContext();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (unsigned d = 1, e = op.getNumLoops(); d < e; ++d) {
+    bool joins = iterators[d] == iterators[d - 1];
+    for (AffineMap map : op.getIndexingMapsArray()) {
+      std::optional<unsigned> prev = map.getResultPosition(getAffineDimExpr(d - 1, ctx));
+      std::optional<unsigned> cur = map.getResultPosition(getAffineDimExpr(d, ctx));
+      if (prev.has_value() != cur.has_value() || (prev && *cur != *prev + 1)) {
+        joins = false;
+        break;
+      }
+    }
+    if (joins)
+      groups.back().push_back(d);
+    else
+      groups.push_back({d});
+  }
+  return groups;
+}

@@ -35,6 +35,11 @@ SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::Linalg
 SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
                                              unsigned dim, int64_t reg);
 
+/// Groups of adjacent loops of the same kind (parallel or reduction) that
+/// every operand indexes contiguously, in order (or not at all), so that
+/// each group can be one loop (linalg::collapseOpIterationDims).
+SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op);
+
 /// Hoists loop-invariant code and the reads and writes of loop-carried
 /// subsets (accumulator tiles) out of every scf.for in `root`, innermost
 /// first, so that accumulators stay in registers across the loops.

@@ -100,29 +100,6 @@ void writeIntoDeadInputs(linalg::GenericOp op) {
   }
 }
 
-/// Groups of adjacent loops that every operand indexes contiguously, in
-/// order (or not at all), so that each group can be one loop.
-SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) {
-  SmallVector<ReassociationIndices> groups = {{0}};
-  MLIRContext *ctx = op.getContext();
-  for (unsigned d = 1, e = op.getNumLoops(); d < e; ++d) {
-    bool joins = true;
-    for (AffineMap map : op.getIndexingMapsArray()) {
-      std::optional<unsigned> prev = map.getResultPosition(getAffineDimExpr(d - 1, ctx));
-      std::optional<unsigned> cur = map.getResultPosition(getAffineDimExpr(d, ctx));
-      if (prev.has_value() != cur.has_value() || (prev && *cur != *prev + 1)) {
-        joins = false;
-        break;
-      }
-    }
-    if (joins)
-      groups.back().push_back(d);
-    else
-      groups.push_back({d});
-  }
-  return groups;
-}
-
 /// Whether a slice `slice` of `a` and the same slice of `b` hold the same
 /// values: `a` and `b` are equal, or one is the other with other slices
 /// inserted (the parts of a split op written into one tensor) that are

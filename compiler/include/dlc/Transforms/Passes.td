@@ -106,6 +106,31 @@ def VectorizeElementwise : Pass<"dlc-vectorize-elementwise", "func::FuncOp"> {
                            "arith::ArithDialect"];
 }
 
+def VectorizeReductions : Pass<"dlc-vectorize-reductions", "func::FuncOp"> {
+  let summary = "Parallelize and vectorize reductions along rows";
+  let description = [{
+    Every `linalg.generic` with static shapes whose innermost loop is a
+    reduction along the innermost dim of what it reads (BatchNorm's batch
+    statistics, global pooling, softmax's maxima and sums, losses): its
+    contiguous loops of one kind are collapsed, an `scf.forall` runs its
+    parallel loops (at least `min-parallel` iterations in all), an `scf.for`
+    its outer reductions, and the innermost reduction is split
+    (`linalg::splitReduction`) into a vector of partial results kept in
+    registers across the row and one final reduction of that vector. These
+    were scalar loops on one thread.
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Run the parallel loops on the threads (scf.forall)">,
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector width (0: the host's)">,
+    Option<"minParallel", "min-parallel", "int64_t", /*default=*/"4096",
+           "Fewest iterations for a parallel region">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "tensor::TensorDialect", "arith::ArithDialect"];
+}
+
 def VectorizeWindows : Pass<"dlc-vectorize-windows", "func::FuncOp"> {
   let summary = "Vectorize pooling and depthwise/grouped convolutions along rows";
   let description = [{
