@@ -8,8 +8,9 @@ run and alternating so that the machine's noise hits both alike:
 - `dlc bench MODEL --grad` (the gradient function) and `dlc bench MODEL`
   (the loss forward alone): median times and their ratio;
 - the peak resident memory of those runs (`run_peak_mb`: VmHWM growth
-  during the timed runs) and of one PyTorch training step (forward,
-  backward) measured the same way in a separate process.
+  during the runs, plus `arena_mb`, the temporaries' arena planned at
+  compile time and resident from load) and of one PyTorch training step
+  (forward, backward) measured the same way in a separate process.
 
 usage: grad_resnet18.py --dlc PATH [--batch 8] [--size 224] [--rounds 3]
        [--iters 3] [--threads 2]
@@ -59,7 +60,10 @@ def bench(dlc, model, args, grad):
     if out.returncode != 0:
         sys.exit("dlc bench failed:\n" + out.stderr)
     values = dict(re.findall(r"^(\w+): ([\d.]+)$", out.stdout, re.M))
-    return float(values["median_ms"]), float(values.get("run_peak_mb", "nan"))
+    # The temporaries' arena (dlc-plan-memory) is resident before the runs
+    # start (the JIT maps it at load): it counts, with the runs' growth.
+    return float(values["median_ms"]), (float(values.get("run_peak_mb", "nan")) +
+                                        float(values.get("arena_mb", "0")))
 
 
 def main():

@@ -267,8 +267,7 @@ struct ConvToGemm : mlir::dlc::impl::ConvToGemmBase<ConvToGemm> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     WeightPacker packer;
-    auto strategy = vectorBits ? mlir::dlc::KernelStrategy::forVectorBits(vectorBits)
-                               : mlir::dlc::KernelStrategy::forHost();
+    auto strategy = mlir::dlc::KernelStrategy::forOption(vectorBits);
     if (regN)
       strategy.regN = regN;
     if (im2colBytes)

@@ -628,8 +628,7 @@ struct TileAndVectorize
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
 
-    KernelStrategy strategy = vectorBits ? KernelStrategy::forVectorBits(vectorBits)
-                                         : KernelStrategy::forHost();
+    KernelStrategy strategy = KernelStrategy::forOption(vectorBits);
     if (regM)
       strategy.regM = regM;
     if (regN)

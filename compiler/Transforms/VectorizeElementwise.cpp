@@ -262,8 +262,7 @@ struct VectorizeElementwise
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
-    auto strategy = vectorBits ? mlir::dlc::KernelStrategy::forVectorBits(vectorBits)
-                               : mlir::dlc::KernelStrategy::forHost();
+    auto strategy = mlir::dlc::KernelStrategy::forOption(vectorBits);
     // Two registers per operation: a 32-lane vector on AVX-512 is two zmm
     // operations in flight per instruction stream.
     int64_t vector = 2 * strategy.lanes();

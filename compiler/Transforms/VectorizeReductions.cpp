@@ -184,8 +184,7 @@ struct VectorizeReductions
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
-    auto strategy = vectorBits ? KernelStrategy::forVectorBits(vectorBits)
-                               : KernelStrategy::forHost();
+    auto strategy = KernelStrategy::forOption(vectorBits);
     int64_t width = 2 * strategy.lanes();
     SmallVector<linalg::GenericOp> ops;
     func.walk([&](linalg::GenericOp op) {

@@ -245,8 +245,7 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
-    auto strategy = vectorBits ? KernelStrategy::forVectorBits(vectorBits)
-                               : KernelStrategy::forHost();
+    auto strategy = KernelStrategy::forOption(vectorBits);
     int64_t width = 2 * strategy.lanes();
 
     SmallVector<linalg::LinalgOp> ops;

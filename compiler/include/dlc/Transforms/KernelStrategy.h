@@ -31,6 +31,10 @@ struct KernelStrategy {
   static KernelStrategy forVectorBits(int64_t bits);
   /// The strategy for the CPU this process runs on.
   static KernelStrategy forHost();
+  /// A pass option's choice: `bits` when set, else the host's.
+  static KernelStrategy forOption(int64_t bits) {
+    return bits ? forVectorBits(bits) : forHost();
+  }
   /// How many of `images` to take at a time so that a per-image buffer of
   /// `perImage` bytes (im2col patches) stays within im2colBytes: a divisor
   /// of `images`, so that every chunk has the same static shape.
