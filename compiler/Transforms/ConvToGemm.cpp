@@ -7,8 +7,11 @@
 //   stride 1, any kernel  direct convolution, no copy of the input:
 //                         out[n,f,oh,ow] += x[n,c,oh+kh*dh,ow+kw*dw]
 //                                           * wt[c,kh,kw,f]
-//   1x1, stride 1         (a special case, as a GEMM over the pixels)
-//                         out[n,f,p] += x[n,c,p] * wt[c,f]
+//   1x1, stride 1         out[n,f,p] += w[f,c] * x[n,c,p], a GEMM in NCHW as
+//                         it is: the pixels on the vector axis when they
+//                         are a whole number of vectors (no packing, no
+//                         transposed store), else like the direct case
+//                         with wt[c,f]
 //   strided               im2col patches [N, C*KH*KW, OH*OW], a few images
 //                         at a time, then out[n,f,p] += p[n,k,p] * wt[k,f]
 //
@@ -136,6 +139,28 @@ Value buildConvGemm(RewriterBase &rewriter, Location loc, Value cols, Value filt
   return tensor::ExpandShapeOp::create(rewriter, loc, outType, gemm, pixels);
 }
 
+/// A 1x1, stride-1 convolution as the GEMM it is in NCHW: out[n,f,p] +=
+/// w[f,c] * x[n,c,p] over loops (n, f, p, c) on [F, C], [N, C, H*W] and
+/// [N, F, H*W] views of its operands: the pixels (contiguous in the input
+/// and the output) on the vector axis, the filter's values broadcast.
+Value buildPixelGemm(OpBuilder &b, Location loc, Value x, Value filter, Value init) {
+  MLIRContext *ctx = b.getContext();
+  auto outType = cast<RankedTensorType>(init.getType());
+  SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}}, channels = {{0}, {1, 2, 3}};
+  Value x3 = tensor::CollapseShapeOp::create(b, loc, x, pixels);
+  Value w2 = tensor::CollapseShapeOp::create(b, loc, filter, channels);
+  Value out = tensor::CollapseShapeOp::create(b, loc, init, pixels);
+  AffineExpr n, f, p, c;
+  bindDims(ctx, n, f, p, c);
+  // (The filter first: linalg's contraction dims take the first operand's
+  // own dims as M, the broadcast rows of the register tile.)
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {f, c}, ctx),
+                                 AffineMap::get(4, 0, {n, c, p}, ctx),
+                                 AffineMap::get(4, 0, {n, f, p}, ctx)};
+  Value gemm = buildContraction(b, loc, w2, x3, out, maps, 1);
+  return tensor::ExpandShapeOp::create(b, loc, outType, gemm, pixels);
+}
+
 /// The im2col patches of `x` for a convolution: cols[n, c, kh, kw, oh, ow] =
 /// x[n, c, oh*sh + kh*dh, ow*sw + kw*dw] (affine, no divisions), viewed as
 /// [N, C*KH*KW, OH*OW].
@@ -215,6 +240,16 @@ bool rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   Location loc = conv.getLoc();
   Value init = conv.getOutputs()[0];
 
+  int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
+  if (unitStride && pointwise && pixels % strategy.lanes() == 0) {
+    // Pixels a whole number of vectors: the GEMM out[n] = W x[n] as it is
+    // in NCHW, the pixels on the vector axis, no copy, no packing and no
+    // transposed store.
+    rewriter.setInsertionPoint(conv);
+    rewriter.replaceOp(conv, buildPixelGemm(rewriter, loc, conv.getInputs()[0],
+                                            conv.getInputs()[1], init));
+    return true;
+  }
   if (unitStride && pointwise) {
     // The input is the GEMM's [N, C, H*W] operand as it is.
     rewriter.setInsertionPoint(conv);

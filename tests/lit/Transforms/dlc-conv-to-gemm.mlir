@@ -1,7 +1,7 @@
-// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16" --split-input-file --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.conv_2d_nchw_fchw
-// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16" --split-input-file | FileCheck %s --check-prefix=RES
-// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16 im2col" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=IM2COL
-// RUN: dlc-opt %s --dlc-conv-to-gemm="reg-n=16 im2col im2col-bytes=1024" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=CHUNK
+// RUN: dlc-opt %s --dlc-conv-to-gemm="vector-bits=256 reg-n=16" --split-input-file --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.conv_2d_nchw_fchw
+// RUN: dlc-opt %s --dlc-conv-to-gemm="vector-bits=256 reg-n=16" --split-input-file | FileCheck %s --check-prefix=RES
+// RUN: dlc-opt %s --dlc-conv-to-gemm="vector-bits=256 reg-n=16 im2col" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=IM2COL
+// RUN: dlc-opt %s --dlc-conv-to-gemm="vector-bits=256 reg-n=16 im2col im2col-bytes=1024" --split-input-file --mlir-print-local-scope | FileCheck %s --check-prefix=CHUNK
 
 // Convolutions become contractions whose vector axis is the output
 // channels, the filter packed as [F/FI, ..., FI] with FI a block of at most
@@ -70,7 +70,8 @@ func.func @flipped_filter(%x: tensor<1x3x10x10xf32>, %w: tensor<3x4x3x3xf32>, %i
 
 // -----
 
-// 1x1, stride 1: a GEMM over (n, p, fo, fi, k) on the input viewed as
+// 1x1, stride 1, pixels not a whole number of vectors (7x7 = 49): a GEMM
+// with the channels on the vector axis over (n, p, fo, fi, k) on the input viewed as
 // [N, C, H*W], no copy. The packed constant filter [F, C] -> [1, C, F]
 // holds W[f][c] at [0][c][f].
 // CHECK-LABEL: func.func @pointwise
@@ -90,15 +91,37 @@ func.func @pointwise(%x: tensor<2x2x7x7xf32>, %init: tensor<2x2x7x7xf32>) -> ten
 
 // -----
 
+// 1x1, stride 1, the pixels a whole number of vectors (4x4 = 16, two of 8
+// lanes): the GEMM out[n] = W x[n] in NCHW as it is, the filter [F, C]
+// first (the broadcast operand), the pixels on the vector axis; no packing.
+// CHECK-LABEL: func.func @pointwise_pixels
+// CHECK-SAME: (%[[X:.*]]: tensor<2x2x4x4xf32>, %[[W:.*]]: tensor<3x2x1x1xf32>, %[[INIT:.*]]: tensor<2x3x4x4xf32>)
+// CHECK-DAG: %[[X3:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<2x2x4x4xf32> into tensor<2x2x16xf32>
+// CHECK-DAG: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<3x2x1x1xf32> into tensor<3x2xf32>
+// CHECK-DAG: %[[OUT:.*]] = tensor.collapse_shape %[[INIT]] {{\[}}[0], [1], [2, 3]] : tensor<2x3x4x4xf32> into tensor<2x3x16xf32>
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3) -> (d1, d3)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%[[W2]], %[[X3]] : tensor<3x2xf32>, tensor<2x2x16xf32>) outs(%[[OUT]] : tensor<2x3x16xf32>)
+// CHECK: tensor.expand_shape %[[R]] {{\[}}[0], [1], [2, 3]] output_shape [2, 3, 4, 4]
+func.func @pointwise_pixels(%x: tensor<2x2x4x4xf32>, %w: tensor<3x2x1x1xf32>, %init: tensor<2x3x4x4xf32>) -> tensor<2x3x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<2x2x4x4xf32>, tensor<3x2x1x1xf32>) outs(%init : tensor<2x3x4x4xf32>) -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+
+// -----
+
 // A weight held as a resource (models' weights) is packed into a new
 // resource: [1, 2, 3, 4] as [2, 2] transposed is [1, 3, 2, 4].
 // RES-LABEL: func.func @pointwise_resource
 // RES: arith.constant dense_resource<w.packed> : tensor<1x2x2xf32>
 // RES: w.packed: "0x040000000000803F000040400000004000008040"
-func.func @pointwise_resource(%x: tensor<1x2x4x4xf32>, %init: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+func.func @pointwise_resource(%x: tensor<1x2x3x3xf32>, %init: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
   %w = arith.constant dense_resource<w> : tensor<2x2x1x1xf32>
-  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) outs(%init : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
-  return %0 : tensor<1x2x4x4xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>) outs(%init : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
 }
 {-#
   dialect_resources: {
