@@ -55,6 +55,7 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
                                        const PipelineOptions &options) {
   if (!options.vectorize)
     return;
+  pm.addNestedPass<func::FuncOp>(createPadInPlace());
   ConvToGemmOptions convOptions;
   convOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvToGemm(convOptions));

@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -22,6 +23,35 @@ namespace mlir::dlc {
 using namespace mlir;
 
 namespace {
+
+/// When `use` is the destination of `tensor.insert_slice %v into %t` and
+/// %v was computed in place in `tensor.extract_slice %t` of the same
+/// offsets, sizes and strides (the destination of the op, or of the loop,
+/// that makes %v), that extract_slice's use of %t.
+OpOperand *extractOfInsert(OpOperand &use) {
+  auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner());
+  if (!insert || use.getOperandNumber() != insert.getDestMutable().getOperandNumber())
+    return nullptr;
+  auto result = dyn_cast<OpResult>(insert.getSource());
+  if (!result)
+    return nullptr;
+  Operation *maker = result.getOwner();
+  Value init;
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(maker))
+    init = dps.getDpsInitOperand(result.getResultNumber())->get();
+  else if (auto forall = dyn_cast<scf::ForallOp>(maker))
+    init = forall.getOutputs()[result.getResultNumber()];
+  else if (auto loop = dyn_cast<scf::ForOp>(maker))
+    init = loop.getInitArgs()[result.getResultNumber()];
+  auto extract = init ? init.getDefiningOp<tensor::ExtractSliceOp>() : nullptr;
+  if (!extract || extract.getSource() != use.get() ||
+      !extract.getType().hasStaticShape() || extract.getType() != insert.getSourceType() ||
+      extract.getMixedOffsets() != insert.getMixedOffsets() ||
+      extract.getMixedSizes() != insert.getMixedSizes() ||
+      extract.getMixedStrides() != insert.getMixedStrides())
+    return nullptr;
+  return &extract.getSourceMutable();
+}
 
 /// Gives every use of `op`'s single result its own clone of `op`, placed
 /// right before the user (or the user's ancestor in `op`'s block), with
@@ -48,7 +78,24 @@ void splitPerUse(Operation *op, function_ref<bool(OpOperand &)> cloneOperand) {
   SmallVector<OpOperand *> uses;
   for (OpOperand &use : op->getResult(0).getUses())
     uses.push_back(&use);
+  // An insert_slice back into the tensor of what was computed in a slice
+  // extracted from it (an op split into parts writes its first part so) is
+  // the same buffer as that slice: it shares the extract's clone.
+  llvm::DenseMap<OpOperand *, OpOperand *> sharesWith;
+  for (OpOperand *use : uses)
+    if (OpOperand *extract = extractOfInsert(*use))
+      sharesWith[use] = extract;
+  llvm::DenseMap<OpOperand *, Value> clones;
+  // (Extracts first: their clones are placed before the inserts' users.)
+  std::stable_partition(uses.begin(), uses.end(),
+                        [&](OpOperand *use) { return !sharesWith.count(use); });
   for (OpOperand *use : uses) {
+    if (OpOperand *extract = sharesWith.lookup(use)) {
+      if (Value clone = clones.lookup(extract)) {
+        use->set(clone);
+        continue;
+      }
+    }
     Operation *user = op->getBlock()->findAncestorOpInBlock(*use->getOwner());
     if (!user)
       continue;
@@ -57,7 +104,9 @@ void splitPerUse(Operation *op, function_ref<bool(OpOperand &)> cloneOperand) {
     for (OpOperand &operand : op->getOpOperands())
       if (cloneOperand(operand))
         mapping.map(operand.get(), b.clone(*operand.get().getDefiningOp())->getResult(0));
-    use->set(b.clone(*op, mapping)->getResult(0));
+    Value clone = b.clone(*op, mapping)->getResult(0);
+    clones[use] = clone;
+    use->set(clone);
   }
   if (!op->use_empty())
     return;

@@ -88,12 +88,26 @@ SmallVector<ReassociationIndices> mlir::dlc::collapsibleLoops(linalg::GenericOp 
   SmallVector<ReassociationIndices> groups = {{0}};
   MLIRContext *ctx = op.getContext();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  // An operand that is a slice of a larger tensor (a padded tensor's
+  // interior) is contiguous across dims p and p+1 only when it spans all of
+  // dim p+1: its buffer would otherwise be a strided view that cannot be
+  // collapsed (bufferization would copy it).
+  auto spansInner = [](Value operand, unsigned pos) {
+    auto slice = operand.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice)
+      return true;
+    if (slice.getSourceType().getRank() != slice.getType().getRank())
+      return false;
+    return slice.getSourceType().getDimSize(pos + 1) == slice.getType().getDimSize(pos + 1);
+  };
   for (unsigned d = 1, e = op.getNumLoops(); d < e; ++d) {
     bool joins = iterators[d] == iterators[d - 1];
-    for (AffineMap map : op.getIndexingMapsArray()) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
       std::optional<unsigned> prev = map.getResultPosition(getAffineDimExpr(d - 1, ctx));
       std::optional<unsigned> cur = map.getResultPosition(getAffineDimExpr(d, ctx));
-      if (prev.has_value() != cur.has_value() || (prev && *cur != *prev + 1)) {
+      if (prev.has_value() != cur.has_value() || (prev && *cur != *prev + 1) ||
+          (prev && !spansInner(operand.get(), *prev))) {
         joins = false;
         break;
       }

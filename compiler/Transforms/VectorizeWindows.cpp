@@ -179,17 +179,35 @@ struct StridedReadToShuffle : OpRewritePattern<vector::TransferReadOp> {
     if (!stride || *stride <= 1 || !index || *index != 0 ||
         slice.getType().getDimSize(0) != width)
       return failure();
-    int64_t span = (width - 1) * *stride + 1;
+    // The span as `stride` reads of `width` lanes (the last one ending at
+    // the span's end, overlapping the one before), not one odd-sized
+    // vector (63 lanes) that LLVM legalizes lane by lane; element e of the
+    // span is taken from read e / width.
+    int64_t s = *stride, span = (width - 1) * s + 1;
     Location loc = read.getLoc();
-    Value offset = getValueOrCreateConstantIndexOp(rewriter, loc, slice.getMixedOffsets()[0]);
-    auto spanType = VectorType::get({span}, type.getElementType());
-    Value all = vector::TransferReadOp::create(rewriter, loc, spanType, slice.getSource(),
-                                               ValueRange{offset}, read.getPadding(),
-                                               ArrayRef<bool>{true});
-    SmallVector<int64_t> lanes;
-    for (int64_t i = 0; i < width; ++i)
-      lanes.push_back(i * *stride);
-    rewriter.replaceOpWithNewOp<vector::ShuffleOp>(read, all, all, lanes);
+    Value base = getValueOrCreateConstantIndexOp(rewriter, loc, slice.getMixedOffsets()[0]);
+    SmallVector<int64_t> starts;
+    SmallVector<Value> parts;
+    for (int64_t j = 0; j < s; ++j) {
+      starts.push_back(std::min(j * width, span - width));
+      Value offset = rewriter.createOrFold<arith::AddIOp>(
+          loc, base, arith::ConstantIndexOp::create(rewriter, loc, starts.back()));
+      parts.push_back(vector::TransferReadOp::create(rewriter, loc, type, slice.getSource(),
+                                                     ValueRange{offset}, read.getPadding(),
+                                                     ArrayRef<bool>{true}));
+    }
+    // Gather read by read: lane i keeps what it has (from an earlier read)
+    // or takes element i*s from read j (operand 2 of the shuffle).
+    Value gathered = parts[0];
+    for (int64_t j = 1; j < s; ++j) {
+      SmallVector<int64_t> lanes;
+      for (int64_t i = 0; i < width; ++i) {
+        int64_t e = i * s;
+        lanes.push_back(e / width == j ? width + e - starts[j] : (j == 1 ? e % width : i));
+      }
+      gathered = vector::ShuffleOp::create(rewriter, loc, gathered, parts[j], lanes);
+    }
+    rewriter.replaceOp(read, gathered);
     return success();
   }
 };
@@ -213,30 +231,38 @@ struct MulAddToFma : OpRewritePattern<arith::AddFOp> {
   }
 };
 
-/// Tiles a window op whose loop `m` is a whole number of `width`-lane
-/// vectors (or a power of two below) and vectorizes its tiles.
-LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
-                               int64_t width, bool parallel) {
+/// Tiles a window op: level 1, every parallel loop but `m` by 1 (the
+/// forall); inside it, `m` split into whole `width`-lane vectors and a
+/// remainder in powers of two, each part vectorized. (Split first, each
+/// part had its own forall over every row: a 112-wide row, as 96 + 16,
+/// streamed the input twice.) Returns the outermost loop, or null.
+Operation *tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op, unsigned m,
+                            int64_t width, bool parallel) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  // Level 1: every other parallel loop by 1.
   SmallVector<int64_t> l1(ranges.size(), 0);
   for (unsigned d = 0; d < ranges.size(); ++d)
     if (d != m && iterators[d] == utils::IteratorType::parallel)
       l1[d] = 1;
+  Block *block = op->getBlock();
+  Operation *next = op->getNextNode();
   auto t1 = tileLinalgOp(rewriter, op, l1, parallel);
   if (failed(t1))
-    return failure();
-  // Level 2: vectors of `m`, the taps by 1.
-  SmallVector<int64_t> l2(ranges.size(), 1);
-  l2[m] = std::min(width, ranges[m]);
-  for (unsigned d = 0; d < ranges.size(); ++d)
-    if (d != m && iterators[d] == utils::IteratorType::parallel)
-      l2[d] = 0;
-  auto t2 = tileLinalgOp(rewriter, *t1, l2, /*forall=*/false);
-  if (failed(t2))
-    return failure();
-  return vectorizeTile(rewriter, *t2, m);
+    return nullptr;
+  // Level 2, per part: vectors of `m`, the taps by 1.
+  for (linalg::LinalgOp part : splitVectorDim(rewriter, *t1, m, width)) {
+    SmallVector<int64_t> partRanges = part.getStaticLoopRanges();
+    SmallVector<int64_t> l2(partRanges.size(), 1);
+    l2[m] = std::min(width, partRanges[m]);
+    for (unsigned d = 0; d < partRanges.size(); ++d)
+      if (d != m && iterators[d] == utils::IteratorType::parallel)
+        l2[d] = 0;
+    auto t2 = tileLinalgOp(rewriter, part, l2, /*forall=*/false);
+    if (failed(t2) || failed(vectorizeTile(rewriter, *t2, m)))
+      return nullptr;
+  }
+  // The loop nest now in the op's place.
+  return next ? next->getPrevNode() : &block->back();
 }
 
 struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows> {
@@ -265,15 +291,8 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
         op = *generic;
       }
       unsigned m = *windowLoop(op);
-      for (linalg::LinalgOp part : splitVectorDim(rewriter, op, m, width)) {
-        Block *block = part->getBlock();
-        Operation *next = part->getNextNode();
-        if (failed(tileAndVectorize(rewriter, part, m, width, parallel)))
-          continue;
-        // The loop nest now in its place.
-        if (Operation *loop = next ? next->getPrevNode() : &block->back())
-          windowLoops.push_back(loop);
-      }
+      if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel))
+        windowLoops.push_back(nest);
     }
     hoistAccumulators(rewriter, func);
     RewritePatternSet patterns(&getContext());

@@ -39,3 +39,25 @@ func.func @shared_fill(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, 
   %b = linalg.add ins(%y, %y : tensor<4xf32>, tensor<4xf32>) outs(%z : tensor<4xf32>) -> tensor<4xf32>
   return %a, %b : tensor<4xf32>, tensor<4xf32>
 }
+
+// An op split into parts writes its first part into a slice extracted from
+// its empty destination and inserts it back: that slice and that insert
+// share one empty tensor (split apart, the insert's destination would be
+// another buffer, and bufferization would copy the part into it). A second
+// user of the empty tensor still gets its own.
+// CHECK-LABEL: func.func @split_part
+// CHECK: %[[E1:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NEXT: %[[S:.*]] = tensor.extract_slice %[[E1]][0] [6] [1]
+// CHECK-NEXT: %[[PART:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[S]] : tensor<6xf32>)
+// CHECK-NEXT: %[[WHOLE:.*]] = tensor.insert_slice %[[PART]] into %[[E1]][0] [6] [1]
+// CHECK-NEXT: %[[E2:.*]] = tensor.empty() : tensor<8xf32>
+// CHECK-NEXT: %[[OTHER:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E2]] : tensor<8xf32>)
+// CHECK-NEXT: return %[[WHOLE]], %[[OTHER]]
+func.func @split_part(%c: f32) -> (tensor<8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<8xf32>
+  %s = tensor.extract_slice %e[0] [6] [1] : tensor<8xf32> to tensor<6xf32>
+  %part = linalg.fill ins(%c : f32) outs(%s : tensor<6xf32>) -> tensor<6xf32>
+  %whole = tensor.insert_slice %part into %e[0] [6] [1] : tensor<6xf32> into tensor<8xf32>
+  %other = linalg.fill ins(%c : f32) outs(%e : tensor<8xf32>) -> tensor<8xf32>
+  return %whole, %other : tensor<8xf32>, tensor<8xf32>
+}

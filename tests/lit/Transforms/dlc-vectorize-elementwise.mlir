@@ -83,3 +83,23 @@ func.func @input_used_again(%x: tensor<16384xf32>) -> (tensor<16384xf32>, tensor
   } -> tensor<f32>
   return %r, %s : tensor<16384xf32>, tensor<f32>
 }
+
+// -----
+
+// An output that is the interior of a padded tensor (dlc-pad-in-place) is
+// a strided view: its rows are not collapsed into each other (the buffer
+// could not be), only the images and channels are.
+// CHECK-LABEL: func.func @padded_interior
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2], [3]] : tensor<2x3x4x20xf32> into tensor<6x4x20xf32>
+// CHECK-NOT: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]]
+func.func @padded_interior(%x: tensor<2x3x4x20xf32>, %padded: tensor<2x3x6x22xf32>) -> tensor<2x3x6x22xf32> {
+  %zero = arith.constant 0.0 : f32
+  %interior = tensor.extract_slice %padded[0, 0, 1, 1] [2, 3, 4, 20] [1, 1, 1, 1] : tensor<2x3x6x22xf32> to tensor<2x3x4x20xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<2x3x4x20xf32>) outs(%interior : tensor<2x3x4x20xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x3x4x20xf32>
+  %p = tensor.insert_slice %r into %padded[0, 0, 1, 1] [2, 3, 4, 20] [1, 1, 1, 1] : tensor<2x3x4x20xf32> into tensor<2x3x6x22xf32>
+  return %p : tensor<2x3x6x22xf32>
+}

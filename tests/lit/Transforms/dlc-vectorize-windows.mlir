@@ -6,14 +6,16 @@
 // accumulator stays in registers across the window's taps.
 
 // A 3x3 stride-2 max pooling: each tap reads the 7 input elements its 4
-// outputs span, contiguously, and keeps the even lanes.
+// outputs span as two contiguous 4-lane vectors (at 0 and at 3) and keeps
+// their even elements (lanes 0, 2 of the first, 1, 3 of the second).
 // CHECK-LABEL: func.func @max_pool
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, 4) shared_outs(%{{.*}}) -> (tensor<1x4x4x4xf32>)
 // CHECK: %[[ACC0:.*]] = vector.transfer_read {{.*}} : tensor<4xf32>, vector<4xf32>
 // CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC0]]) -> ({{.*}}, vector<4xf32>)
 // CHECK: scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %{{.*}}) -> ({{.*}}, vector<4xf32>)
-// CHECK: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<{{.*}}xf32>, vector<7xf32>
-// CHECK: %[[EVEN:.*]] = vector.shuffle %[[ROW]], %[[ROW]] [0, 2, 4, 6] : vector<7xf32>, vector<7xf32>
+// CHECK: %[[LO:.*]] = vector.transfer_read %[[SPAN:.*]][%c0], {{.*}} : tensor<7xf32>, vector<4xf32>
+// CHECK: %[[HI:.*]] = vector.transfer_read %[[SPAN]][%c3], {{.*}} : tensor<7xf32>, vector<4xf32>
+// CHECK: %[[EVEN:.*]] = vector.shuffle %[[LO]], %[[HI]] [0, 2, 5, 7] : vector<4xf32>, vector<4xf32>
 // CHECK: arith.maximumf %[[ACC]], %[[EVEN]] : vector<4xf32>
 // CHECK: vector.transfer_write {{.*}} : vector<4xf32>, tensor<4xf32>
 // SEQ-LABEL: func.func @max_pool
@@ -27,18 +29,20 @@ func.func @max_pool(%x: tensor<1x4x9x9xf32>, %init: tensor<1x4x4x4xf32>) -> tens
 
 // -----
 
-// A depthwise convolution (groups of one channel): rows of 20 are a
-// 16-lane vector and a 4-lane remainder; each tap is a contiguous vector of
+// A depthwise convolution (groups of one channel): one forall over the
+// rows, and in each row a 16-lane vector and a 4-lane remainder (rows of
+// 20), so that each row is read once; each tap is a contiguous vector of
 // the input row times the broadcast filter tap, fused into one FMA.
 // CHECK-LABEL: func.func @depthwise
-// CHECK: scf.forall {{.*}} -> (tensor<1x8x1x20x16xf32>)
+// CHECK: scf.forall {{.*}} in (1, 8, 1, 20) {{.*}} -> (tensor<1x8x1x20x20xf32>)
 // CHECK: vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
 // CHECK: scf.for
 // CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
 // CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<f32>, vector<16xf32>
 // CHECK: vector.fma %[[X]], %[[W]], %{{.*}} : vector<16xf32>
-// CHECK: scf.forall {{.*}} -> (tensor<1x8x1x20x4xf32>)
+// CHECK-NOT: scf.forall
 // CHECK: vector.fma {{.*}} : vector<4xf32>
+// CHECK: scf.forall.in_parallel
 func.func @depthwise(%x: tensor<1x8x1x22x22xf32>, %w: tensor<8x1x1x3x3xf32>, %init: tensor<1x8x1x20x20xf32>) -> tensor<1x8x1x20x20xf32> {
   %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x8x1x22x22xf32>, tensor<8x1x1x3x3xf32>) outs(%init : tensor<1x8x1x20x20xf32>) -> tensor<1x8x1x20x20xf32>
   return %0 : tensor<1x8x1x20x20xf32>

@@ -131,6 +131,25 @@ def VectorizeReductions : Pass<"dlc-vectorize-reductions", "func::FuncOp"> {
                            "tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def PadInPlace : Pass<"dlc-pad-in-place", "func::FuncOp"> {
+  let summary = "Write a padded tensor's interior where it is made, not by a copy";
+  let description = [{
+    A `tensor.pad` with a constant value (the zero border of a convolution's
+    input, the -inf border of a max pooling's) bufferizes to a scalar fill
+    of a new buffer and a strided scalar copy of the source into its
+    interior, on one thread: MobileNet v2's 96x112x112 pads cost more than
+    the depthwise convolutions that read them. This pass makes the padded
+    tensor a fill (an elementwise `linalg.generic`, vectorized and parallel
+    like any) whose interior slice is the destination of the op that makes
+    the source: an elementwise op whose only use is the pad (the ReLU or
+    ReLU6 before a convolution) is rebuilt to write there, in place after
+    bufferization; any other source is copied there by an elementwise
+    copy. Either way `tensor.insert_slice` puts the interior back into the
+    fill, which one-shot bufferization does in place.
+  }];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
+}
+
 def VectorizeWindows : Pass<"dlc-vectorize-windows", "func::FuncOp"> {
   let summary = "Vectorize pooling and depthwise/grouped convolutions along rows";
   let description = [{

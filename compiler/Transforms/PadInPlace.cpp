@@ -1,0 +1,130 @@
+//===- PadInPlace.cpp - the dlc-pad-in-place pass ---------------------------===//
+//
+// Rewrites a constant-valued tensor.pad
+//
+//   %p = tensor.pad %src low[l] high[h] { tensor.yield %v }
+//
+// into a fill of the padded tensor whose interior the source's producer
+// writes (see Passes.td):
+//
+//   %f = linalg.generic outs(tensor.empty) { yield %v }
+//   %i = tensor.extract_slice %f[l] [src shape] [1]
+//   %w = <the elementwise producer of %src, its destination %i>
+//        (or an elementwise copy of %src into %i)
+//   %p = tensor.insert_slice %w into %f[l] [src shape] [1]
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::dlc {
+#define GEN_PASS_DEF_PADINPLACE
+#include "dlc/Transforms/Passes.h.inc"
+} // namespace mlir::dlc
+
+using namespace mlir;
+
+namespace {
+
+/// Whether `op` can be rebuilt to write its single result into another
+/// destination: elementwise (all loops parallel), its result read through
+/// the identity, its destination's value unused, `pad` its only user.
+bool canRetarget(linalg::GenericOp op, tensor::PadOp pad) {
+  if (!op || !op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+      op.getNumDpsInits() != 1 || !op->getResult(0).hasOneUse() ||
+      op.getNumParallelLoops() != op.getNumLoops())
+    return false;
+  OpOperand *init = op.getDpsInitOperand(0);
+  return op.getMatchingIndexingMap(init).isIdentity() &&
+         !op.payloadUsesValueFromOperand(init) &&
+         op->getBlock() == pad->getBlock();
+}
+
+/// An elementwise generic over `type`'s shape: `outs(dest) { yield
+/// body(ins) }` with identity maps.
+Value buildElementwise(OpBuilder &b, Location loc, ValueRange ins, Value dest,
+                       function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<AffineMap> maps(ins.size() + 1, id);
+  SmallVector<utils::IteratorType> iterators(type.getRank(), utils::IteratorType::parallel);
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ins, ValueRange{dest}, maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, body(nb, l, args));
+      });
+  return op.getResult(0);
+}
+
+LogicalResult rewritePad(RewriterBase &rewriter, tensor::PadOp pad, int64_t id) {
+  Value value = pad.getConstantPaddingValue();
+  auto srcType = pad.getSourceType();
+  auto padType = pad.getResultType();
+  if (!value || !srcType.hasStaticShape() || !padType.hasStaticShape() ||
+      !pad.getStaticLow().size() ||
+      llvm::any_of(pad.getStaticLow(), ShapedType::isDynamic) ||
+      llvm::any_of(pad.getStaticHigh(), ShapedType::isDynamic) || pad.getNofold())
+    return failure();
+  Location loc = pad.getLoc();
+  auto source = pad.getSource().getDefiningOp<linalg::GenericOp>();
+  bool retarget = canRetarget(source, pad);
+  // The fill goes before the producer it becomes the destination of (else
+  // before the pad): the border value must be defined there.
+  Operation *at = retarget ? source.getOperation() : pad.getOperation();
+  if (Operation *def = value.getDefiningOp())
+    if (def->getBlock() == at->getBlock() && !def->isBeforeInBlock(at))
+      return failure();
+  rewriter.setInsertionPoint(at);
+  // (Each padded tensor's empty tensor is marked as its own, so that CSE
+  // does not merge the fills of two same-shaped pads into one value that
+  // both would then write, which bufferization resolves by copying it.)
+  auto emptyOp = tensor::EmptyOp::create(rewriter, loc, padType.getShape(),
+                                         padType.getElementType());
+  emptyOp->setAttr("dlc.padded", rewriter.getI64IntegerAttr(id));
+  Value empty = emptyOp;
+  Value fill = buildElementwise(rewriter, loc, {}, empty,
+                                [&](OpBuilder &, Location, ValueRange) { return value; });
+  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
+  SmallVector<OpFoldResult> sizes, strides(srcType.getRank(), rewriter.getIndexAttr(1));
+  for (int64_t d : srcType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  Value interior = tensor::ExtractSliceOp::create(rewriter, loc, srcType, fill, offsets,
+                                                  sizes, strides);
+  Value written;
+  if (retarget) {
+    IRMapping mapping;
+    mapping.map(source.getDpsInitOperand(0)->get(), interior);
+    Operation *clone = rewriter.clone(*source, mapping);
+    written = clone->getResult(0);
+    rewriter.setInsertionPoint(pad);
+  } else {
+    rewriter.setInsertionPoint(pad);
+    written = buildElementwise(rewriter, loc, {pad.getSource()}, interior,
+                               [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  }
+  rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, written, fill, offsets, sizes,
+                                                     strides);
+  if (retarget)
+    rewriter.eraseOp(source);
+  return success();
+}
+
+struct PadInPlace : mlir::dlc::impl::PadInPlaceBase<PadInPlace> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    SmallVector<tensor::PadOp> pads;
+    getOperation().walk([&](tensor::PadOp pad) { pads.push_back(pad); });
+    int64_t id = 0;
+    for (tensor::PadOp pad : pads)
+      if (succeeded(rewritePad(rewriter, pad, id)))
+        ++id;
+  }
+};
+
+} // namespace
