@@ -126,7 +126,11 @@ struct PlanMemory : mlir::dlc::impl::PlanMemoryBase<PlanMemory> {
         continue;
       buffers.push_back({alloc, dealloc, position[alloc], position[dealloc], *bytes});
     }
-    if (buffers.size() < 2)
+    // One small buffer stays a malloc; one large one is planned too: the
+    // allocator maps it from the kernel at every run (dlc-buffer-allocator,
+    // 256 KiB and more), faulting it in page by page (a convolution's
+    // padded input: 10% of its time).
+    if (buffers.empty() || (buffers.size() == 1 && buffers.front().bytes < (256 << 10)))
       return 0;
     int64_t size = assignOffsets(buffers);
     // The most bytes alive at once: the least any packing could reach.

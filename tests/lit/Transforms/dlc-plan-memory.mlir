@@ -51,8 +51,8 @@ func.func @main(%x: memref<256xf32>, %y: memref<256xf32>) -> memref<8xf32> {
 
 // -----
 
-// Not planned: one temporary only, a dynamic size, an allocation in a
-// loop, a private function.
+// Not planned: one small temporary only (a large one is: see @single_large),
+// a dynamic size, an allocation in a loop, a private function.
 // CHECK-NOT: memref.global
 // CHECK-LABEL: func.func @single
 // CHECK: memref.alloc() : memref<4xf32>
@@ -88,5 +88,20 @@ func.func private @helper(%x: memref<4xf32>) {
   memref.copy %a, %b : memref<4xf32> to memref<4xf32>
   memref.dealloc %a : memref<4xf32>
   memref.dealloc %b : memref<4xf32>
+  return
+}
+
+// -----
+
+// One temporary of 256 KiB or more is planned: allocated at each run, it
+// would be mapped from the kernel and faulted in page by page each time.
+// CHECK: memref.global "private" @single_large_arena : memref<262144xi8>
+// CHECK-LABEL: func.func @single_large
+// CHECK-NOT: memref.alloc() : memref<65536xf32>
+// CHECK: memref.view %{{.*}}[%{{.*}}][] : memref<262144xi8> to memref<65536xf32>
+func.func @single_large(%x: memref<65536xf32>) {
+  %a = memref.alloc() : memref<65536xf32>
+  memref.copy %x, %a : memref<65536xf32> to memref<65536xf32>
+  memref.dealloc %a : memref<65536xf32>
   return
 }
