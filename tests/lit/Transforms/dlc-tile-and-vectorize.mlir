@@ -109,17 +109,19 @@ func.func @direct_conv_strided(%x: tensor<1x3x9x9xf32>, %w: tensor<1x3x3x3x16xf3
 }
 
 // Sizes that are not multiples of the register tile (13x17, K = 5) are
-// split first into whole tiles and remainders (12 + 1 rows, 16 + 1
-// columns): four parts, every tile static, no masks.
+// split into whole tiles and remainders (12 + 1 rows, 16 + 1 columns):
+// four parts, every tile static, no masks. M (13) fits one level-1 block,
+// so the split is made inside that block: one forall whose work items read
+// their panel of B once for all four parts (split first, the remainder row
+// would be a GEMV of its own over all of B).
 // CHECK-LABEL: func.func @matmul_odd
-// CHECK: scf.forall {{.*}} -> (tensor<12x16xf32>)
+// CHECK: scf.forall {{.*}} to (13, 17) step (13, 17) {{.*}} -> (tensor<13x17xf32>)
+// CHECK-NOT: scf.forall
 // CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<16xf32>
-// CHECK: scf.forall {{.*}} -> (tensor<12x1xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<4xf32>, vector<1xf32>
-// CHECK: scf.forall {{.*}} -> (tensor<1x16xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<16xf32>
-// CHECK: scf.forall {{.*}} -> (tensor<1x1xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<1xf32>, vector<1xf32>
+// CHECK: scf.forall.in_parallel
 func.func @matmul_odd(%a: tensor<13x5xf32>, %b: tensor<5x17xf32>, %c: tensor<13x17xf32>) -> tensor<13x17xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<13x5xf32>, tensor<5x17xf32>) outs(%c : tensor<13x17xf32>) -> tensor<13x17xf32>
   return %0 : tensor<13x17xf32>
