@@ -81,6 +81,10 @@ LogicalResult rewritePad(RewriterBase &rewriter, tensor::PadOp pad, int64_t id) 
     if (def->getBlock() == at->getBlock() && !def->isBeforeInBlock(at))
       return failure();
   rewriter.setInsertionPoint(at);
+  // A constant yielded from inside the pad's region goes with the pad: a
+  // copy of it is made outside.
+  if (Operation *def = value.getDefiningOp(); def && pad->isProperAncestor(def))
+    value = rewriter.clone(*def)->getResult(0);
   // (Each padded tensor's empty tensor is marked as its own, so that CSE
   // does not merge the fills of two same-shaped pads into one value that
   // both would then write, which bufferization resolves by copying it.)

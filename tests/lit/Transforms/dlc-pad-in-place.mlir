@@ -65,6 +65,24 @@ func.func @copied(%x: tensor<2x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
 
 // -----
 
+// A constant yielded from inside the pad's region is copied out with it.
+// CHECK-LABEL: func.func @constant_inside
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[ONE]] : f32
+// CHECK-NOT: tensor.pad
+func.func @constant_inside(%x: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  %p = tensor.pad %x low[1, 0] high[1, 0] {
+  ^bb0(%i: index, %j: index):
+    %one = arith.constant 1.0 : f32
+    tensor.yield %one : f32
+  } : tensor<2x3xf32> to tensor<4x3xf32>
+  return %p : tensor<4x3xf32>
+}
+
+// -----
+
 // A padding value that is not a constant (it depends on the position) is
 // left as it is.
 // CHECK-LABEL: func.func @not_constant
