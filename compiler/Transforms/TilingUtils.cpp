@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/bit.h"
@@ -74,7 +75,6 @@ SmallVector<linalg::LinalgOp> mlir::dlc::splitVectorDim(RewriterBase &rewriter,
   }
 }
 
-
 void mlir::dlc::hoistAccumulators(RewriterBase &rewriter, Operation *root) {
   SmallVector<scf::ForOp> loops;
   root->walk([&](scf::ForOp loop) { loops.push_back(loop); });
@@ -82,6 +82,19 @@ void mlir::dlc::hoistAccumulators(RewriterBase &rewriter, Operation *root) {
     moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
     hoistLoopInvariantSubsets(rewriter, loop);
   }
+}
+
+bool mlir::dlc::hasVectorizableBody(linalg::GenericOp op) {
+  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic) ||
+      llvm::any_of(op.getIndexingMapsArray(),
+                   [](AffineMap map) { return !map.isProjectedPermutation(); }))
+    return false;
+  for (Operation &inner : op.getRegion().front().without_terminator())
+    if (isa<tensor::ExtractOp, linalg::IndexOp>(inner) || inner.getNumRegions() > 0 ||
+        !llvm::all_of(inner.getResultTypes(),
+                      [](Type t) { return t.isIntOrIndexOrFloat(); }))
+      return false;
+  return true;
 }
 
 SmallVector<ReassociationIndices> mlir::dlc::collapsibleLoops(linalg::GenericOp op) {

@@ -3,7 +3,7 @@
 // Tiling a linalg op into loops, and splitting an extent into whole tiles
 // and a remainder so that every tile has a static shape (a tile of dynamic
 // size is vectorized with masks). Used by dlc-tile-and-vectorize and
-// dlc-vectorize-elementwise.
+// dlc-vectorize-elementwise, -windows and -reductions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +34,12 @@ SmallVector<linalg::LinalgOp> splitRagged(RewriterBase &rewriter, linalg::Linalg
 /// lane.
 SmallVector<linalg::LinalgOp> splitVectorDim(RewriterBase &rewriter, linalg::LinalgOp op,
                                              unsigned dim, int64_t reg);
+
+/// Whether `op` has static loop ranges, reads every operand through a
+/// projected permutation and has a body of scalar ops without gathers
+/// (tensor.extract), indices or regions: a generic that linalg::vectorize
+/// turns into plain vector ops as it is.
+bool hasVectorizableBody(linalg::GenericOp op);
 
 /// Groups of adjacent loops of the same kind (parallel or reduction) that
 /// every operand indexes contiguously, in order (or not at all), so that

@@ -56,20 +56,9 @@ namespace {
 /// takes as it is (no gathers, no indices).
 bool isVectorizableElementwise(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInits() == 0 ||
-      op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
+      op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0 ||
+      !hasVectorizableBody(op))
     return false;
-  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
-    return false;
-  if (llvm::any_of(op.getIndexingMapsArray(),
-                   [](AffineMap map) { return !map.isProjectedPermutation(); }))
-    return false;
-  for (Operation &inner : op.getRegion().front().without_terminator()) {
-    if (isa<tensor::ExtractOp, linalg::IndexOp>(inner) || inner.getNumRegions() > 0)
-      return false;
-    for (Type t : inner.getResultTypes())
-      if (!t.isIntOrIndexOrFloat())
-        return false;
-  }
   // Already inside a parallel region (a tile of another kernel).
   return !op->getParentOfType<scf::ForallOp>();
 }

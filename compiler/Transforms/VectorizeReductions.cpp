@@ -48,11 +48,8 @@ namespace {
 /// a reduction along the innermost dim of every input that reads it.
 bool isRowReduction(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
-      op.getNumReductionLoops() == 0 || op->getParentOfType<scf::ForallOp>())
-    return false;
-  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic) ||
-      llvm::any_of(op.getIndexingMapsArray(),
-                   [](AffineMap map) { return !map.isProjectedPermutation(); }))
+      op.getNumReductionLoops() == 0 || op->getParentOfType<scf::ForallOp>() ||
+      !hasVectorizableBody(op))
     return false;
   unsigned inner = op.getNumLoops() - 1;
   if (op.getIteratorTypesArray()[inner] != utils::IteratorType::reduction)
@@ -64,11 +61,6 @@ bool isRowReduction(linalg::GenericOp op) {
     if (pos && *pos + 1 != map.getNumResults())
       return false;
   }
-  for (Operation &inner : op.getRegion().front().without_terminator())
-    if (isa<tensor::ExtractOp, linalg::IndexOp>(inner) || inner.getNumRegions() > 0 ||
-        !llvm::all_of(inner.getResultTypes(),
-                      [](Type t) { return t.isIntOrIndexOrFloat(); }))
-      return false;
   return true;
 }
 
