@@ -59,22 +59,18 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
   ConvToGemmOptions convOptions;
   convOptions.vectorBits = options.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvToGemm(convOptions));
-  TileAndVectorizeOptions tileOptions;
-  tileOptions.parallel = options.parallel;
-  tileOptions.vectorBits = options.vectorBits;
-  pm.addNestedPass<func::FuncOp>(createTileAndVectorize(tileOptions));
-  VectorizeElementwiseOptions elementwiseOptions;
-  elementwiseOptions.parallel = options.parallel;
-  elementwiseOptions.vectorBits = options.vectorBits;
-  pm.addNestedPass<func::FuncOp>(createVectorizeElementwise(elementwiseOptions));
-  VectorizeWindowsOptions windowOptions;
-  windowOptions.parallel = options.parallel;
-  windowOptions.vectorBits = options.vectorBits;
-  pm.addNestedPass<func::FuncOp>(createVectorizeWindows(windowOptions));
-  VectorizeReductionsOptions reductionOptions;
-  reductionOptions.parallel = options.parallel;
-  reductionOptions.vectorBits = options.vectorBits;
-  pm.addNestedPass<func::FuncOp>(createVectorizeReductions(reductionOptions));
+  // The kernel passes' common options: threads or not, the vector width.
+  auto kernelOptions = [&](auto passOptions) {
+    passOptions.parallel = options.parallel;
+    passOptions.vectorBits = options.vectorBits;
+    return passOptions;
+  };
+  pm.addNestedPass<func::FuncOp>(createTileAndVectorize(kernelOptions(TileAndVectorizeOptions())));
+  pm.addNestedPass<func::FuncOp>(
+      createVectorizeElementwise(kernelOptions(VectorizeElementwiseOptions())));
+  pm.addNestedPass<func::FuncOp>(createVectorizeWindows(kernelOptions(VectorizeWindowsOptions())));
+  pm.addNestedPass<func::FuncOp>(
+      createVectorizeReductions(kernelOptions(VectorizeReductionsOptions())));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
