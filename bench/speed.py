@@ -48,7 +48,18 @@ CASES = {
                          "ResNet-18 gradient step (fwd+bwd), batch 8"),
 }
 
-TORCH = r'''
+# The CNN modules, shared by the PyTorch timing and the export dlc compiles,
+# so that both run the same model.
+MODELS = r'''
+import torch, torchvision
+def cnn(kind):
+    if kind == "conv":
+        return torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1, bias=False),
+                                   torch.nn.BatchNorm2d(64), torch.nn.ReLU())
+    return getattr(torchvision.models, kind)()
+'''
+
+TORCH = MODELS + r'''
 import os, sys, time, torch, torchvision
 threads = int(sys.argv[1]); kind = sys.argv[2]; iters = int(sys.argv[3])
 shape = [int(s) for s in sys.argv[4].split("x")]
@@ -76,19 +87,14 @@ elif kind == "resnet18_grad":
         m.zero_grad(set_to_none=False); loss(m(x), y).backward()
     ms = timed(step, iters)
 else:
-    if kind == "conv":
-        m = torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1, bias=False),
-                                torch.nn.BatchNorm2d(64), torch.nn.ReLU())
-    else:
-        m = getattr(torchvision.models, kind)()
-    m.eval(); x = torch.randn(*shape)
+    m = cnn(kind).eval(); x = torch.randn(*shape)
     with torch.no_grad():
         m = torch.jit.optimize_for_inference(torch.jit.trace(m, x))
         ms = timed(lambda: m(x), iters)
 print("median_ms: %.4f" % ms)
 '''
 
-EXPORT = r'''
+EXPORT = MODELS + r'''
 import sys, torch, torchvision
 kind, path = sys.argv[1], sys.argv[2]
 shape = [int(s) for s in sys.argv[3].split("x")]
@@ -113,12 +119,7 @@ elif kind == "resnet18_grad":
                       output_names=["loss"], opset_version=14, do_constant_folding=False,
                       training=torch.onnx.TrainingMode.TRAINING)
 else:
-    if kind == "conv":
-        m = torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1, bias=False),
-                                torch.nn.BatchNorm2d(64), torch.nn.ReLU())
-    else:
-        m = getattr(torchvision.models, kind)()
-    m.eval(); randomize_bn(m)
+    m = cnn(kind).eval(); randomize_bn(m)
     torch.onnx.export(m, torch.randn(*shape), path, opset_version=14,
                       input_names=["input"], output_names=["output"],
                       do_constant_folding=False)
