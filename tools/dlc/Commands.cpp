@@ -574,8 +574,8 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   for (auto &o : outputs)
     buffers.push_back(o.data());
   // The peak resident memory of the runs: from the resident size after
-  // compiling (code, weights, inputs), before the first run, up; it counts
-  // what the runs keep between them (the temporaries' arena) too.
+  // compiling (code, weights, inputs, and the temporaries' arena, which
+  // the JIT maps at load: see arena_mb), before the first run, up.
   bool peakReset = dlc_reset_peak_rss() == 0;
   int64_t residentBefore = dlc_rss_bytes();
   for (int i = 0; i < args.warmup; ++i)
