@@ -24,6 +24,28 @@ namespace mlir::dlc {
 using namespace mlir;
 
 namespace {
+
+/// Whether fusing `producer` into a consumer pays: it has no other use, or
+/// all its uses fuse it (it is not materialized at all), or it reads
+/// nothing whole (a broadcast). Otherwise the consumer would recompute it
+/// from its inputs while it is still made for its other users (a ResNet
+/// block's output, read by the next convolution's padding and by the next
+/// residual add: that add re-read the convolution and the identity it was
+/// made from, and the convolution's ReLU could no longer be its epilogue).
+bool fusionRemovesOrIsCheap(linalg::LinalgOp producer) {
+  if (producer->hasOneUse())
+    return true;
+  if (llvm::all_of(producer->getUsers(), [](Operation *user) {
+        auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
+        return linalgUser && linalg::isElementwise(linalgUser);
+      }))
+    return true;
+  return llvm::all_of(producer.getDpsInputOperands(), [&](OpOperand *input) {
+    AffineMap map = producer.getMatchingIndexingMap(input);
+    return map.getNumResults() < map.getNumDims();
+  });
+}
+
 struct FuseElementwise : mlir::dlc::impl::FuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -32,7 +54,7 @@ struct FuseElementwise : mlir::dlc::impl::FuseElementwiseBase<FuseElementwise> {
       auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
       auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
       return consumer && producer && linalg::isElementwise(consumer) &&
-             linalg::isElementwise(producer);
+             linalg::isElementwise(producer) && fusionRemovesOrIsCheap(producer);
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, onlyElementwise);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
