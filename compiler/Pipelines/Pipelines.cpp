@@ -47,6 +47,7 @@ void mlir::dlc::buildLowerToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertDLCToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
+  pm.addNestedPass<func::FuncOp>(createFuseConvEpilogue());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -34,7 +34,10 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/bit.h"
@@ -53,6 +56,10 @@ namespace {
 
 using mlir::dlc::KernelStrategy;
 using namespace mlir::dlc;
+
+/// The attribute on a contraction (and the tiles made from it) and on its
+/// register tiles' final writes that names its epilogue.
+constexpr llvm::StringLiteral kEpilogueAttr = "dlc.epilogue";
 
 
 /// Whether `op`'s body is `yield in + out` (either order).
@@ -348,6 +355,8 @@ LogicalResult vectorizeOuterProduct(RewriterBase &rewriter, linalg::GenericOp op
   auto write = vector::TransferWriteOp::create(
       rewriter, loc, product, init->get(), indices, transferMap(init, {m, n}),
       SmallVector<bool>{true, true});
+  if (Attribute epilogue = op->getAttr(kEpilogueAttr))
+    write->setAttr(kEpilogueAttr, epilogue);
   rewriter.replaceOp(op, write.getResult());
   return success();
 }
@@ -381,6 +390,8 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
     rewriter.setInsertionPoint(generic);
     auto dropped = linalg::dropUnitDims(rewriter, generic, control);
     if (succeeded(dropped)) {
+      if (Attribute epilogue = generic->getAttr(kEpilogueAttr))
+        dropped->resultOp->setAttr(kEpilogueAttr, epilogue);
       rewriter.replaceOp(generic, dropped->replacements);
       kernel = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
     }
@@ -406,6 +417,12 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
   auto vectorized = linalg::vectorize(rewriter, kernel, vectorSizes, scalable);
   if (failed(vectorized))
     return failure();
+  // (Its writes are candidates for an epilogue like the outer products';
+  // anything else that makes its result rules the epilogue out.)
+  if (Attribute epilogue = kernel->getAttr(kEpilogueAttr))
+    for (Value replacement : vectorized->replacements)
+      if (Operation *def = replacement.getDefiningOp())
+        def->setAttr(kEpilogueAttr, epilogue);
   rewriter.replaceOp(kernel, vectorized->replacements);
   return success();
 }
@@ -666,6 +683,181 @@ LogicalResult tileAndVectorizeDirectConv(RewriterBase &rewriter, linalg::LinalgO
   return result;
 }
 
+
+/// An elementwise op applied to a contraction's result (a convolution's
+/// ReLU) that runs on each register tile of it before the tile is stored,
+/// instead of as a pass of its own over the output in memory. (The bias
+/// and a residual are the accumulators' initial value, dlc-fuse-conv-epilogue.)
+struct Epilogue {
+  /// The elementwise op: one input (the contraction's result, maybe
+  /// reshaped), identity maps, a body of vectorizable scalar ops on it and
+  /// constants.
+  linalg::GenericOp consumer;
+  /// The op that writes the contraction's initial value (the bias
+  /// broadcast, a fill) and nothing else: it can write into the consumer's
+  /// destination (a padded tensor's interior) instead of its own.
+  Operation *initWriter = nullptr;
+  /// Whether a collapse_shape is between the writer and the contraction.
+  bool initCollapses = false;
+};
+
+/// Whether `op` is an epilogue of `input`: see Epilogue::consumer.
+bool isUnaryEpilogue(linalg::GenericOp op, Value input) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getDpsInputs()[0] != input || !op.hasPureTensorSemantics() ||
+      op.getNumReductionLoops() != 0 || op->getResult(0).getType() != input.getType() ||
+      llvm::any_of(op.getIndexingMapsArray(), [](AffineMap m) { return !m.isIdentity(); }))
+    return false;
+  Block &body = op.getRegion().front();
+  if (!body.getArgument(1).use_empty())
+    return false;
+  for (Operation &inner : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(inner))
+      continue;
+    if (!inner.hasTrait<OpTrait::Vectorizable>() || inner.getNumRegions() != 0 ||
+        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+      return false;
+    for (Value operand : inner.getOperands())
+      if (operand.getParentBlock() != &body && !operand.getDefiningOp<arith::ConstantOp>())
+        return false;
+  }
+  Value yielded = body.getTerminator()->getOperand(0);
+  return yielded.getParentBlock() == &body;
+}
+
+/// The epilogue of contraction `op`, if its result goes (through reshapes)
+/// to one elementwise op only.
+std::optional<Epilogue> findEpilogue(linalg::LinalgOp op) {
+  if (op->getNumResults() != 1 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Value value = op->getResult(0);
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      value = user->getResult(0);
+      continue;
+    }
+    auto consumer = dyn_cast<linalg::GenericOp>(user);
+    if (!consumer || !isUnaryEpilogue(consumer, value))
+      return std::nullopt;
+    Epilogue epilogue{consumer};
+    // The initial value's writer, through reshapes.
+    Value init = op.getDpsInits()[0];
+    while (init.hasOneUse() && isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+                                   init.getDefiningOp())) {
+      epilogue.initCollapses |= isa<tensor::CollapseShapeOp>(init.getDefiningOp());
+      init = init.getDefiningOp()->getOperand(0);
+    }
+    Operation *writer = init.getDefiningOp();
+    if (!init.hasOneUse() || !writer)
+      return epilogue;
+    if (auto fill = dyn_cast<linalg::FillOp>(writer))
+      epilogue.initWriter = fill;
+    if (auto generic = dyn_cast<linalg::GenericOp>(writer);
+        generic && generic.getNumDpsInits() == 1 &&
+        generic.getRegion().front().getArguments().back().use_empty())
+      epilogue.initWriter = generic;
+    return epilogue;
+  }
+  return std::nullopt;
+}
+
+/// `value` with `consumer`'s body applied lane by lane (its scalars
+/// splatted), before `before`.
+Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
+                    Operation *before) {
+  rewriter.setInsertionPoint(before);
+  auto type = cast<VectorType>(value.getType());
+  Block &body = consumer.getRegion().front();
+  IRMapping mapping;
+  mapping.map(body.getArgument(0), value);
+  auto splat = [&](Value scalar) -> Value {
+    Operation *constant = rewriter.clone(*scalar.getDefiningOp());
+    return vector::BroadcastOp::create(rewriter, before->getLoc(),
+                                       VectorType::get(type.getShape(), scalar.getType()),
+                                       constant->getResult(0));
+  };
+  for (Operation &inner : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(inner))
+      continue;
+    SmallVector<Value> operands;
+    for (Value operand : inner.getOperands())
+      operands.push_back(mapping.contains(operand) ? mapping.lookup(operand) : splat(operand));
+    SmallVector<Type> types;
+    for (Type t : inner.getResultTypes())
+      types.push_back(VectorType::get(type.getShape(), t));
+    OperationState state(before->getLoc(), inner.getName(), operands, types, inner.getAttrs());
+    Operation *vectorOp = rewriter.create(state);
+    mapping.map(inner.getResults(), vectorOp->getResults());
+  }
+  return mapping.lookup(body.getTerminator()->getOperand(0));
+}
+
+/// Places the epilogues of the tiled contractions: when every register
+/// tile of one is written once (outside all its reduction loops), its
+/// consumer's body runs on the tile before the write, its initial value is
+/// written into the consumer's destination, and the consumer goes. A
+/// contraction whose tiles are written per K block keeps its consumer.
+void placeEpilogues(RewriterBase &rewriter, func::FuncOp func,
+                    ArrayRef<Epilogue> epilogues) {
+  // Each contraction's register tiles' writes; another op still marked
+  // (a part that was not tiled, a tile made by something else than a
+  // write) means some of its output is not written by those.
+  SmallVector<SmallVector<vector::TransferWriteOp>> writes(epilogues.size());
+  SmallVector<bool> incomplete(epilogues.size(), false);
+  func.walk([&](Operation *op) {
+    auto id = op->getAttrOfType<IntegerAttr>(kEpilogueAttr);
+    if (!id)
+      return;
+    if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+      writes[id.getInt()].push_back(write);
+    else
+      incomplete[id.getInt()] = true;
+    op->removeAttr(kEpilogueAttr);
+  });
+  for (auto [epilogue, tiles, partial] : llvm::zip(epilogues, writes, incomplete)) {
+    bool final = !partial && !tiles.empty() &&
+                 llvm::all_of(tiles, [](vector::TransferWriteOp write) {
+      for (Operation *p = write->getParentOp(); p && !isa<func::FuncOp>(p);
+           p = p->getParentOp())
+        if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
+          return false;
+      return true;
+    });
+    if (!final)
+      continue;
+    // The initial value goes where the consumer wrote (a padded tensor's
+    // interior, the fill around it made by dlc-pad-in-place), else the
+    // result would be copied there. Not through a collapse (the pixels of
+    // a 1x1 convolution as one dim): a strided interior cannot be one.
+    linalg::GenericOp consumer = epilogue.consumer;
+    Value destination = consumer.getDpsInits()[0];
+    if (!destination.getDefiningOp<tensor::EmptyOp>()) {
+      auto writer = dyn_cast_or_null<DestinationStyleOpInterface>(epilogue.initWriter);
+      if (!writer || epilogue.initCollapses)
+        continue;
+      OpOperand &out = writer.getDpsInitsMutable()[0];
+      auto expand = out.get().getDefiningOp<tensor::ExpandShapeOp>();
+      bool same = out.get().getType() == destination.getType();
+      if (!same && !(expand && expand.getSrcType() == destination.getType()))
+        continue;
+      DominanceInfo dominance(func);
+      if (failed(moveValueDefinitions(rewriter, destination, writer, dominance)))
+        continue;
+      rewriter.setInsertionPoint(writer);
+      out.set(same ? destination
+                   : tensor::ExpandShapeOp::create(rewriter, expand.getLoc(), expand.getType(),
+                                                   destination,
+                                                   expand.getReassociationIndices())
+                         .getResult());
+    }
+    for (vector::TransferWriteOp write : tiles)
+      write.getValueToStoreMutable().assign(
+          applyEpilogue(rewriter, consumer, write.getVector(), write));
+    rewriter.replaceOp(consumer, consumer.getDpsInputs()[0]);
+  }
+}
+
 struct TileAndVectorize
     : mlir::dlc::impl::TileAndVectorizeBase<TileAndVectorize> {
   using TileAndVectorizeBase::TileAndVectorizeBase;
@@ -698,6 +890,12 @@ struct TileAndVectorize
       else if (isDirectConv(op))
         convs.push_back(op);
     });
+    SmallVector<Epilogue> epilogues;
+    for (linalg::LinalgOp op : llvm::concat<linalg::LinalgOp>(convs, contractions))
+      if (std::optional<Epilogue> epilogue = findEpilogue(op)) {
+        op->setAttr(kEpilogueAttr, rewriter.getI64IntegerAttr(epilogues.size()));
+        epilogues.push_back(*epilogue);
+      }
     for (linalg::LinalgOp op : convs)
       (void)tileAndVectorizeDirectConv(rewriter, op, strategy, parallel);
     WeightPacker packer;
@@ -709,6 +907,8 @@ struct TileAndVectorize
     // transposed accumulator transfers are lowered: the transposes must
     // leave the loops with them).
     hoistAccumulators(rewriter, func);
+    // (Before the canonical forms below remake the tiles' writes.)
+    placeEpilogues(rewriter, func, epilogues);
 
     // Canonical vector form: contractions with outer-product lowering,
     // transfers without permutations or leading unit dims.
@@ -741,6 +941,7 @@ struct TileAndVectorize
     }
     // (Again for the accumulators of linalg::vectorize's contractions.)
     hoistAccumulators(rewriter, func);
+    eraseReductionLoopMarks(func);
   }
 };
 

@@ -32,6 +32,29 @@ mlir::dlc::tileLinalgOp(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<in
                                  options);
   if (failed(tiled))
     return failure();
+  // Mark the loops over reduction dims that take more than one step (one
+  // loop per nonzero size, in loop order): a tile written inside one of
+  // them is not final yet.
+  SmallVector<int64_t> order(interchange);
+  if (order.empty())
+    order = llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()));
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges(), loopDims;
+  for (int64_t d : order)
+    if (d < static_cast<int64_t>(sizes.size()) && sizes[d] != 0)
+      loopDims.push_back(d);
+  for (auto [i, loop] : llvm::enumerate(tiled->loops)) {
+    if (!isa<scf::ForOp>(loop.getOperation()))
+      continue;
+    if (i >= loopDims.size()) {
+      loop->setAttr(kReductionLoopAttr, rewriter.getUnitAttr());
+      continue;
+    }
+    int64_t d = loopDims[i];
+    if (iterators[d] == utils::IteratorType::reduction &&
+        (ShapedType::isDynamic(ranges[d]) || ranges[d] > sizes[d]))
+      loop->setAttr(kReductionLoopAttr, rewriter.getUnitAttr());
+  }
   rewriter.replaceOp(op, tiled->replacements);
   return cast<linalg::LinalgOp>(tiled->tiledOps.front());
 }
@@ -73,6 +96,10 @@ SmallVector<linalg::LinalgOp> mlir::dlc::splitVectorDim(RewriterBase &rewriter,
     parts.append(splitRagged(rewriter, last, dim,
                              llvm::bit_floor(static_cast<uint64_t>(extent))));
   }
+}
+
+void mlir::dlc::eraseReductionLoopMarks(Operation *root) {
+  root->walk([](scf::ForOp loop) { loop->removeAttr(kReductionLoopAttr); });
 }
 
 void mlir::dlc::hoistAccumulators(RewriterBase &rewriter, Operation *root) {

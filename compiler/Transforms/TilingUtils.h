@@ -15,9 +15,14 @@
 
 namespace mlir::dlc {
 
+/// Marks the loops tileLinalgOp makes over reduction dims (removed by the
+/// pass that tiled, once it has placed its epilogues).
+inline constexpr llvm::StringLiteral kReductionLoopAttr = "dlc.reduction_loop";
+
 /// Tiles `op` by `sizes` (0: untiled) into an scf.forall (`forall`) or an
 /// scf.for nest, the loops in dim order or `interchange`'s, and replaces
-/// it; returns the tiled op (`op` itself when nothing is tiled).
+/// it; returns the tiled op (`op` itself when nothing is tiled). Loops over
+/// reduction dims carry kReductionLoopAttr.
 FailureOr<linalg::LinalgOp> tileLinalgOp(RewriterBase &rewriter, linalg::LinalgOp op,
                                          ArrayRef<int64_t> sizes, bool forall,
                                          ArrayRef<int64_t> interchange = {});
@@ -45,6 +50,9 @@ bool hasVectorizableBody(linalg::GenericOp op);
 /// every operand indexes contiguously, in order (or not at all), so that
 /// each group can be one loop (linalg::collapseOpIterationDims).
 SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op);
+
+/// Removes kReductionLoopAttr from the loops in `root`.
+void eraseReductionLoopMarks(Operation *root);
 
 /// Hoists loop-invariant code and the reads and writes of loop-carried
 /// subsets (accumulator tiles) out of every scf.for in `root`, innermost

@@ -297,6 +297,7 @@ struct VectorizeElementwise
                  name == math::ErfOp::getOperationName();
         });
     FrozenRewritePatternSet frozen(std::move(patterns));
+    eraseReductionLoopMarks(func);
     SmallVector<Operation *> vectorMath;
     func.walk([&](Operation *op) {
       if (isa<math::MathDialect>(op->getDialect()) && op->getNumResults() == 1 &&

@@ -198,6 +198,7 @@ struct VectorizeReductions
       (void)tileAndVectorize(rewriter, current, width, minParallel, parallel);
     }
     hoistAccumulators(rewriter, func);
+    eraseReductionLoopMarks(func);
   }
 };
 

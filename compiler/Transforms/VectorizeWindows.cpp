@@ -309,6 +309,7 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
       if (!adds.empty() && failed(applyOpPatternsGreedily(adds, frozen)))
         return signalPassFailure();
     }
+    eraseReductionLoopMarks(func);
   }
 };
 

@@ -5,7 +5,8 @@
 // its output channels on the vector axis, the filter repacked as
 // [F/FI, C, KH, KW, FI]; its 8-pixel rows are split into a 6-pixel tile and
 // a 2-pixel remainder, whose accumulators live in vector loop-carried
-// values; everything is still on tensors.
+// values; the ReLU after it runs on each register tile before it is stored
+// (its epilogue); everything is still on tensors.
 
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: -> tensor<1x10xf32>
@@ -31,20 +32,17 @@
 // CHECK: tensor.extract_slice %[[WT]]
 // CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<6xf32>, vector<4xf32>
 // CHECK: scf.yield %[[OP]] : vector<6x4xf32>
-// CHECK: %[[R:.*]] = vector.transpose %[[K]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>
+// The ReLU on the finished tile, in registers.
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[K]], %{{.*}} : vector<6x4xf32>
+// CHECK: %[[R:.*]] = vector.transpose %[[RELU]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>
 // CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<4x6xf32>, tensor<4x6xf32>
-// The 2-pixel remainder.
+// The 2-pixel remainder, its ReLU too.
 // CHECK: scf.for
 // CHECK-SAME: -> (tensor<1x1x4x8x2xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<4xf32>
-// The ReLU, vectorized over the flattened output (two 8-lane registers at a
-// time), in place: it reads and writes the convolution's result.
-// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3, 4]] : tensor<1x1x4x8x8xf32> into tensor<256xf32>
-// CHECK: scf.for %{{.*}} iter_args(%[[Y:.*]] = %[[FLAT]]) -> (tensor<256xf32>)
-// CHECK: %[[TILE:.*]] = tensor.extract_slice %[[Y]]
-// CHECK: %[[V:.*]] = vector.transfer_read %[[TILE]]{{.*}} : tensor<16xf32>, vector<16xf32>
-// CHECK: %[[R:.*]] = arith.maximumf %[[V]], %{{.*}} : vector<16xf32>
-// CHECK: vector.transfer_write %[[R]], %[[TILE]]
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<2x4xf32>
+// No ReLU of its own over the output.
+// CHECK-NOT: arith.maximumf {{.*}} : vector<16xf32>
 // The 2x2 stride-2 max pooling: a forall over channels and rows, each
 // tap two contiguous 4-lane reads of the 7 input elements it spans and a
 // shuffle of their even elements.

@@ -131,6 +131,27 @@ def VectorizeReductions : Pass<"dlc-vectorize-reductions", "func::FuncOp"> {
                            "tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def FuseConvEpilogue : Pass<"dlc-fuse-conv-epilogue", "func::FuncOp"> {
+  let summary = "Add a convolution's residual into its accumulators' initial value";
+  let description = [{
+    The epilogue of a convolution or matrix product (linalg ops that
+    accumulate into their init) is the elementwise op that alone reads its
+    result. When that op adds something to the result (a residual:
+    `relu(conv(x) + identity)` in ResNet, `conv(x) + x` in MobileNet v2),
+    the addend moves into the accumulators' initial value, where the bias
+    already is: a new elementwise op `init + addend` (the bias broadcast
+    fuses into it) becomes the contraction's init, and the consumer keeps
+    the rest (the activation) or folds away. dlc-tile-and-vectorize then
+    runs that remaining activation on each register tile before it is
+    stored, so conv + bias + residual + ReLU is one kernel with one pass
+    over the output. An addend made after the contraction (ResNet's
+    downsampling convolution) is not moved; the consumer's other
+    contraction input is used instead when it has a single use.
+  }];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect",
+                           "arith::ArithDialect"];
+}
+
 def PadInPlace : Pass<"dlc-pad-in-place", "func::FuncOp"> {
   let summary = "Write a padded tensor's interior where it is made, not by a copy";
   let description = [{
