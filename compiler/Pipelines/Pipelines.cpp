@@ -40,6 +40,8 @@ std::optional<Phase> mlir::dlc::parsePhase(llvm::StringRef name) {
 
 void mlir::dlc::buildDLCCleanupPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 

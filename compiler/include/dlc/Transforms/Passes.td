@@ -131,6 +131,21 @@ def VectorizeReductions : Pass<"dlc-vectorize-reductions", "func::FuncOp"> {
                            "tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def FoldBatchNorm : Pass<"dlc-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold inference BatchNorm into the convolution or linear layer before it";
+  let description = [{
+    `dlc.batch_norm` (inference form) whose input is the result of a
+    `dlc.conv2d` (grouped and depthwise too) or a `dlc.gemm` over its
+    output's columns (BatchNorm1d after a linear layer), read by nothing
+    else, with every weight, bias and statistic a constant, becomes that
+    layer with folded constants: per output channel `s = gamma /
+    sqrt(var + eps)`, weights times `s`, bias `s * (b - mean) + beta`
+    (computed in double precision). A weight stored as a resource blob
+    gives a blob named `<name>.bn_folded`. `batch_norm_train` is never
+    folded, nor a layer whose result has another user (a gradient graph).
+  }];
+}
+
 def FuseConvEpilogue : Pass<"dlc-fuse-conv-epilogue", "func::FuncOp"> {
   let summary = "Add a convolution's residual into its accumulators' initial value";
   let description = [{
