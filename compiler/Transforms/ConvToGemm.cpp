@@ -161,6 +161,34 @@ Value buildPixelGemm(OpBuilder &b, Location loc, Value x, Value filter, Value in
   return tensor::ExpandShapeOp::create(b, loc, outType, gemm, pixels);
 }
 
+/// buildPixelGemm without flattening the pixels: out[n,f,h,w] += w[f,c] *
+/// x[n,c,h,w] over loops (n, f, h, w, c), the rows' pixels on the vector
+/// axis.
+Value buildRowPixelGemm(OpBuilder &b, Location loc, Value x, Value filter, Value init) {
+  MLIRContext *ctx = b.getContext();
+  Value w2 = tensor::CollapseShapeOp::create(
+      b, loc, filter, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  AffineExpr n, f, h, w, c;
+  bindDims(ctx, n, f, h, w, c);
+  SmallVector<AffineMap> maps = {AffineMap::get(5, 0, {f, c}, ctx),
+                                 AffineMap::get(5, 0, {n, c, h, w}, ctx),
+                                 AffineMap::get(5, 0, {n, f, h, w}, ctx)};
+  return buildContraction(b, loc, w2, x, init, maps, 1);
+}
+
+/// Whether `conv`'s result goes only to an elementwise op that writes into
+/// a slice of a larger tensor (dlc-pad-in-place: the activation writing the
+/// next convolution's zero-padded input).
+bool feedsPaddedInterior(linalg::Conv2DNchwFchwOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return false;
+  auto consumer = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  return consumer && consumer.getNumDpsInits() == 1 &&
+         consumer.getNumReductionLoops() == 0 &&
+         consumer.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+}
+
 /// The im2col patches of `x` for a convolution: cols[n, c, kh, kw, oh, ow] =
 /// x[n, c, oh*sh + kh*dh, ow*sw + kw*dw] (affine, no divisions), viewed as
 /// [N, C*KH*KW, OH*OW].
@@ -241,6 +269,18 @@ bool rewriteConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   Value init = conv.getOutputs()[0];
 
   int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
+  if (unitStride && pointwise && pixels % strategy.lanes() == 0 &&
+      outType.getDimSize(3) >= strategy.lanes() &&
+      filterType.getDimSize(1) <= strategy.blockK && feedsPaddedInterior(conv)) {
+    // The same GEMM row by row, the rows' pixels on the vector axis, when
+    // its activation writes the next layer's padded input: then so can the
+    // GEMM (the activation its epilogue, one K block), a strided interior
+    // having no flat pixel dim.
+    rewriter.setInsertionPoint(conv);
+    rewriter.replaceOp(conv, buildRowPixelGemm(rewriter, loc, conv.getInputs()[0],
+                                               conv.getInputs()[1], init));
+    return true;
+  }
   if (unitStride && pointwise && pixels % strategy.lanes() == 0) {
     // Pixels a whole number of vectors: the GEMM out[n] = W x[n] as it is
     // in NCHW, the pixels on the vector axis, no copy, no packing and no

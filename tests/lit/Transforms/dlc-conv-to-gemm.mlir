@@ -113,6 +113,35 @@ func.func @pointwise_pixels(%x: tensor<2x2x4x4xf32>, %w: tensor<3x2x1x1xf32>, %i
 
 // -----
 
+// The same GEMM when its activation writes the interior of the next
+// layer's padded input (dlc-pad-in-place) and its rows are at least a
+// vector (8 lanes): row by row, the pixels of each row on the vector axis,
+// so that the output can be that strided interior (the ReLU its epilogue).
+// CHECK-LABEL: func.func @pointwise_rows_into_padding
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x2x8xf32>, %[[W:.*]]: tensor<3x2x1x1xf32>, %[[INIT:.*]]: tensor<1x3x2x8xf32>, %[[PAD:.*]]: tensor<1x3x4x10xf32>)
+// CHECK: %[[W2:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<3x2x1x1xf32> into tensor<3x2xf32>
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d1, d4)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2, d3)>
+// CHECK-SAME: affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%[[W2]], %[[X]] : tensor<3x2xf32>, tensor<1x2x2x8xf32>) outs(%[[INIT]] : tensor<1x3x2x8xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[R]] : tensor<1x3x2x8xf32>)
+func.func @pointwise_rows_into_padding(%x: tensor<1x2x2x8xf32>, %w: tensor<3x2x1x1xf32>, %init: tensor<1x3x2x8xf32>, %pad: tensor<1x3x4x10xf32>) -> tensor<1x3x4x10xf32> {
+  %zero = arith.constant 0.0 : f32
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x2x2x8xf32>, tensor<3x2x1x1xf32>) outs(%init : tensor<1x3x2x8xf32>) -> tensor<1x3x2x8xf32>
+  %interior = tensor.extract_slice %pad[0, 0, 1, 1] [1, 3, 2, 8] [1, 1, 1, 1] : tensor<1x3x4x10xf32> to tensor<1x3x2x8xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<1x3x2x8xf32>) outs(%interior : tensor<1x3x2x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x3x2x8xf32>
+  %padded = tensor.insert_slice %relu into %pad[0, 0, 1, 1] [1, 3, 2, 8] [1, 1, 1, 1] : tensor<1x3x2x8xf32> into tensor<1x3x4x10xf32>
+  return %padded : tensor<1x3x4x10xf32>
+}
+
+// -----
+
 // A weight held as a resource (models' weights) is packed into a new
 // resource: [1, 2, 3, 4] as [2, 2] transposed is [1, 3, 2, 4].
 // RES-LABEL: func.func @pointwise_resource

@@ -9,9 +9,11 @@
 // the unfused layers, optimized (fused) and at -O0 (the residual moved, no
 // register epilogue); the cases cover the kernel forms the epilogue meets:
 // a direct convolution with a ragged row and several channel blocks, a 1x1
-// convolution as a pixel GEMM (whose padded output keeps its own
-// activation pass), a reduction deeper than a K block (tiles written per K
-// block: the activation stays a pass of its own), strided, without bias.
+// convolution as a pixel GEMM (row by row when it feeds a padded interior
+// and its rows are whole vectors, else flattened, its padded output keeping
+// its own activation pass), a reduction deeper than a K block (tiles
+// written per K block: the activation stays a pass of its own), strided,
+// without bias.
 //
 //===----------------------------------------------------------------------===//
 
@@ -164,6 +166,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         block, atO0(block), pointwise, atO0(pointwise),
         EpilogueCase{"ResidualRelu", {1, 16, 9, 16}, {32, 16, 3, 3}},
+        // Rows of whole vectors: the 1x1 GEMM row by row, into the interior.
+        EpilogueCase{"PointwiseRowsRelu6Padded", {1, 24, 3, 48}, {40, 24, 1, 1}, 1, true,
+                     false, "clip", true},
         EpilogueCase{"ResidualOnly", {1, 8, 7, 9}, {40, 8, 3, 3}, 1, true, true, ""},
         EpilogueCase{"PointwiseResidual", {1, 32, 4, 8}, {16, 32, 1, 1}, 1, true, true, ""},
         EpilogueCase{"DeepReductionResidualRelu", {1, 300, 4, 4}, {24, 300, 1, 1}},
