@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Transforms/Passes.h"
+#include "ElementwiseFusion.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -158,14 +159,7 @@ struct FuseConvEpilogue : mlir::dlc::impl::FuseConvEpilogueBase<FuseConvEpilogue
     // The bias broadcast fuses into the new initial values; the consumers
     // drop the inputs they no longer read (and go when they are a copy).
     RewritePatternSet patterns(&getContext());
-    linalg::ControlFusionFn onlyElementwise = [](OpOperand *operand) {
-      auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
-      auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
-      return consumer && producer && linalg::isElementwise(consumer) &&
-             linalg::isElementwise(producer) && producer->hasOneUse();
-    };
-    linalg::populateElementwiseOpsFusionPatterns(patterns, onlyElementwise);
-    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    mlir::dlc::populateElementwiseFusionPatterns(patterns);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       signalPassFailure();

@@ -1,11 +1,13 @@
 //===- FuseElementwise.cpp - the dlc-fuse-elementwise pass ------------------===//
 //
 // Elementwise producer/consumer fusion restricted to elementwise consumers,
-// so contractions keep their multiply-add bodies for tile-and-vectorize.
+// so contractions keep their multiply-add bodies for tile-and-vectorize
+// (ElementwiseFusion.h: dlc-fuse-conv-epilogue runs it too).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Transforms/Passes.h"
+#include "ElementwiseFusion.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,18 +50,21 @@ bool fusionRemovesOrIsCheap(linalg::LinalgOp producer) {
 
 struct FuseElementwise : mlir::dlc::impl::FuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
-    RewritePatternSet patterns(ctx);
-    linalg::ControlFusionFn onlyElementwise = [](OpOperand *operand) {
-      auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
-      auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
-      return consumer && producer && linalg::isElementwise(consumer) &&
-             linalg::isElementwise(producer) && fusionRemovesOrIsCheap(producer);
-    };
-    linalg::populateElementwiseOpsFusionPatterns(patterns, onlyElementwise);
-    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    RewritePatternSet patterns(&getContext());
+    mlir::dlc::populateElementwiseFusionPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
 } // namespace
+
+void mlir::dlc::populateElementwiseFusionPatterns(RewritePatternSet &patterns) {
+  linalg::ControlFusionFn onlyElementwise = [](OpOperand *operand) {
+    auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
+    auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
+    return consumer && producer && linalg::isElementwise(consumer) &&
+           linalg::isElementwise(producer) && fusionRemovesOrIsCheap(producer);
+  };
+  linalg::populateElementwiseOpsFusionPatterns(patterns, onlyElementwise);
+  linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+}
