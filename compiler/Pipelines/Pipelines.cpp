@@ -83,6 +83,7 @@ void mlir::dlc::buildBufferizePipeline(OpPassManager &pm) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(createHoistParameterComputation());
   pm.addNestedPass<func::FuncOp>(createSplitEmptyTensors());
   pm.addPass(createEntryBoundaries());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
@@ -148,6 +149,11 @@ void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
 }
 
 void mlir::dlc::buildDLCPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  if (options.externalizeParameters) {
+    ExternalizeParametersOptions externalize;
+    externalize.entry = options.entry;
+    pm.addPass(createExternalizeParameters(externalize));
+  }
   buildDLCCleanupPipeline(pm);
   if (options.stopAfter == Phase::DLC)
     return;
@@ -178,6 +184,10 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
   Option<bool> profile{*this, "profile",
                        llvm::cl::desc("Time each kernel (dlc-profile-kernels)"),
                        llvm::cl::init(false)};
+  Option<bool> externalizeParameters{
+      *this, "externalize-parameters",
+      llvm::cl::desc("Parameters as arguments (dlc-externalize-parameters)"),
+      llvm::cl::init(false)};
   Option<std::string> stopAfter{*this, "stop-after",
                                 llvm::cl::desc("dlc|linalg|vectorized|bufferized|llvm"),
                                 llvm::cl::init("llvm")};
@@ -187,6 +197,7 @@ struct CompileOptions : public PassPipelineOptions<CompileOptions> {
     options.entry = entry;
     options.vectorBits = vectorBits;
     options.profile = profile;
+    options.externalizeParameters = externalizeParameters;
     options.stopAfter = parsePhase(stopAfter).value_or(Phase::LLVM);
     return options;
   }

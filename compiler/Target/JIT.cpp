@@ -12,7 +12,11 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Target/TargetMachine.h"
+
+#include <algorithm>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::dlc;
@@ -29,8 +33,12 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   pipeline.parallel = options.parallel;
   pipeline.vectorize = options.optLevel > 0;
   pipeline.profile = options.profile;
+  pipeline.externalizeParameters = options.parametersAsState;
   if (failed(runPipeline(module, pipeline)))
     return llvm::createStringError("compilation failed (see the diagnostics)");
+  auto table = readParameterTable(module);
+  if (failed(table))
+    return llvm::createStringError("invalid parameter table (see the diagnostics)");
 
   auto optimizerTM = createHostTargetMachine(options.optLevel, /*forJIT=*/true);
   if (!optimizerTM)
@@ -67,12 +75,91 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   if (!entry)
     return entry.takeError();
   exe->entry = reinterpret_cast<void (*)(void **)>(*entry);
+  exe->table = std::move(*table);
+  if (!exe->table.parameters.empty()) {
+    auto prepare = (*engine)->lookup("dlc_" + exe->sig.function + "_prepare_packed");
+    if (!prepare)
+      return prepare.takeError();
+    exe->prepareEntry = reinterpret_cast<void (*)(void **)>(*prepare);
+    for (std::vector<float> &values : exe->table.values) {
+      exe->parameterBuffers.emplace_back(values.size() * sizeof(float));
+      std::copy(values.begin(), values.end(),
+                static_cast<float *>(exe->parameterBuffers.back().data()));
+      std::vector<float>().swap(values);
+    }
+    exe->table.values.clear();
+    for (const TensorSpec &spec : exe->table.prepared)
+      exe->preparedBuffers.emplace_back(spec.numElements() * elementSize(spec.type));
+  }
   exe->engine = std::move(*engine);
+  exe->prepare();
   return exe;
 }
 
+Executable::AlignedBuffer::AlignedBuffer(int64_t bytes)
+    : storage(std::aligned_alloc(64, std::max<int64_t>(64, (bytes + 63) / 64 * 64)),
+              std::free) {
+  if (!storage)
+    llvm::report_fatal_error("dlc: out of memory for the model's parameters");
+}
+
+void Executable::prepare() {
+  if (!prepareEntry)
+    return;
+  std::vector<void *> args;
+  for (const AlignedBuffer &buffer : parameterBuffers)
+    args.push_back(buffer.data());
+  for (const AlignedBuffer &buffer : preparedBuffers)
+    args.push_back(buffer.data());
+  prepareEntry(args.data());
+}
+
+llvm::Error
+Executable::setParameters(const std::vector<std::pair<std::string, Tensor>> &values) {
+  std::vector<size_t> indices;
+  for (const auto &[name, tensor] : values) {
+    auto it = llvm::find_if(table.parameters,
+                            [&](const ParameterSpec &p) { return p.name == name; });
+    if (it == table.parameters.end())
+      return llvm::createStringError("the model has no parameter named '%s'",
+                                     name.c_str());
+    if (tensor.type != ElementType::F32)
+      return llvm::createStringError("parameter '%s' must be f32, got %s", name.c_str(),
+                                     elementTypeName(tensor.type).str().c_str());
+    if (tensor.shape != it->shape || tensor.numElements() != it->numElements()) {
+      TensorSpec got{"", tensor.shape};
+      return llvm::createStringError("parameter '%s' must have shape %s, got %s",
+                                     name.c_str(), it->shapeString().c_str(),
+                                     got.shapeString().c_str());
+    }
+    indices.push_back(it - table.parameters.begin());
+  }
+  for (auto [index, value] : llvm::zip(indices, values))
+    std::copy(value.second.data.begin(), value.second.data.end(),
+              static_cast<float *>(parameterBuffers[index].data()));
+  prepare();
+  return llvm::Error::success();
+}
+
+llvm::Expected<Tensor> Executable::getParameter(llvm::StringRef name) const {
+  for (auto [spec, buffer] : llvm::zip(table.parameters, parameterBuffers))
+    if (spec.name == name) {
+      const float *data = static_cast<const float *>(buffer.data());
+      return Tensor{spec.shape, std::vector<float>(data, data + spec.numElements())};
+    }
+  return llvm::createStringError("the model has no parameter named '%s'",
+                                 name.str().c_str());
+}
+
 void Executable::runRaw(llvm::ArrayRef<void *> buffers) const {
-  std::vector<void *> args(buffers.begin(), buffers.end());
+  // Inputs, parameters, prepared values, outputs.
+  size_t numInputs = sig.inputs.size();
+  std::vector<void *> args(buffers.begin(), buffers.begin() + numInputs);
+  for (const AlignedBuffer &buffer : parameterBuffers)
+    args.push_back(buffer.data());
+  for (const AlignedBuffer &buffer : preparedBuffers)
+    args.push_back(buffer.data());
+  args.insert(args.end(), buffers.begin() + numInputs, buffers.end());
   entry(args.data());
 }
 

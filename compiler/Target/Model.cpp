@@ -6,9 +6,12 @@
 
 #include "dlc/Target/Model.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
+#include "dlc/Transforms/Parameters.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -111,6 +114,60 @@ FailureOr<ModelSignature> mlir::dlc::getModelSignature(ModuleOp module) {
     if (!seen.insert(spec.name).second)
       return func.emitError("tensor name '") << spec.name << "' is used twice";
   return sig;
+}
+
+/// The f32 values of `attr` (a dense or resource-blob elements attribute).
+static std::optional<std::vector<float>> f32Values(Attribute attr) {
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data || static_cast<int64_t>(data->size()) != resource.getNumElements())
+      return std::nullopt;
+    return std::vector<float>(data->begin(), data->end());
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr);
+      dense && dense.getElementType().isF32()) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  return std::nullopt;
+}
+
+FailureOr<ParameterTable> mlir::dlc::readParameterTable(ModuleOp module) {
+  ParameterTable table;
+  if (auto parameters = module->getAttrOfType<ArrayAttr>(kParametersAttr)) {
+    for (Attribute entry : parameters) {
+      auto dict = dyn_cast<DictionaryAttr>(entry);
+      auto name = dict ? dict.getAs<StringAttr>("name") : StringAttr();
+      auto kind = dict ? dict.getAs<StringAttr>("kind") : StringAttr();
+      auto value = dict ? dict.getAs<ElementsAttr>("value") : ElementsAttr();
+      auto type = value ? dyn_cast<RankedTensorType>(value.getType()) : RankedTensorType();
+      std::optional<std::vector<float>> data = value ? f32Values(value) : std::nullopt;
+      if (!name || !kind || !type || !data)
+        return module.emitError("malformed parameter table entry ") << entry;
+      ParameterSpec spec;
+      spec.name = name.str();
+      spec.kind = kind.str();
+      spec.shape.assign(type.getShape().begin(), type.getShape().end());
+      table.parameters.push_back(std::move(spec));
+      table.values.push_back(std::move(*data));
+    }
+  }
+  if (auto prepared = module->getAttrOfType<ArrayAttr>(kPreparedAttr)) {
+    for (Attribute entry : prepared) {
+      auto typeAttr = dyn_cast<TypeAttr>(entry);
+      auto type = typeAttr ? dyn_cast<RankedTensorType>(typeAttr.getValue())
+                           : RankedTensorType();
+      if (!type || !type.hasStaticShape() ||
+          !(type.getElementType().isF32() || type.getElementType().isSignlessInteger(64)))
+        return module.emitError("malformed prepared value type ") << entry;
+      TensorSpec spec;
+      spec.name = "prepared" + std::to_string(table.prepared.size());
+      spec.shape.assign(type.getShape().begin(), type.getShape().end());
+      spec.type = type.getElementType().isF32() ? ElementType::F32 : ElementType::I64;
+      table.prepared.push_back(std::move(spec));
+    }
+  }
+  return table;
 }
 
 int64_t mlir::dlc::countMacs(ModuleOp module, StringRef function) {

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -68,20 +69,29 @@ struct AddCEntryPoints
       module.emitError("no function named '") << entry << "' to wrap";
       return signalPassFailure();
     }
+    if (failed(wrap(func, "dlc_" + entry)))
+      return signalPassFailure();
+    // The prepare function of a model with parameters as arguments.
+    std::string prepare = mlir::dlc::prepareFunctionName(entry.getValue());
+    if (auto prepareFunc = module.lookupSymbol<func::FuncOp>(prepare))
+      if (failed(wrap(prepareFunc, "dlc_" + prepare)))
+        return signalPassFailure();
+  }
+
+  /// Adds `plainName` and `plainName_packed` around `func`.
+  LogicalResult wrap(func::FuncOp func, const std::string &plainName) {
     FunctionType type = func.getFunctionType();
     if (type.getNumResults() != 0) {
-      func.emitError("expected the bufferized model function to return its "
-                     "results through out-parameters, found ")
-          << type.getNumResults() << " results";
-      return signalPassFailure();
+      return func.emitError("expected the bufferized model function to return its "
+                            "results through out-parameters, found ")
+             << type.getNumResults() << " results";
     }
     SmallVector<MemRefType> memrefs;
     for (Type t : type.getInputs()) {
       auto memref = dyn_cast<MemRefType>(t);
       if (!memref || !memref.hasStaticShape() || !memref.getLayout().isIdentity()) {
-        func.emitError("expected static identity-layout memref arguments, found ")
-            << t;
-        return signalPassFailure();
+        return func.emitError("expected static identity-layout memref arguments, found ")
+               << t;
       }
       memrefs.push_back(memref);
     }
@@ -97,7 +107,6 @@ struct AddCEntryPoints
     b.setInsertionPointAfter(func);
 
     // dlc_<f>(ptr...): one pointer per memref argument.
-    std::string plainName = "dlc_" + entry;
     SmallVector<Type> ptrs(memrefs.size(), ptrType);
     auto plain = func::FuncOp::create(b, loc, plainName, b.getFunctionType(ptrs, {}));
     {
@@ -127,6 +136,7 @@ struct AddCEntryPoints
       func::CallOp::create(b, loc, plain, args);
       func::ReturnOp::create(b, loc);
     }
+    return success();
   }
 };
 

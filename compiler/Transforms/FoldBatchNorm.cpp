@@ -10,8 +10,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
+#include "dlc/Dialect/DLC/GradientUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -94,6 +96,29 @@ std::optional<Affine> batchNormAffine(BatchNormOp bn, int64_t channels) {
   return affine;
 }
 
+/// Whether `value` is bound when the model is loaded: a constant or a
+/// parameter argument (dlc-externalize-parameters). Absent operands are.
+bool isBound(Value value) {
+  return !value || value.getDefiningOp<ConstantOp>() || isParameterArgument(value);
+}
+
+/// Whether the BatchNorm's and the layer's tensors are all bound, so that
+/// the folded weights are computed once per binding of the parameters
+/// (dlc-hoist-parameter-computation moves the ops that compute them).
+bool allBound(BatchNormOp bn, ValueRange layerOperands) {
+  return llvm::all_of(layerOperands, isBound) && isBound(bn.getScale()) &&
+         isBound(bn.getBias()) && isBound(bn.getMean()) && isBound(bn.getVariance());
+}
+
+/// The BatchNorm's scale s = gamma / sqrt(var + eps) and shift t = beta -
+/// s * mean ([C] each) as ops, for parameters that are not constants.
+std::pair<Value, Value> emitAffine(grad::Emitter &e, BatchNormOp bn) {
+  Value shifted = e.add(bn.getVariance(), e.scalar(bn.getEpsilon().convertToDouble()));
+  Value s = e.mul(bn.getScale(),
+                  ReciprocalOp::create(e.b, e.loc, SqrtOp::create(e.b, e.loc, shifted)));
+  return {s, e.sub(bn.getBias(), e.mul(s, bn.getMean()))};
+}
+
 /// batch_norm(conv2d(x, W, b)) -> conv2d(x, s * W, s * b + t).
 struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -106,10 +131,10 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     std::optional<std::vector<float>> filter = constantValues(conv.getFilter());
     std::optional<std::vector<float>> bias;
     if (conv.getBias() && !(bias = constantValues(conv.getBias())))
-      return rewriter.notifyMatchFailure(bn, "bias not a constant");
+      return foldSymbolically(bn, conv, rewriter);
     std::optional<Affine> affine = batchNormAffine(bn, channels);
     if (!filter || !affine)
-      return rewriter.notifyMatchFailure(bn, "not all constants");
+      return foldSymbolically(bn, conv, rewriter);
     int64_t perChannel = filterType.getNumElements() / channels;
     std::vector<float> newFilter(filter->size()), newBias(channels);
     for (int64_t f = 0; f < channels; ++f) {
@@ -127,6 +152,26 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     Value b = makeConstant(rewriter, biasLike.getLoc(),
                            RankedTensorType::get({channels}, rewriter.getF32Type()), newBias,
                            biasLike);
+    auto folded = Conv2DOp::create(rewriter, loc, bn.getType(), conv.getInput(), w, b,
+                                   conv.getStridesAttr(), conv.getPaddingAttr(),
+                                   conv.getDilationsAttr(), conv.getGroupsAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+
+  /// The same fold as ops on parameters bound at load time.
+  LogicalResult foldSymbolically(BatchNormOp bn, Conv2DOp conv,
+                                 PatternRewriter &rewriter) const {
+    if (!allBound(bn, conv->getOperands().drop_front()))
+      return rewriter.notifyMatchFailure(bn, "weights not bound at load time");
+    int64_t channels = cast<RankedTensorType>(conv.getFilter().getType()).getDimSize(0);
+    rewriter.setInsertionPoint(conv);
+    grad::Emitter e(rewriter, bn.getLoc());
+    auto [s, t] = emitAffine(e, bn);
+    Value w = e.mul(conv.getFilter(), e.reshape(s, {channels, 1, 1, 1}));
+    Value b = conv.getBias() ? e.add(e.mul(conv.getBias(), s), t) : t;
+    Location loc = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
     auto folded = Conv2DOp::create(rewriter, loc, bn.getType(), conv.getInput(), w, b,
                                    conv.getStridesAttr(), conv.getPaddingAttr(),
                                    conv.getDilationsAttr(), conv.getGroupsAttr());
@@ -156,11 +201,11 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
       auto cType = cast<RankedTensorType>(cValue.getType());
       if (cType.getNumElements() != n || cType.getDimSize(cType.getRank() - 1) != n ||
           !(c = constantValues(cValue)))
-        return rewriter.notifyMatchFailure(bn, "c not a constant per column");
+        return foldSymbolically(bn, gemm, rewriter);
     }
     std::optional<Affine> affine = batchNormAffine(bn, n);
     if (!b || !affine)
-      return rewriter.notifyMatchFailure(bn, "not all constants");
+      return foldSymbolically(bn, gemm, rewriter);
     // op(b) is [K, N]: b is [N, K] when transposed.
     std::vector<float> newB(b->size());
     int64_t rows = bType.getDimSize(0), cols = bType.getDimSize(1);
@@ -177,6 +222,39 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     Value cLike = c ? gemm.getC() : bn.getBias();
     Value cNew = makeConstant(rewriter, cLike.getLoc(),
                               RankedTensorType::get({n}, rewriter.getF32Type()), newC, cLike);
+    auto folded = GemmOp::create(rewriter, loc, bn.getType(), gemm.getA(), bNew, cNew,
+                                 gemm.getTransAAttr(), gemm.getTransBAttr(),
+                                 gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f));
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(gemm);
+    return success();
+  }
+
+  /// The same fold as ops on parameters bound at load time.
+  LogicalResult foldSymbolically(BatchNormOp bn, GemmOp gemm,
+                                 PatternRewriter &rewriter) const {
+    if (!allBound(bn, gemm->getOperands().drop_front()))
+      return rewriter.notifyMatchFailure(bn, "weights not bound at load time");
+    auto outType = cast<RankedTensorType>(gemm.getType());
+    int64_t n = outType.getDimSize(1);
+    if (Value c = gemm.getC()) {
+      auto cType = cast<RankedTensorType>(c.getType());
+      if (cType.getNumElements() != n || cType.getDimSize(cType.getRank() - 1) != n)
+        return rewriter.notifyMatchFailure(bn, "c not a bias per column");
+    }
+    rewriter.setInsertionPoint(gemm);
+    grad::Emitter e(rewriter, bn.getLoc());
+    auto [s, t] = emitAffine(e, bn);
+    // op(b) is [K, N]: b is [N, K] when transposed.
+    SmallVector<int64_t> perColumn = gemm.getTransB() ? SmallVector<int64_t>{n, 1}
+                                                      : SmallVector<int64_t>{1, n};
+    Value bNew = e.mul(gemm.getB(), e.reshape(s, perColumn));
+    Value cNew = t;
+    if (Value c = gemm.getC())
+      cNew = e.add(e.mul(e.reshape(c, {n}),
+                         e.mul(s, e.scalar(gemm.getBeta().convertToDouble()))),
+                   t);
+    Location loc = rewriter.getFusedLoc({gemm.getLoc(), bn.getLoc()});
     auto folded = GemmOp::create(rewriter, loc, bn.getType(), gemm.getA(), bNew, cNew,
                                  gemm.getTransAAttr(), gemm.getTransBAttr(),
                                  gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f));

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 #include "ElementwiseFusion.h"
 
@@ -48,6 +49,31 @@ bool fusionRemovesOrIsCheap(linalg::LinalgOp producer) {
   });
 }
 
+/// The bytes of a shaped value.
+int64_t bytesOf(Value v) {
+  auto type = cast<ShapedType>(v.getType());
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
+/// Whether `op`, computed from the parameters alone, moves into the prepare
+/// function (dlc-hoist-parameter-computation).
+bool isPrepared(linalg::LinalgOp op) {
+  int64_t bytesIn = 0;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<ShapedType>(input->get().getType()))
+      bytesIn += bytesOf(input->get());
+  return mlir::dlc::isParameterDerived(op->getResult(0)) &&
+         mlir::dlc::worthPreparing(bytesIn, bytesOf(op->getResult(0)));
+}
+
+/// Whether fusing `producer` into `consumer` keeps parameter computation
+/// apart: a producer that moves into the prepare function fuses only into
+/// a consumer that moves with it; not into a broadcast of it, nor into an
+/// op on activations (either would recompute it on every run).
+bool keepsParametersApart(linalg::LinalgOp producer, linalg::LinalgOp consumer) {
+  return !isPrepared(producer) || isPrepared(consumer);
+}
+
 struct FuseElementwise : mlir::dlc::impl::FuseElementwiseBase<FuseElementwise> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -63,7 +89,8 @@ void mlir::dlc::populateElementwiseFusionPatterns(RewritePatternSet &patterns) {
     auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
     auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
     return consumer && producer && linalg::isElementwise(consumer) &&
-           linalg::isElementwise(producer) && fusionRemovesOrIsCheap(producer);
+           linalg::isElementwise(producer) && fusionRemovesOrIsCheap(producer) &&
+           keepsParametersApart(producer, consumer);
   };
   linalg::populateElementwiseOpsFusionPatterns(patterns, onlyElementwise);
   linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);

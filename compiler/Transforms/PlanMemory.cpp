@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -93,8 +94,11 @@ struct PlanMemory : mlir::dlc::impl::PlanMemoryBase<PlanMemory> {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     int64_t total = 0;
+    // (A prepare function runs once per binding: its temporaries are
+    // allocated and freed, not kept resident in an arena.)
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>()))
-      if (!func.isPrivate() && !func.isExternal())
+      if (!func.isPrivate() && !func.isExternal() &&
+          !func->hasAttr(mlir::dlc::kPrepareFunctionAttr))
         total += plan(func, symbols);
     if (total > 0)
       module->setAttr("dlc.arena_bytes",

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -52,7 +53,8 @@ struct ProfileKernels : mlir::dlc::impl::ProfileKernelsBase<ProfileKernels> {
     OpBuilder b(&getContext());
     SmallVector<Operation *> kernels;
     for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isPrivate() || func.isExternal())
+      // (A prepare function runs once per binding of the parameters.)
+      if (func.isPrivate() || func.isExternal() || func->hasAttr(mlir::dlc::kPrepareFunctionAttr))
         continue;
       for (Operation &op : func.getBody().getOps())
         if (isKernel(&op))

@@ -395,6 +395,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
       (*layerMacs)[layer.name] += layer.macs;
   JITOptions options;
   options.optLevel = args.optLevel;
+  options.parametersAsState = !args.paramsAsConstants;
   if (kernels) {
     options.profile = true;
     options.hostSymbols = {{"dlc_profile_begin", reinterpret_cast<void *>(&dlc_profile_begin)},

@@ -29,6 +29,8 @@ struct RunArgs {
   bool grad = false;
   /// With `grad`: recompute cheap forward values in the backward.
   bool recompute = false;
+  /// Parameters compiled into the code rather than bound at load time.
+  bool paramsAsConstants = false;
 };
 
 struct BenchArgs {

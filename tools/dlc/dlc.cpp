@@ -57,6 +57,11 @@ static cl::opt<bool> benchGrad("grad",
 static cl::opt<bool> recompute("recompute",
                                cl::desc("Recompute cheap forward values in the backward"),
                                cl::sub(gradCmd), cl::sub(benchCmd));
+static cl::opt<bool> paramsAsConstants(
+    "params-as-constants",
+    cl::desc("Compile the parameters into the code as constants instead of binding "
+             "them at load time (for comparison)"),
+    cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
 static cl::opt<bool> perLayer("per-layer",
@@ -125,7 +130,7 @@ int main(int argc, char **argv) {
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
-                   benchGrad, recompute};
+                   benchGrad, recompute, paramsAsConstants};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

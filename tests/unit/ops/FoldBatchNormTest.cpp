@@ -1,8 +1,9 @@
 //===- FoldBatchNormTest.cpp - conv2d / linear + BatchNorm, folded ----------===//
 //
 // Inference BatchNorm after a convolution (with and without bias, grouped)
-// or a linear layer is folded into the layer's weights at compile time
-// (dlc-fold-batch-norm) when its tensors are constants: the models here
+// or a linear layer is folded into the layer's weights (dlc-fold-batch-norm):
+// at compile time when its tensors are constants, by ops that run once per
+// binding when they are parameters (the *Bound cases): the models here
 // hold them as dense constants, with non-trivial statistics (running
 // variance away from 1, mean away from 0, scale and shift both set). The
 // folded model must match a naive double-precision reference of the two
@@ -19,27 +20,6 @@ using namespace dlc::test;
 
 namespace {
 
-/// The values of `t` from `offset` as a nested MLIR literal of `t`'s shape
-/// from dim `d` on.
-std::string nested(const Tensor &t, size_t d, int64_t &offset) {
-  if (d == t.shape.size()) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.9g", t.data[offset++]);
-    return buffer;
-  }
-  std::string text = "[";
-  for (int64_t i = 0; i < t.shape[d]; ++i)
-    text += (i ? ", " : "") + nested(t, d + 1, offset);
-  return text + "]";
-}
-
-/// `%name = dlc.constant dense<...> : T` holding `t`.
-std::string denseConstant(const std::string &name, const Tensor &t) {
-  int64_t offset = 0;
-  return "  %" + name + " = dlc.constant dense<" + nested(t, 0, offset) + "> : " +
-         tensorType(t.shape) + "\n";
-}
-
 struct FoldCase {
   std::string name;
   Shape input;  ///< N, C, H, W; or M, K for the linear layer
@@ -47,6 +27,9 @@ struct FoldCase {
   int64_t groups = 1;
   bool bias = true;
   bool linear = false;
+  /// Parameters bound at load time (`dlc.param`): folded by ops in the
+  /// prepare function rather than at compile time.
+  bool bound = false;
 };
 
 ::testing::AssertionResult checkFold(Rng &rng, const FoldCase &fc) {
@@ -98,11 +81,13 @@ struct FoldCase {
 
   std::string t = tensorType(out), v = tensorType({channels});
   std::string model = "func.func @main(%x: " + tensorType(fc.input) + ") -> " + t + " {\n";
-  model += denseConstant("w", w) + denseConstant("gamma", gamma) +
-           denseConstant("beta", beta) + denseConstant("mean", mean) +
-           denseConstant("var", var);
+  std::string trainable = fc.bound ? "dlc.param = \"trainable\"" : "";
+  std::string buffer = fc.bound ? "dlc.param = \"buffer\"" : "";
+  model += denseConstant("w", w, trainable) + denseConstant("gamma", gamma, trainable) +
+           denseConstant("beta", beta, trainable) + denseConstant("mean", mean, buffer) +
+           denseConstant("var", var, buffer);
   if (fc.bias)
-    model += denseConstant("b", b);
+    model += denseConstant("b", b, trainable);
   std::string operands = "%x, %w" + std::string(fc.bias ? ", %b" : "");
   std::string types = tensorType(fc.input) + ", " + tensorType(fc.weight) +
                       (fc.bias ? ", " + v : "");
@@ -136,6 +121,10 @@ INSTANTIATE_TEST_SUITE_P(
                       FoldCase{"Depthwise", {1, 6, 6, 9}, {6, 1, 3, 3}, 6, false},
                       FoldCase{"Grouped", {1, 6, 5, 5}, {9, 2, 3, 3}, 3},
                       FoldCase{"Linear", {3, 20}, {11, 20}, 1, true, true},
-                      FoldCase{"LinearNoBias", {4, 9}, {6, 9}, 1, false, true}));
+                      FoldCase{"LinearNoBias", {4, 9}, {6, 9}, 1, false, true},
+                      FoldCase{"ConvBound", {1, 5, 9, 8}, {12, 5, 3, 3}, 1, true, false, true},
+                      FoldCase{"DepthwiseBound", {1, 6, 6, 9}, {6, 1, 3, 3}, 6, false, false,
+                               true},
+                      FoldCase{"LinearBound", {3, 20}, {11, 20}, 1, true, true, true}));
 
 } // namespace

@@ -158,6 +158,27 @@ std::string Attrs::str() const {
   return s + "}";
 }
 
+/// The values of `t` from `offset` as a nested MLIR literal of `t`'s shape
+/// from dim `d` on.
+static std::string nested(const Tensor &t, size_t d, int64_t &offset) {
+  if (d == t.shape.size()) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.9g", t.data[offset++]);
+    return buffer;
+  }
+  std::string text = "[";
+  for (int64_t i = 0; i < t.shape[d]; ++i)
+    text += (i ? ", " : "") + nested(t, d + 1, offset);
+  return text + "]";
+}
+
+std::string denseConstant(const std::string &name, const Tensor &t,
+                          const std::string &attrs) {
+  int64_t offset = 0;
+  return "  %" + name + " = dlc.constant " + (attrs.empty() ? "" : "{" + attrs + "} ") +
+         "dense<" + nested(t, 0, offset) + "> : " + tensorType(t.shape) + "\n";
+}
+
 std::string tensorType(const Shape &shape) {
   std::string s = "tensor<";
   for (int64_t d : shape)

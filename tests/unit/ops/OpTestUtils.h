@@ -118,6 +118,11 @@ std::string tensorType(const Shape &shape);
 /// "tensor<2x3xi64>" ("tensor<i64>" for rank 0).
 std::string i64TensorType(const Shape &shape);
 
+/// `  %name = dlc.constant {attrs} dense<...> : T` holding `t` (f32), with
+/// `attrs` (e.g. `dlc.param = "trainable"`) when given.
+std::string denseConstant(const std::string &name, const Tensor &t,
+                          const std::string &attrs = "");
+
 /// Model text applying the dlc op `op` (e.g. "conv2d") to one function
 /// argument per input shape and returning its result:
 ///

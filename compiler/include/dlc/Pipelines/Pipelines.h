@@ -45,6 +45,11 @@ struct PipelineOptions {
   bool profile = false;
   /// The model function to wrap with C entry points.
   std::string entry = "main";
+  /// Parameters as runtime state (dlc-externalize-parameters first, and
+  /// dlc-hoist-parameter-computation before bufferization): the model
+  /// function takes them as arguments and `@<entry>_prepare` computes what
+  /// depends on them alone. Off: they stay constants in the code.
+  bool externalizeParameters = false;
 };
 
 /// dlc -> dlc: canonicalization and CSE.

@@ -57,6 +57,11 @@ struct JITOptions {
   /// Host functions the generated code may call (the profile timers), by
   /// their C names.
   std::vector<std::pair<std::string, void *>> hostSymbols;
+  /// Parameters as runtime state: the model's parameters (`dlc.param`
+  /// constants) become buffers that the executable binds, and rebinds
+  /// without recompiling (see setParameters). Off: they are compiled into
+  /// the code as constants.
+  bool parametersAsState = true;
 };
 
 class Executable {
@@ -68,6 +73,20 @@ public:
   ~Executable();
 
   const ModelSignature &signature() const { return sig; }
+
+  /// The bound parameters, in the order the model declares them (none when
+  /// compiled with parametersAsState off). They start with the values the
+  /// model was compiled with.
+  const std::vector<ParameterSpec> &parameters() const { return table.parameters; }
+
+  /// Binds new values to the parameters named in `values` (the others keep
+  /// theirs) and recomputes what the model derives from them (folded
+  /// BatchNorm, repacked weights): the next run uses them. Checks every
+  /// name, element type and shape before changing anything.
+  llvm::Error setParameters(const std::vector<std::pair<std::string, Tensor>> &values);
+
+  /// The value bound to parameter `name`.
+  llvm::Expected<Tensor> getParameter(llvm::StringRef name) const;
 
   /// Runs on raw buffers: one per input then one per output, each holding
   /// exactly the tensor's element count of its signature's element type
@@ -82,9 +101,25 @@ public:
 
 private:
   Executable() = default;
+  /// Runs the prepare function on the bound parameters.
+  void prepare();
+
   ModelSignature sig;
   std::unique_ptr<ExecutionEngine> engine;
   void (*entry)(void **) = nullptr;
+  void (*prepareEntry)(void **) = nullptr;
+  /// A 64-byte aligned heap buffer: the kernels' vector loads of weights
+  /// never straddle cache lines.
+  struct AlignedBuffer {
+    explicit AlignedBuffer(int64_t bytes);
+    void *data() const { return storage.get(); }
+    std::unique_ptr<void, void (*)(void *)> storage;
+  };
+
+  /// The parameters' and the prepared values' specs (the table's values
+  /// moved into `parameterBuffers`).
+  ParameterTable table;
+  std::vector<AlignedBuffer> parameterBuffers, preparedBuffers;
 };
 
 } // namespace dlc

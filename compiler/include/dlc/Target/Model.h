@@ -41,6 +41,13 @@ struct TensorSpec {
   std::string shapeString() const; ///< "1x3x32x32"
 };
 
+/// A parameter of a model compiled with parameters as runtime state (see
+/// dlc/Transforms/Parameters.h): its name, shape and kind ("trainable" or
+/// "buffer"), always f32.
+struct ParameterSpec : TensorSpec {
+  std::string kind;
+};
+
 struct ModelSignature {
   std::string function;
   std::vector<TensorSpec> inputs, outputs;
@@ -50,6 +57,20 @@ struct ModelSignature {
 /// "input<i>" / "output<i>". Emits an error (and fails) when there is no
 /// unique model function or a type is not a static f32 or i64 tensor.
 FailureOr<ModelSignature> getModelSignature(ModuleOp module);
+
+/// A compiled module's parameter table (dlc.parameters): each parameter's
+/// spec and the values it was compiled with (those of the model file), and
+/// the types of the values its prepare function computes (dlc.prepared).
+struct ParameterTable {
+  std::vector<ParameterSpec> parameters;
+  std::vector<std::vector<float>> values;
+  std::vector<TensorSpec> prepared;
+};
+
+/// Reads the tables that dlc-externalize-parameters and
+/// dlc-hoist-parameter-computation left on `module` (empty when the
+/// parameters stayed constants); fails on a malformed table.
+FailureOr<ParameterTable> readParameterTable(ModuleOp module);
 
 /// Multiply-accumulates of the model function's convolutions and matrix
 /// products (what bench reports GFLOPS against; 2 FLOPs per MAC).

@@ -324,7 +324,8 @@ def ResultsInOutParams : Pass<"dlc-results-in-out-params", "func::FuncOp"> {
 def PlanMemory : Pass<"dlc-plan-memory", "ModuleOp"> {
   let summary = "Place a function's temporaries in one arena planned at compile time";
   let description = [{
-    Every `memref.alloc` in a public function's body with a static shape
+    Every `memref.alloc` in a public function's body (not a prepare
+    function's, which runs once per binding of the parameters) with a static shape
     and its `memref.dealloc` in the same block (placed after the last use by
     dlc-dealloc-after-last-use) gets an offset in one arena, such that
     buffers alive at the same time never overlap (greedy first fit, largest
@@ -395,6 +396,46 @@ def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
            "Name of the model function">,
   ];
   let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
+def ExternalizeParameters : Pass<"dlc-externalize-parameters", "ModuleOp"> {
+  let summary = "Make the model's parameters arguments of the model function";
+  let description = [{
+    Parameters are runtime state, not code: every statically shaped f32
+    `dlc.constant` of the model function `entry` marked `dlc.param`
+    ("trainable" or "buffer") becomes an argument appended after the
+    function's inputs, with the argument attributes `dlc.param` (its kind)
+    and `dlc.name` (the constant's resource name, else `param<i>`; made
+    unique). Constants holding the same value share one argument. Their
+    values move to the module's parameter table `dlc.parameters`, one
+    `{name, kind, value}` dictionary per argument in argument order: what
+    the runtime binds when nothing else is given. Other constants (shapes,
+    indices, what a model declares without `dlc.param`) stay constants.
+  }];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"main\"",
+           "Name of the model function">,
+  ];
+}
+
+def HoistParameterComputation
+    : Pass<"dlc-hoist-parameter-computation", "ModuleOp"> {
+  let summary = "Move what is computed from the parameters alone into a prepare function";
+  let description = [{
+    For each public function with parameter arguments (`dlc.param`, see
+    dlc-externalize-parameters), the side-effect-free top-level ops whose
+    inputs are parameters, results of such ops, or constants (BatchNorm
+    folded into a filter, a filter repacked for the microkernel, a
+    transposed weight) move into `@<f>_prepare(parameters...) ->
+    (prepared...)`, which the runtime runs once each time parameters are
+    bound. The values the rest of `@<f>` still reads become its arguments
+    after the parameters (`dlc.prepared` = their index); the module's
+    `dlc.prepared` lists their types. An op whose results hold more than
+    twice the parameter data it reads (plus 64 KiB) is not moved: a bias
+    broadcast to an activation's shape is cheaper to compute where it is
+    used than to keep.
+  }];
+  let dependentDialects = ["func::FuncDialect"];
 }
 
 #endif // DLC_TRANSFORMS_PASSES_TD
