@@ -148,25 +148,46 @@ void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::dlc::buildDLCPipeline(OpPassManager &pm, const PipelineOptions &options) {
-  if (options.externalizeParameters) {
-    ExternalizeParametersOptions externalize;
-    externalize.entry = options.entry;
-    pm.addPass(createExternalizeParameters(externalize));
+void mlir::dlc::buildPhase(OpPassManager &pm, Phase phase,
+                           const PipelineOptions &options) {
+  switch (phase) {
+  case Phase::DLC:
+    if (options.externalizeParameters) {
+      ExternalizeParametersOptions externalize;
+      externalize.entry = options.entry;
+      pm.addPass(createExternalizeParameters(externalize));
+    }
+    buildDLCCleanupPipeline(pm);
+    return;
+  case Phase::Linalg:
+    buildLowerToLinalgPipeline(pm);
+    return;
+  case Phase::Vectorized:
+    buildVectorizePipeline(pm, options);
+    return;
+  case Phase::Bufferized:
+    buildBufferizePipeline(pm);
+    return;
+  case Phase::LLVM:
+    buildLowerToLLVMPipeline(pm, options);
+    return;
   }
-  buildDLCCleanupPipeline(pm);
-  if (options.stopAfter == Phase::DLC)
-    return;
-  buildLowerToLinalgPipeline(pm);
-  if (options.stopAfter == Phase::Linalg)
-    return;
-  buildVectorizePipeline(pm, options);
-  if (options.stopAfter == Phase::Vectorized)
-    return;
-  buildBufferizePipeline(pm);
-  if (options.stopAfter == Phase::Bufferized)
-    return;
-  buildLowerToLLVMPipeline(pm, options);
+}
+
+void mlir::dlc::buildDLCPipeline(OpPassManager &pm, const PipelineOptions &options) {
+  for (int phase = 0; phase <= static_cast<int>(options.stopAfter); ++phase)
+    buildPhase(pm, static_cast<Phase>(phase), options);
+}
+
+llvm::StringRef mlir::dlc::phaseName(Phase phase) {
+  switch (phase) {
+  case Phase::DLC: return "dlc";
+  case Phase::Linalg: return "linalg";
+  case Phase::Vectorized: return "vectorized";
+  case Phase::Bufferized: return "bufferized";
+  case Phase::LLVM: return "llvm";
+  }
+  return "";
 }
 
 namespace {

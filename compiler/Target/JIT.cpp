@@ -34,7 +34,8 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   pipeline.vectorize = options.optLevel > 0;
   pipeline.profile = options.profile;
   pipeline.externalizeParameters = options.parametersAsState;
-  if (failed(runPipeline(module, pipeline)))
+  PhaseTimes *times = options.phaseTimes;
+  if (failed(runPipeline(module, pipeline, times)))
     return llvm::createStringError("compilation failed (see the diagnostics)");
   auto table = readParameterTable(module);
   if (failed(table))
@@ -56,9 +57,12 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   engineOptions.jitCodeGenOptLevel = (*engineTM)->getOptLevel();
   if (options.parallel)
     engineOptions.sharedLibPaths = libs;
+  auto start = std::chrono::steady_clock::now();
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*engineTM));
   if (!engine)
     return engine.takeError();
+  if (times)
+    times->emplace_back("llvm-ir", millisecondsSince(start));
 
   if (!options.hostSymbols.empty())
     (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
@@ -71,6 +75,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
 
   std::unique_ptr<Executable> exe(new Executable());
   exe->sig = std::move(*sig);
+  start = std::chrono::steady_clock::now();
   auto entry = (*engine)->lookup("dlc_" + exe->sig.function + "_packed");
   if (!entry)
     return entry.takeError();
@@ -91,8 +96,13 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     for (const TensorSpec &spec : exe->table.prepared)
       exe->preparedBuffers.emplace_back(spec.numElements() * elementSize(spec.type));
   }
+  if (times)
+    times->emplace_back("codegen", millisecondsSince(start));
   exe->engine = std::move(*engine);
+  start = std::chrono::steady_clock::now();
   exe->prepare();
+  if (times && exe->prepareEntry)
+    times->emplace_back("prepare", millisecondsSince(start));
   return exe;
 }
 

@@ -191,13 +191,32 @@ int64_t mlir::dlc::countMacs(ModuleOp module, StringRef function) {
   return macs;
 }
 
-LogicalResult mlir::dlc::runPipeline(ModuleOp module, const PipelineOptions &options) {
+LogicalResult mlir::dlc::runPipeline(ModuleOp module, const PipelineOptions &options,
+                                     PhaseTimes *times) {
   // The caller's input buffers are read-only: never bufferize in place on them.
   if (auto func = module.lookupSymbol<func::FuncOp>(options.entry))
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                       BoolAttr::get(module.getContext(), false));
-  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
-  buildDLCPipeline(pm, options);
-  return pm.run(module);
+  if (!times) {
+    PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+    buildDLCPipeline(pm, options);
+    return pm.run(module);
+  }
+  for (int i = 0; i <= static_cast<int>(options.stopAfter); ++i) {
+    auto phase = static_cast<Phase>(i);
+    PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+    buildPhase(pm, phase, options);
+    auto start = std::chrono::steady_clock::now();
+    LogicalResult result = pm.run(module);
+    times->emplace_back(phaseName(phase).str(), millisecondsSince(start));
+    if (failed(result))
+      return failure();
+  }
+  return success();
+}
+
+double mlir::dlc::millisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }

@@ -24,6 +24,7 @@
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -38,6 +39,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 using namespace mlir;
@@ -75,13 +77,29 @@ std::string replaceExtension(llvm::StringRef path, llvm::StringRef ext) {
 /// Lowers to the LLVM dialect and on to optimized LLVM IR.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
-                llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm) {
+                llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
+                PhaseTimes *times) {
   PipelineOptions options;
   options.entry = sig.function;
   options.vectorize = optLevel > 0;
-  if (failed(runPipeline(module, options)))
+  if (failed(runPipeline(module, options, times)))
     return llvm::createStringError("compilation failed");
-  return translateAndOptimize(module, llvmContext, tm, optLevel);
+  auto start = std::chrono::steady_clock::now();
+  auto llvmModule = translateAndOptimize(module, llvmContext, tm, optLevel);
+  if (times)
+    times->emplace_back("llvm-ir", millisecondsSince(start));
+  return llvmModule;
+}
+
+/// The --time-phases report on stderr: one `phase_ms NAME: MS` line per
+/// phase, then the total.
+void printPhaseTimes(const PhaseTimes &times) {
+  double total = 0;
+  for (const auto &[name, ms] : times) {
+    llvm::errs() << fmt::format("phase_ms {}: {:.1f}\n", name, ms);
+    total += ms;
+  }
+  llvm::errs() << fmt::format("phase_ms total: {:.1f}\n", total);
 }
 
 } // namespace
@@ -101,9 +119,18 @@ int ::dlc::compileCommand(const CompileArgs &args) {
       return ::dlc::fail("cannot write '" + args.output + "': " + ec.message());
   }
   Session session;
+  PhaseTimes phaseTimes;
+  PhaseTimes *times = args.timePhases ? &phaseTimes : nullptr;
+  // Printed however compilation ends.
+  auto report = llvm::make_scope_exit([&] {
+    if (times)
+      printPhaseTimes(phaseTimes);
+  });
+  auto start = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = session.load(args.model);
   if (!module)
     return 1;
+  phaseTimes.emplace_back("import", millisecondsSince(start));
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return 1;
@@ -111,7 +138,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     PipelineOptions options;
     options.entry = sig->function;
     options.stopAfter = emit == "dlc" ? Phase::DLC : Phase::Linalg;
-    if (failed(runPipeline(*module, options)))
+    if (failed(runPipeline(*module, options, times)))
       return 1;
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -122,7 +149,8 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   if (!tm)
     return ::dlc::fail(tm.takeError());
   llvm::LLVMContext llvmContext;
-  auto llvmModule = buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm);
+  auto llvmModule =
+      buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm, times);
   if (!llvmModule) {
     llvm::consumeError(llvmModule.takeError());
     return 1;
@@ -133,10 +161,12 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     (*llvmModule)->print(os, nullptr);
     return writeText(args.output, text);
   }
+  start = std::chrono::steady_clock::now();
   if (emit == "asm") {
     auto text = emitAssembly(**llvmModule, **tm);
     if (!text)
       return ::dlc::fail(text.takeError());
+    phaseTimes.emplace_back("codegen", millisecondsSince(start));
     return writeText(args.output, *text);
   }
   // obj and so: the artefact plus its C header next to it.
@@ -147,6 +177,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   if (emit == "obj") {
     if (auto err = emitObjectFile(**llvmModule, **tm, out))
       return ::dlc::fail(std::move(err));
+    phaseTimes.emplace_back("codegen", millisecondsSince(start));
   } else {
     llvm::SmallString<128> obj;
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", obj))
@@ -154,8 +185,11 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     llvm::FileRemover removeObj(obj);
     if (auto err = emitObjectFile(**llvmModule, **tm, obj))
       return ::dlc::fail(std::move(err));
+    phaseTimes.emplace_back("codegen", millisecondsSince(start));
+    start = std::chrono::steady_clock::now();
     if (auto err = linkSharedLibrary(obj, out, /*needsOpenMP=*/true))
       return ::dlc::fail(std::move(err));
+    phaseTimes.emplace_back("link", millisecondsSince(start));
   }
   if (writeText(header, generateCHeader(*sig))) {
     llvm::sys::fs::remove(out);
@@ -361,6 +395,12 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
               std::optional<std::vector<Tensor>> &inputs, bool randomFill,
               int64_t *macs = nullptr, std::vector<KernelInfo> *kernels = nullptr,
               llvm::StringMap<int64_t> *layerMacs = nullptr, int64_t *arenaBytes = nullptr) {
+  PhaseTimes phaseTimeStorage;
+  PhaseTimes *phaseTimes = args.timePhases ? &phaseTimeStorage : nullptr;
+  auto report = llvm::make_scope_exit([&] {
+    if (phaseTimes)
+      printPhaseTimes(phaseTimeStorage);
+  });
   std::optional<ONNXImportOptions> hints;
   if (isONNXModel(args.model)) {
     hints = importHints(args.inputs);
@@ -369,9 +409,12 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     // Gradients must reach the initializers themselves.
     hints->foldParameters = !args.grad;
   }
+  auto start = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = session.load(args.model, hints.value_or(ONNXImportOptions()));
   if (!module)
     return nullptr;
+  if (phaseTimes)
+    phaseTimes->emplace_back("import", millisecondsSince(start));
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return nullptr;
@@ -396,6 +439,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   JITOptions options;
   options.optLevel = args.optLevel;
   options.parametersAsState = !args.paramsAsConstants;
+  options.phaseTimes = phaseTimes;
   if (kernels) {
     options.profile = true;
     options.hostSymbols = {{"dlc_profile_begin", reinterpret_cast<void *>(&dlc_profile_begin)},

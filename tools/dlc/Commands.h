@@ -17,6 +17,8 @@ struct CompileArgs {
   std::string model, output, emit;
   bool training = false;
   int optLevel = 3;
+  /// Print the wall-clock time of each compilation phase (stderr).
+  bool timePhases = false;
 };
 
 struct RunArgs {
@@ -31,6 +33,8 @@ struct RunArgs {
   bool recompute = false;
   /// Parameters compiled into the code rather than bound at load time.
   bool paramsAsConstants = false;
+  /// Print the wall-clock time of each compilation phase (stderr).
+  bool timePhases = false;
 };
 
 struct BenchArgs {

@@ -62,6 +62,11 @@ static cl::opt<bool> paramsAsConstants(
     cl::desc("Compile the parameters into the code as constants instead of binding "
              "them at load time (for comparison)"),
     cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<bool> timePhases(
+    "time-phases",
+    cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
+             "LLVM IR, code generation, ...) on stderr"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
 static cl::opt<bool> perLayer("per-layer",
@@ -118,7 +123,7 @@ int main(int argc, char **argv) {
       return dlc::fail("unknown --emit=" + emit + " (expected dlc, linalg, llvm, asm, "
                        "obj or so)");
     return dlc::compileCommand({model, compileOutput, emit, training,
-                                static_cast<int>(optLevel)});
+                                static_cast<int>(optLevel), timePhases});
   }
   if (statsCmd)
     return dlc::statsCommand(model);
@@ -130,7 +135,7 @@ int main(int argc, char **argv) {
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
-                   benchGrad, recompute, paramsAsConstants};
+                   benchGrad, recompute, paramsAsConstants, timePhases};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

@@ -63,8 +63,14 @@ void buildBufferizePipeline(OpPassManager &pm);
 /// memrefs/vector/scf -> LLVM dialect with C entry points.
 void buildLowerToLLVMPipeline(OpPassManager &pm, const PipelineOptions &options);
 
+/// The passes of one phase (what runs after the previous one).
+void buildPhase(OpPassManager &pm, Phase phase, const PipelineOptions &options);
+
 /// Every phase from the dlc dialect up to `options.stopAfter`.
 void buildDLCPipeline(OpPassManager &pm, const PipelineOptions &options);
+
+/// "dlc", "linalg", "vectorized", "bufferized" or "llvm".
+llvm::StringRef phaseName(Phase phase);
 
 /// Registers the pipelines for dlc-opt: dlc-cleanup, dlc-lower-to-linalg,
 /// dlc-vectorize, dlc-bufferize, dlc-lower-to-llvm and dlc-compile.

@@ -62,6 +62,11 @@ struct JITOptions {
   /// without recompiling (see setParameters). Off: they are compiled into
   /// the code as constants.
   bool parametersAsState = true;
+  /// When set, compile() appends the wall-clock time of each phase: the
+  /// pipeline's (dlc ... llvm), "llvm-ir" (translation and LLVM's
+  /// optimizations), "codegen" (machine code) and "prepare" (the first
+  /// binding of the parameters).
+  PhaseTimes *phaseTimes = nullptr;
 };
 
 class Executable {

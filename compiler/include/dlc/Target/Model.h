@@ -15,8 +15,10 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mlir::dlc {
@@ -76,9 +78,17 @@ FailureOr<ParameterTable> readParameterTable(ModuleOp module);
 /// products (what bench reports GFLOPS against; 2 FLOPs per MAC).
 int64_t countMacs(ModuleOp module, llvm::StringRef function);
 
+/// Wall-clock milliseconds per compilation phase, in order (--time-phases).
+using PhaseTimes = std::vector<std::pair<std::string, double>>;
+
 /// Runs the dlc pipeline on `module` in place. Diagnostics go to the
-/// context's handler.
-LogicalResult runPipeline(ModuleOp module, const PipelineOptions &options);
+/// context's handler. With `times`, each phase runs on its own and its
+/// time is appended there under its name.
+LogicalResult runPipeline(ModuleOp module, const PipelineOptions &options,
+                          PhaseTimes *times = nullptr);
+
+/// Milliseconds from `start` to now.
+double millisecondsSince(std::chrono::steady_clock::time_point start);
 
 /// `name` with every character outside [A-Za-z0-9._-] replaced by '_'.
 std::string sanitizeName(llvm::StringRef name);
