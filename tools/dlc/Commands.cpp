@@ -21,15 +21,19 @@
 #include "dlc/runtime/npy.h"
 #include "dlc/runtime/parallel.h"
 #include "dlc/runtime/profile.h"
+#include "dlc/runtime/safetensors.h"
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -40,6 +44,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <random>
 
 using namespace mlir;
@@ -82,6 +87,7 @@ buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
   PipelineOptions options;
   options.entry = sig.function;
   options.vectorize = optLevel > 0;
+  options.externalizeParameters = true;
   if (failed(runPipeline(module, options, times)))
     return llvm::createStringError("compilation failed");
   auto start = std::chrono::steady_clock::now();
@@ -104,11 +110,68 @@ void printPhaseTimes(const PhaseTimes &times) {
 
 } // namespace
 
+/// Writes the parameters of `table` (the values the model was compiled
+/// with) as a .safetensors file, in table order.
+static llvm::Error writeParameterFile(const ParameterTable &table, llvm::StringRef path) {
+  std::vector<dlc_tensor> tensors(table.parameters.size());
+  std::vector<const char *> names;
+  for (size_t i = 0; i < table.parameters.size(); ++i) {
+    const ParameterSpec &spec = table.parameters[i];
+    if (spec.shape.size() > DLC_TENSOR_MAX_RANK)
+      return llvm::createStringError("parameter '%s' has rank %zu, more than a parameter "
+                                     "file holds here (%d)",
+                                     spec.name.c_str(), spec.shape.size(),
+                                     DLC_TENSOR_MAX_RANK);
+    tensors[i].rank = static_cast<int64_t>(spec.shape.size());
+    std::copy(spec.shape.begin(), spec.shape.end(), tensors[i].shape);
+    tensors[i].data = const_cast<float *>(table.values[i].data());
+    names.push_back(spec.name.c_str());
+  }
+  char err[512];
+  if (dlc_safetensors_write(path.str().c_str(), static_cast<int64_t>(tensors.size()),
+                            names.data(), tensors.data(), err, sizeof(err)) != 0)
+    return llvm::createStringError("%s", err);
+  return llvm::Error::success();
+}
+
+/// --embed-params: the .safetensors bytes of `table` as the constant
+/// `dlc_<f>_params_blob` (and `dlc_<f>_params_blob_size`) of `module`.
+static llvm::Error embedParameters(llvm::Module &module, const ParameterTable &table,
+                                   llvm::StringRef function) {
+  llvm::SmallString<128> path;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("dlc-params", "safetensors", path))
+    return llvm::createStringError(ec, "cannot create a temporary file");
+  llvm::FileRemover remove(path);
+  if (llvm::Error err = writeParameterFile(table, path))
+    return err;
+  auto bytes = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+  if (!bytes)
+    return llvm::createStringError(bytes.getError(), "cannot read back '%s'",
+                                   path.c_str());
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::StringRef data = (*bytes)->getBuffer();
+  auto *blob = llvm::ConstantDataArray::getRaw(
+      data, data.size(), llvm::Type::getInt8Ty(ctx));
+  std::string name = "dlc_" + function.str() + "_params_blob";
+  auto *global = new llvm::GlobalVariable(module, blob->getType(), /*isConstant=*/true,
+                                          llvm::GlobalValue::ExternalLinkage, blob, name);
+  global->setAlignment(llvm::Align(64));
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  new llvm::GlobalVariable(module, i64, /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantInt::get(i64, data.size()), name + "_size");
+  return llvm::Error::success();
+}
+
 int ::dlc::compileCommand(const CompileArgs &args) {
   if (args.training)
     return ::dlc::fail("--training is not supported yet: reverse-mode autodiff is a "
                 "later milestone");
   llvm::StringRef emit = args.emit;
+  if (args.embedParams && emit != "obj" && emit != "so")
+    return ::dlc::fail("--embed-params applies to --emit=obj and --emit=so");
   // Refuse an unwritable destination before spending time compiling.
   if (!args.output.empty() && args.output != "-") {
     llvm::SmallString<256> dir(args.output);
@@ -155,6 +218,14 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     llvm::consumeError(llvmModule.takeError());
     return 1;
   }
+  auto table = readParameterTable(*module);
+  if (failed(table))
+    return 1;
+  bool hasParameters = !table->parameters.empty();
+  bool embed = args.embedParams && hasParameters && (emit == "obj" || emit == "so");
+  if (embed)
+    if (auto err = embedParameters(**llvmModule, *table, sig->function))
+      return ::dlc::fail(std::move(err));
   if (emit == "llvm") {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -174,6 +245,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
                         ? replaceExtension(llvm::sys::path::filename(args.model), emit)
                         : args.output;
   std::string header = replaceExtension(out, "h");
+  std::string paramFile = replaceExtension(out, "safetensors");
   if (emit == "obj") {
     if (auto err = emitObjectFile(**llvmModule, **tm, out))
       return ::dlc::fail(std::move(err));
@@ -191,10 +263,17 @@ int ::dlc::compileCommand(const CompileArgs &args) {
       return ::dlc::fail(std::move(err));
     phaseTimes.emplace_back("link", millisecondsSince(start));
   }
-  if (writeText(header, generateCHeader(*sig))) {
+  if (writeText(header, generateCHeader(*sig, *table, embed))) {
     llvm::sys::fs::remove(out);
     return 1;
   }
+  // The parameters next to the artefact, unless they are inside it.
+  if (hasParameters && !embed)
+    if (auto err = writeParameterFile(*table, paramFile)) {
+      llvm::sys::fs::remove(out);
+      llvm::sys::fs::remove(header);
+      return ::dlc::fail(std::move(err));
+    }
   return 0;
 }
 
@@ -381,6 +460,84 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
   return tensors;
 }
 
+/// Binds the parameters of `exe` to the tensors of the .safetensors file
+/// `path`, by name: the file must hold every parameter, as f32 of its
+/// shape, and nothing else (as PyTorch's strict load_state_dict). Reports
+/// and returns false on any mismatch, before binding anything.
+using ParameterFile = std::unique_ptr<dlc_safetensors, void (*)(dlc_safetensors *)>;
+
+/// Opens and validates a .safetensors file; reports and returns null on
+/// failure.
+ParameterFile openParameterFile(llvm::StringRef path) {
+  char err[512];
+  dlc_safetensors *file = nullptr;
+  if (dlc_safetensors_open(path.str().c_str(), &file, err, sizeof(err)) != 0)
+    ::dlc::fail(err);
+  return ParameterFile(file, dlc_safetensors_close);
+}
+
+bool bindParameterFile(Executable &exe, const dlc_safetensors *file, llvm::StringRef path) {
+  const std::vector<ParameterSpec> &params = exe.parameters();
+  if (params.empty()) {
+    ::dlc::fail("'" + path + "': the model has no parameters to bind");
+    return false;
+  }
+  auto list = [](const std::vector<std::string> &names) {
+    std::string text;
+    for (size_t i = 0; i < names.size() && i < 8; ++i)
+      text += (i ? ", " : "") + ("'" + names[i] + "'");
+    if (names.size() > 8)
+      text += fmt::format(" and {} more", names.size() - 8);
+    return text;
+  };
+  std::vector<std::string> unknown, missing;
+  for (int64_t i = 0; i < dlc_safetensors_count(file); ++i) {
+    std::string name = dlc_safetensors_name(file, i);
+    if (llvm::none_of(params, [&](const ParameterSpec &p) { return p.name == name; }))
+      unknown.push_back(name);
+  }
+  std::vector<std::pair<std::string, Tensor>> binding;
+  for (const ParameterSpec &spec : params) {
+    int64_t i = dlc_safetensors_find(file, spec.name.c_str());
+    if (i < 0) {
+      missing.push_back(spec.name);
+      continue;
+    }
+    if (dlc_safetensors_dtype(file, i) != DLC_F32) {
+      ::dlc::fail("'" + path + "': tensor '" + spec.name + "' is " +
+                  dlc_safetensors_dtype_name(file, i) + ", but the parameter is F32");
+      return false;
+    }
+    const int64_t *shape = dlc_safetensors_shape(file, i);
+    std::vector<int64_t> got(shape, shape + dlc_safetensors_rank(file, i));
+    if (got != spec.shape) {
+      TensorSpec gotSpec{"", got};
+      ::dlc::fail("'" + path + "': tensor '" + spec.name + "' has shape " +
+                  gotSpec.shapeString() + ", but the parameter is " + spec.shapeString());
+      return false;
+    }
+    Tensor t{spec.shape, std::vector<float>(spec.numElements())};
+    // (memcpy: the data may not be 4-byte aligned in the file.)
+    std::memcpy(t.data.data(), dlc_safetensors_data(file, i),
+                t.data.size() * sizeof(float));
+    binding.emplace_back(spec.name, std::move(t));
+  }
+  if (!unknown.empty()) {
+    ::dlc::fail("'" + path + "' holds tensors the model has no parameter for: " +
+                list(unknown));
+    return false;
+  }
+  if (!missing.empty()) {
+    ::dlc::fail("'" + path + "' lacks parameters of the model: " + list(missing));
+    return false;
+  }
+  if (llvm::Error error = exe.setParameters(binding)) {
+    ::dlc::fail(std::move(error));
+    return false;
+  }
+  return true;
+}
+
 /// A kernel of a model compiled with profiling: its layer's name, its op,
 /// and its layer's multiply-accumulates.
 struct KernelInfo {
@@ -395,6 +552,15 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
               std::optional<std::vector<Tensor>> &inputs, bool randomFill,
               int64_t *macs = nullptr, std::vector<KernelInfo> *kernels = nullptr,
               llvm::StringMap<int64_t> *layerMacs = nullptr, int64_t *arenaBytes = nullptr) {
+  if (!args.paramsFile.empty() && args.paramsAsConstants) {
+    ::dlc::fail("--params binds parameters at load time: it cannot be used with "
+                "--params-as-constants");
+    return nullptr;
+  }
+  // A broken parameter file is reported before compiling.
+  ParameterFile paramFile(nullptr, dlc_safetensors_close);
+  if (!args.paramsFile.empty() && !(paramFile = openParameterFile(args.paramsFile)))
+    return nullptr;
   PhaseTimes phaseTimeStorage;
   PhaseTimes *phaseTimes = args.timePhases ? &phaseTimeStorage : nullptr;
   auto report = llvm::make_scope_exit([&] {
@@ -454,6 +620,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
       llvm::consumeError(exe.takeError());
     return nullptr;
   }
+  if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))
+    return nullptr;
   if (arenaBytes)
     if (auto arena = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
       *arenaBytes = arena.getInt();

@@ -19,6 +19,9 @@ struct CompileArgs {
   int optLevel = 3;
   /// Print the wall-clock time of each compilation phase (stderr).
   bool timePhases = false;
+  /// obj/so: the parameters inside the artefact (one blob) rather than in
+  /// a .safetensors file next to it.
+  bool embedParams = false;
 };
 
 struct RunArgs {
@@ -35,6 +38,8 @@ struct RunArgs {
   bool paramsAsConstants = false;
   /// Print the wall-clock time of each compilation phase (stderr).
   bool timePhases = false;
+  /// A .safetensors file holding a value for every parameter (by name).
+  std::string paramsFile;
 };
 
 struct BenchArgs {

@@ -57,11 +57,21 @@ static cl::opt<bool> benchGrad("grad",
 static cl::opt<bool> recompute("recompute",
                                cl::desc("Recompute cheap forward values in the backward"),
                                cl::sub(gradCmd), cl::sub(benchCmd));
+static cl::opt<bool> embedParams(
+    "embed-params",
+    cl::desc("obj/so: keep the parameters inside the artefact (one blob, loaded with "
+             "dlc_<f>_load_embedded) instead of a .safetensors file next to it"),
+    cl::sub(compileCmd));
 static cl::opt<bool> paramsAsConstants(
     "params-as-constants",
     cl::desc("Compile the parameters into the code as constants instead of binding "
              "them at load time (for comparison)"),
     cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<std::string> paramsFile(
+    "params",
+    cl::desc("Bind the parameters to the tensors of a .safetensors file, by name (every "
+             "parameter, nothing else)"),
+    cl::value_desc("FILE"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -123,7 +133,7 @@ int main(int argc, char **argv) {
       return dlc::fail("unknown --emit=" + emit + " (expected dlc, linalg, llvm, asm, "
                        "obj or so)");
     return dlc::compileCommand({model, compileOutput, emit, training,
-                                static_cast<int>(optLevel), timePhases});
+                                static_cast<int>(optLevel), timePhases, embedParams});
   }
   if (statsCmd)
     return dlc::statsCommand(model);
@@ -135,7 +145,7 @@ int main(int argc, char **argv) {
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
-                   benchGrad, recompute, paramsAsConstants, timePhases};
+                   benchGrad, recompute, paramsAsConstants, timePhases, paramsFile};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

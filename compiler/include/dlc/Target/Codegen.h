@@ -53,8 +53,14 @@ llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
 llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef soPath,
                               bool needsOpenMP);
 
-/// The C header declaring the entry points of `sig`.
-std::string generateCHeader(const ModelSignature &sig);
+/// The C header declaring the entry points of `sig`. With parameters (a
+/// model compiled with dlc-externalize-parameters), also their table and a
+/// header-only loader: `dlc_<f>_load(path, &model, err, len)` reads them
+/// from a .safetensors file, `dlc_<f>_load_memory` from its bytes, and with
+/// `embedded` `dlc_<f>_load_embedded` from the library's copy
+/// (`dlc_<f>_params_blob`); `dlc_<f>_run(model, in..., out...)` runs.
+std::string generateCHeader(const ModelSignature &sig, const ParameterTable &table = {},
+                            bool embedded = false);
 
 /// Directory holding libomp (for rpaths and the JIT).
 llvm::StringRef getOpenMPLibraryPath();
