@@ -18,7 +18,12 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <algorithm>
 
@@ -53,6 +58,60 @@ mlir::dlc::createHostTargetMachine(int optLevel, bool forJIT) {
   if (!forJIT)
     builder->setCodeModel(llvm::CodeModel::Small);
   return builder->createTargetMachine();
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::dlc::createTargetMachine(llvm::StringRef cpu, llvm::StringRef features,
+                               int optLevel) {
+  if ((cpu.empty() || cpu == "host") && features.empty())
+    return createHostTargetMachine(optLevel);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError("no target for '%s': %s", triple.str().c_str(),
+                                   error.c_str());
+  std::string cpuName = cpu.empty() || cpu == "host" ? llvm::sys::getHostCPUName().str()
+                                                     : cpu.str();
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, cpuName, ""));
+  if (!info || !info->isCPUStringValid(cpuName)) {
+    std::string known;
+    if (info)
+      for (const llvm::SubtargetSubTypeKV &kv : info->getAllProcessorDescriptions())
+        known += (known.empty() ? "" : ", ") + std::string(kv.Key);
+    return llvm::createStringError("unknown --target-cpu '%s' (known: %s)",
+                                   cpuName.c_str(), known.c_str());
+  }
+  llvm::SmallVector<llvm::StringRef> list;
+  features.split(list, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef feature : list) {
+    feature = feature.trim();
+    llvm::StringRef name = feature.drop_front();
+    bool known = llvm::any_of(info->getAllProcessorFeatures(),
+                              [&](const llvm::SubtargetFeatureKV &kv) {
+                                return name == kv.Key;
+                              });
+    if ((!feature.starts_with("+") && !feature.starts_with("-")) || !known)
+      return llvm::createStringError(
+          "unknown --target-features entry '%s' (expected +name or -name, name an "
+          "LLVM feature of the target such as avx2 or avx512f)",
+          feature.str().c_str());
+  }
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpuName, features, options, llvm::Reloc::PIC_, llvm::CodeModel::Small,
+      toCodeGenOptLevel(optLevel)));
+  if (!tm)
+    return llvm::createStringError("cannot create a target machine for '%s'",
+                                   cpuName.c_str());
+  return tm;
+}
+
+int64_t mlir::dlc::targetVectorBits(const llvm::TargetMachine &tm) {
+  return tm.getMCSubtargetInfo()->checkFeatures("+avx512f") ? 512 : 256;
 }
 
 int mlir::dlc::llvmIROptLevel(int optLevel) { return std::min(optLevel, 2); }
@@ -92,6 +151,15 @@ llvm::Expected<std::string> mlir::dlc::emitAssembly(llvm::Module &module,
           emitToStream(module, tm, os, llvm::CodeGenFileType::AssemblyFile))
     return std::move(err);
   return std::string(text);
+}
+
+llvm::Expected<llvm::SmallVector<char, 0>> mlir::dlc::emitObject(llvm::Module &module,
+                                                                 llvm::TargetMachine &tm) {
+  llvm::SmallVector<char, 0> bytes;
+  llvm::raw_svector_ostream os(bytes);
+  if (llvm::Error err = emitToStream(module, tm, os, llvm::CodeGenFileType::ObjectFile))
+    return std::move(err);
+  return bytes;
 }
 
 llvm::Error mlir::dlc::emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,

@@ -4,7 +4,8 @@ header and the model's parameters as a .safetensors file; a plain C program
 (no MLIR) links the artefact, loads the parameters with the header's loader
 and runs the model; its output matches the NumPy reference.
 
-Also: weights other than the model file's, written here by hand as a
+Also: code for another CPU (--target-cpu=x86-64-v3) runs here; weights
+other than the model file's, written here by hand as a
 .safetensors file, load without recompiling and match the reference with
 those weights; `--embed-params` gives a library that loads its own copy;
 truncated, corrupt and mismatched parameter files give the loader's error
@@ -221,6 +222,12 @@ with tempfile.TemporaryDirectory() as tmp:
                     os.path.join(tmp, "nonexistent.safetensors")])
         check("missing parameter file", proc.returncode == 11 and "cannot open" in proc.stderr,
               proc.stderr.strip())
+
+    # Portable code (any AVX2 machine) runs here too.
+    built = build("so", "--target-cpu=x86-64-v3")
+    if built:
+        d, program = built
+        run_model(program, os.path.join(d, "cnn.safetensors"), ref, "--target-cpu=x86-64-v3")
 
     built = build("so", "--embed-params")
     if built:

@@ -36,6 +36,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
@@ -88,6 +89,7 @@ buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
   options.entry = sig.function;
   options.vectorize = optLevel > 0;
   options.externalizeParameters = true;
+  options.vectorBits = targetVectorBits(tm);
   if (failed(runPipeline(module, options, times)))
     return llvm::createStringError("compilation failed");
   auto start = std::chrono::steady_clock::now();
@@ -165,6 +167,24 @@ static llvm::Error embedParameters(llvm::Module &module, const ParameterTable &t
   return llvm::Error::success();
 }
 
+auto ::dlc::defaultCacheDir(const std::string &explicitDir) -> std::string {
+  if (!explicitDir.empty())
+    return explicitDir;
+  llvm::SmallString<256> dir;
+  if (std::optional<std::string> xdg = llvm::sys::Process::GetEnv("XDG_CACHE_HOME");
+      xdg && !xdg->empty()) {
+    dir = *xdg;
+  } else if (std::optional<std::string> home = llvm::sys::Process::GetEnv("HOME");
+             home && !home->empty()) {
+    dir = *home;
+    llvm::sys::path::append(dir, ".cache");
+  } else {
+    return "";
+  }
+  llvm::sys::path::append(dir, "dlc");
+  return dir.str().str();
+}
+
 int ::dlc::compileCommand(const CompileArgs &args) {
   if (args.training)
     return ::dlc::fail("--training is not supported yet: reverse-mode autodiff is a "
@@ -185,7 +205,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   PhaseTimes phaseTimes;
   PhaseTimes *times = args.timePhases ? &phaseTimes : nullptr;
   // Printed however compilation ends.
-  auto report = llvm::make_scope_exit([&] {
+  llvm::scope_exit report([&] {
     if (times)
       printPhaseTimes(phaseTimes);
   });
@@ -208,7 +228,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     module->print(os);
     return writeText(args.output, text);
   }
-  auto tm = createHostTargetMachine(args.optLevel);
+  auto tm = createTargetMachine(args.targetCpu, args.targetFeatures, args.optLevel);
   if (!tm)
     return ::dlc::fail(tm.takeError());
   llvm::LLVMContext llvmContext;
@@ -563,7 +583,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     return nullptr;
   PhaseTimes phaseTimeStorage;
   PhaseTimes *phaseTimes = args.timePhases ? &phaseTimeStorage : nullptr;
-  auto report = llvm::make_scope_exit([&] {
+  llvm::scope_exit report([&] {
     if (phaseTimes)
       printPhaseTimes(phaseTimeStorage);
   });
@@ -605,6 +625,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   JITOptions options;
   options.optLevel = args.optLevel;
   options.parametersAsState = !args.paramsAsConstants;
+  options.cacheDir = args.cacheDir;
   options.phaseTimes = phaseTimes;
   if (kernels) {
     options.profile = true;
@@ -623,8 +644,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))
     return nullptr;
   if (arenaBytes)
-    if (auto arena = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
-      *arenaBytes = arena.getInt();
+    *arenaBytes = (*exe)->arenaBytes();
   if (kernels)
     if (auto table = (*module)->getAttrOfType<ArrayAttr>("dlc.profile_kernels"))
       for (auto kernel : table.getAsRange<DictionaryAttr>())

@@ -22,6 +22,9 @@ struct CompileArgs {
   /// obj/so: the parameters inside the artefact (one blob) rather than in
   /// a .safetensors file next to it.
   bool embedParams = false;
+  /// The CPU (LLVM name; empty: the host's) and extra features to compile
+  /// for (obj, so, asm, llvm).
+  std::string targetCpu, targetFeatures;
 };
 
 struct RunArgs {
@@ -40,6 +43,8 @@ struct RunArgs {
   bool timePhases = false;
   /// A .safetensors file holding a value for every parameter (by name).
   std::string paramsFile;
+  /// The compile cache's directory; empty: none (--no-cache).
+  std::string cacheDir;
 };
 
 struct BenchArgs {
@@ -62,6 +67,10 @@ int runCommand(const RunArgs &args);
 /// parameter, one DIR/<parameter>.npy each; prints the loss.
 int gradCommand(const RunArgs &args);
 int benchCommand(const BenchArgs &args);
+
+/// The compile cache's directory: `explicitDir` when given, else
+/// $XDG_CACHE_HOME/dlc, else $HOME/.cache/dlc ("" when neither is set).
+std::string defaultCacheDir(const std::string &explicitDir);
 
 } // namespace dlc
 

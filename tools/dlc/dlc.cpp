@@ -57,6 +57,15 @@ static cl::opt<bool> benchGrad("grad",
 static cl::opt<bool> recompute("recompute",
                                cl::desc("Recompute cheap forward values in the backward"),
                                cl::sub(gradCmd), cl::sub(benchCmd));
+static cl::opt<std::string> targetCpu(
+    "target-cpu",
+    cl::desc("The CPU to compile for, as clang's -march (LLVM names: x86-64-v3 for any "
+             "AVX2 machine, skylake-avx512, znver4, ...; default: this machine's)"),
+    cl::value_desc("NAME"), cl::sub(compileCmd));
+static cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("CPU features to add or remove, as clang's -mattr (e.g. +avx512f,-avx512vl)"),
+    cl::value_desc("LIST"), cl::sub(compileCmd));
 static cl::opt<bool> embedParams(
     "embed-params",
     cl::desc("obj/so: keep the parameters inside the artefact (one blob, loaded with "
@@ -72,6 +81,13 @@ static cl::opt<std::string> paramsFile(
     cl::desc("Bind the parameters to the tensors of a .safetensors file, by name (every "
              "parameter, nothing else)"),
     cl::value_desc("FILE"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<std::string> cacheDir(
+    "cache-dir",
+    cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "
+             "compiling the same model again, or with other weights, reuses its code"),
+    cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
+                             cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -133,7 +149,8 @@ int main(int argc, char **argv) {
       return dlc::fail("unknown --emit=" + emit + " (expected dlc, linalg, llvm, asm, "
                        "obj or so)");
     return dlc::compileCommand({model, compileOutput, emit, training,
-                                static_cast<int>(optLevel), timePhases, embedParams});
+                                static_cast<int>(optLevel), timePhases, embedParams,
+                                targetCpu, targetFeatures});
   }
   if (statsCmd)
     return dlc::statsCommand(model);
@@ -145,7 +162,8 @@ int main(int argc, char **argv) {
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
-                   benchGrad, recompute, paramsAsConstants, timePhases, paramsFile};
+                   benchGrad, recompute, paramsAsConstants, timePhases, paramsFile,
+                   noCache ? std::string() : dlc::defaultCacheDir(cacheDir)};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

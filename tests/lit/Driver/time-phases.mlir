@@ -13,8 +13,8 @@
 // AOT-NEXT: phase_ms codegen:
 // AOT-NEXT: phase_ms total: {{[0-9]+\.[0-9]}}
 
-// The JIT binds the parameters once compiled: "prepare".
-// RUN: dlc bench %s --iters 1 --warmup 0 --time-phases 2>%t/jit.txt | FileCheck %s --check-prefix=BENCH
+// The JIT links the code ("link") and binds the parameters ("prepare").
+// RUN: dlc bench %s --iters 1 --warmup 0 --time-phases --no-cache 2>%t/jit.txt | FileCheck %s --check-prefix=BENCH
 // RUN: FileCheck %s --check-prefix=JIT < %t/jit.txt
 // BENCH: median_ms:
 // JIT: phase_ms import:
@@ -25,6 +25,7 @@
 // JIT-NEXT: phase_ms llvm:
 // JIT-NEXT: phase_ms llvm-ir:
 // JIT-NEXT: phase_ms codegen:
+// JIT-NEXT: phase_ms link:
 // JIT-NEXT: phase_ms prepare:
 // JIT-NEXT: phase_ms total:
 
@@ -38,3 +39,12 @@ func.func @main(%x: tensor<2x3xf32> {dlc.name = "x"}) -> tensor<2x4xf32> {
   %r = dlc.relu %y : tensor<2x4xf32>
   return %r : tensor<2x4xf32>
 }
+
+// From the compile cache: "cache" replaces the pipeline and LLVM.
+// RUN: dlc bench %s --iters 1 --warmup 0 --cache-dir %t/cache > /dev/null
+// RUN: dlc bench %s --iters 1 --warmup 0 --time-phases --cache-dir %t/cache 2>&1 >/dev/null | FileCheck %s --check-prefix=CACHED
+// CACHED: phase_ms import:
+// CACHED-NEXT: phase_ms cache:
+// CACHED-NEXT: phase_ms link:
+// CACHED-NEXT: phase_ms prepare:
+// CACHED-NEXT: phase_ms total:

@@ -10,6 +10,7 @@
 #define DLC_TARGET_CODEGEN_H
 
 #include "dlc/Target/Model.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -27,6 +28,18 @@ namespace mlir::dlc {
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createHostTargetMachine(int optLevel, bool forJIT = false);
 
+/// An AOT target machine for another CPU of the host's architecture, as
+/// clang's -march/-mattr: `cpu` is an LLVM CPU name ("x86-64-v3",
+/// "skylake-avx512", "znver4"; empty or "host": the host's), `features` a
+/// comma-separated list of "+feature" / "-feature" on top of it. An
+/// unknown CPU or feature is an error listing what is known.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(llvm::StringRef cpu, llvm::StringRef features, int optLevel);
+
+/// The vector width (bits) dlc's kernels are shaped for on `tm`'s CPU:
+/// 512 with AVX-512, else 256.
+int64_t targetVectorBits(const llvm::TargetMachine &tm);
+
 /// The LLVM IR optimization level for dlc's -O level: at most 2. dlc's own
 /// pipeline has already tiled, vectorized and unrolled the hot loops; LLVM's
 /// O3 additions then mostly re-analyse that unrolled code. Measured on
@@ -43,6 +56,10 @@ translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
 
 /// The assembly of `module`.
 llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachine &tm);
+
+/// The object file of `module`, in memory.
+llvm::Expected<llvm::SmallVector<char, 0>> emitObject(llvm::Module &module,
+                                                      llvm::TargetMachine &tm);
 
 /// Writes `module` as an object file; a failure leaves nothing at `path`.
 llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,

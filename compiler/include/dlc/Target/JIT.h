@@ -18,8 +18,11 @@
 
 #include <memory>
 
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
+
 namespace mlir {
-class ExecutionEngine;
 namespace dlc {
 
 /// A dense tensor in row-major order: f32 (the default, values in `data`)
@@ -64,9 +67,18 @@ struct JITOptions {
   bool parametersAsState = true;
   /// When set, compile() appends the wall-clock time of each phase: the
   /// pipeline's (dlc ... llvm), "llvm-ir" (translation and LLVM's
-  /// optimizations), "codegen" (machine code) and "prepare" (the first
-  /// binding of the parameters).
+  /// optimizations), "codegen" (machine code), or "cache" when the code
+  /// came from the compile cache, then "link" (loading it) and "prepare"
+  /// (the first binding of the parameters).
   PhaseTimes *phaseTimes = nullptr;
+  /// The compile cache's directory (empty: none). The machine code of a
+  /// model is kept there under a key made of the model's code without its
+  /// parameters' values, these options, the host CPU and the dlc build;
+  /// compiling the same model again, or the same architecture with other
+  /// weights, loads it instead of generating it. Entries are written
+  /// atomically and checked (a checksum) when read: a damaged or stale one
+  /// is rebuilt. Not used with `profile`.
+  std::string cacheDir;
 };
 
 class Executable {
@@ -93,6 +105,12 @@ public:
   /// The value bound to parameter `name`.
   llvm::Expected<Tensor> getParameter(llvm::StringRef name) const;
 
+  /// Whether the code came from the compile cache.
+  bool fromCache() const { return cached; }
+
+  /// The bytes of the model's arena of temporaries (dlc-plan-memory).
+  int64_t arenaBytes() const { return arena; }
+
   /// Runs on raw buffers: one per input then one per output, each holding
   /// exactly the tensor's element count of its signature's element type
   /// (float or int64_t).
@@ -110,7 +128,9 @@ private:
   void prepare();
 
   ModelSignature sig;
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  bool cached = false;
+  int64_t arena = 0;
   void (*entry)(void **) = nullptr;
   void (*prepareEntry)(void **) = nullptr;
   /// A 64-byte aligned heap buffer: the kernels' vector loads of weights

@@ -1,0 +1,61 @@
+// The compile cache: the second run of a model, or of the same model with
+// other weights, loads its code ("phase_ms cache"); other options, another
+// dlc build, a damaged entry or --no-cache compile it ("phase_ms llvm-ir").
+// Outputs, worked out by hand: y = relu(x W^T + b) with W = 0.5 (2x3), b =
+// [1, -4] and x = [1, 2, 3]: [4, 0]; with W = 0.25 (other weights): [2.5, 0].
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: /usr/bin/python3 -c "import numpy as np; np.save('%t/x.npy', np.array([[1, 2, 3]], np.float32))"
+// RUN: sed 's/dense<5.000000e-01>/dense<2.500000e-01>/' %s > %t/other.mlir
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/c --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: ls %t/c/*.o %t/c/*.json | count 2
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/c --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
+// MISS: phase_ms llvm-ir:
+// HIT-NOT: phase_ms llvm-ir:
+// HIT: phase_ms cache:
+// Y: output 'y' 1x2: [4, 0]
+
+// Other weights: the same code.
+// RUN: dlc run %t/other.mlir -i x=%t/x.npy --cache-dir %t/c --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,OTHER
+// RUN: ls %t/c/*.o | count 1
+// OTHER: output 'y' 1x2: [2.5, 0]
+
+// Other options compile anew: another entry each.
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/c -O1 --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/c --params-as-constants --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: ls %t/c/*.o | count 3
+
+// Another dlc build (here: the same binary elsewhere) does not trust them.
+// RUN: cp "$(command -v dlc)" %t/dlc-copy
+// RUN: %t/dlc-copy run %s -i x=%t/x.npy --cache-dir %t/c --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+
+// A damaged object or description is detected and rebuilt.
+// RUN: rm -rf %t/d && dlc run %s -i x=%t/x.npy --cache-dir %t/d > /dev/null
+// RUN: for f in %t/d/*.o; do printf 'garbage' > "$f"; done
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
+// RUN: for f in %t/d/*.json; do printf '{"format": 1, "sha' > "$f"; done
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: for f in %t/d/*.o; do head -c 100 "$f" > %t/head.o && mv %t/head.o "$f"; done
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+
+// Two processes compiling the same model at once: both run, one entry.
+// RUN: rm -rf %t/e
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/e > %t/p1.txt & dlc run %s -i x=%t/x.npy --cache-dir %t/e > %t/p2.txt; wait
+// RUN: FileCheck %s --check-prefix=Y < %t/p1.txt
+// RUN: FileCheck %s --check-prefix=Y < %t/p2.txt
+// RUN: ls %t/e/*.o | count 1
+// RUN: ls -A %t/e | count 2
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/e --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
+
+// --no-cache neither reads nor writes; an unwritable cache only costs time.
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/n --no-cache --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: not ls %t/n
+// RUN: touch %t/file
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/file/sub --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+func.func @main(%x: tensor<1x3xf32> {dlc.name = "x"}) -> (tensor<1x2xf32> {dlc.name = "y"}) {
+  %w = dlc.constant {dlc.param = "trainable"} dense<5.000000e-01> : tensor<2x3xf32>
+  %b = dlc.constant {dlc.param = "trainable"} dense<[1.0, -4.0]> : tensor<2xf32>
+  %g = dlc.gemm %x, %w, %b {trans_b = true} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %y = dlc.relu %g : tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
