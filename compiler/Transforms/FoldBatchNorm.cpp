@@ -119,6 +119,30 @@ std::pair<Value, Value> emitAffine(grad::Emitter &e, BatchNormOp bn) {
   return {s, e.sub(bn.getBias(), e.mul(s, bn.getMean()))};
 }
 
+/// Replaces `bn` and the convolution before it with the convolution by the
+/// folded filter `w` and bias `b`.
+LogicalResult replaceWithConv(PatternRewriter &rewriter, Location loc, BatchNormOp bn,
+                              Conv2DOp conv, Value w, Value b) {
+  auto folded = Conv2DOp::create(rewriter, loc, bn.getType(), conv.getInput(), w, b,
+                                 conv.getStridesAttr(), conv.getPaddingAttr(),
+                                 conv.getDilationsAttr(), conv.getGroupsAttr());
+  rewriter.replaceOp(bn, folded.getResult());
+  rewriter.eraseOp(conv);
+  return success();
+}
+
+/// Replaces `bn` and the gemm before it with the gemm by the folded weight
+/// `b` and bias `c` (beta folded into it).
+LogicalResult replaceWithGemm(PatternRewriter &rewriter, Location loc, BatchNormOp bn,
+                              GemmOp gemm, Value b, Value c) {
+  auto folded = GemmOp::create(rewriter, loc, bn.getType(), gemm.getA(), b, c,
+                               gemm.getTransAAttr(), gemm.getTransBAttr(),
+                               gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f));
+  rewriter.replaceOp(bn, folded.getResult());
+  rewriter.eraseOp(gemm);
+  return success();
+}
+
 /// batch_norm(conv2d(x, W, b)) -> conv2d(x, s * W, s * b + t).
 struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -152,12 +176,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     Value b = makeConstant(rewriter, biasLike.getLoc(),
                            RankedTensorType::get({channels}, rewriter.getF32Type()), newBias,
                            biasLike);
-    auto folded = Conv2DOp::create(rewriter, loc, bn.getType(), conv.getInput(), w, b,
-                                   conv.getStridesAttr(), conv.getPaddingAttr(),
-                                   conv.getDilationsAttr(), conv.getGroupsAttr());
-    rewriter.replaceOp(bn, folded.getResult());
-    rewriter.eraseOp(conv);
-    return success();
+    return replaceWithConv(rewriter, loc, bn, conv, w, b);
   }
 
   /// The same fold as ops on parameters bound at load time.
@@ -172,12 +191,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     Value w = e.mul(conv.getFilter(), e.reshape(s, {channels, 1, 1, 1}));
     Value b = conv.getBias() ? e.add(e.mul(conv.getBias(), s), t) : t;
     Location loc = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
-    auto folded = Conv2DOp::create(rewriter, loc, bn.getType(), conv.getInput(), w, b,
-                                   conv.getStridesAttr(), conv.getPaddingAttr(),
-                                   conv.getDilationsAttr(), conv.getGroupsAttr());
-    rewriter.replaceOp(bn, folded.getResult());
-    rewriter.eraseOp(conv);
-    return success();
+    return replaceWithConv(rewriter, loc, bn, conv, w, b);
   }
 };
 
@@ -222,12 +236,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     Value cLike = c ? gemm.getC() : bn.getBias();
     Value cNew = makeConstant(rewriter, cLike.getLoc(),
                               RankedTensorType::get({n}, rewriter.getF32Type()), newC, cLike);
-    auto folded = GemmOp::create(rewriter, loc, bn.getType(), gemm.getA(), bNew, cNew,
-                                 gemm.getTransAAttr(), gemm.getTransBAttr(),
-                                 gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f));
-    rewriter.replaceOp(bn, folded.getResult());
-    rewriter.eraseOp(gemm);
-    return success();
+    return replaceWithGemm(rewriter, loc, bn, gemm, bNew, cNew);
   }
 
   /// The same fold as ops on parameters bound at load time.
@@ -255,12 +264,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
                          e.mul(s, e.scalar(gemm.getBeta().convertToDouble()))),
                    t);
     Location loc = rewriter.getFusedLoc({gemm.getLoc(), bn.getLoc()});
-    auto folded = GemmOp::create(rewriter, loc, bn.getType(), gemm.getA(), bNew, cNew,
-                                 gemm.getTransAAttr(), gemm.getTransBAttr(),
-                                 gemm.getAlphaAttr(), rewriter.getF32FloatAttr(1.0f));
-    rewriter.replaceOp(bn, folded.getResult());
-    rewriter.eraseOp(gemm);
-    return success();
+    return replaceWithGemm(rewriter, loc, bn, gemm, bNew, cNew);
   }
 };
 

@@ -12,9 +12,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/runtime/npy.h"
+#include "file_io.h"
 #include "npy_header.h"
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -31,55 +31,16 @@
 #endif
 
 using dlc::runtime::fail;
+using dlc::runtime::FdCloser;
 using dlc::runtime::parseNpyHeader;
+using dlc::runtime::readFully;
+using dlc::runtime::writeFileAtomically;
+using dlc::runtime::writeFully;
 
 namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicLen = 6;
-
-/// Reads up to `n` bytes, retrying short reads and EINTR; returns the count
-/// actually read (less than `n` only at end of file or on an error).
-size_t readFully(int fd, void *buf, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::read(fd, static_cast<char *>(buf) + got, n - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    got += static_cast<size_t>(r);
-  }
-  return got;
-}
-
-/// Writes all `n` bytes in chunks (write() may stop short, and a single call
-/// is capped well below SSIZE_MAX); returns false with errno set on error.
-bool writeFully(int fd, const void *buf, size_t n) {
-  const char *p = static_cast<const char *>(buf);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n < (size_t(1) << 30) ? n : (size_t(1) << 30));
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0) {
-      if (w == 0) // no progress and no errno: report a generic I/O error
-        errno = EIO;
-      return false;
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-/// Closes an fd on every return path of the reader.
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
 
 /// "3x4" for a 3-by-4 shape, "scalar" for rank 0: used in size messages.
 std::string shapeText(const int64_t *shape, int64_t rank) {
@@ -334,36 +295,9 @@ extern "C" int dlc_npy_write(const char *path, const dlc_tensor *t, char *err,
   file += char(dict.size() >> 8);
   file += dict;
 
-  // A unique sibling name: same directory, so rename() is atomic.
-  static std::atomic<unsigned> counter{0};
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-    tmp = std::string(path) + ".tmp." + std::to_string(::getpid()) + "." +
-          std::to_string(counter++);
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST)
-      break;
-  }
-  if (fd < 0)
-    return fail(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-  // fsync before rename: otherwise a crash can leave the new name pointing
-  // at an empty file.
-  bool ok = writeFully(fd, file.data(), file.size()) &&
-            writeFully(fd, data, bytes) && ::fsync(fd) == 0;
-  int savedErrno = errno;
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (ok && ::rename(tmp.c_str(), path) != 0) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return fail(err, errlen, "cannot write '%s': %s", path,
-                strerror(savedErrno));
-  }
+  if (int e = writeFileAtomically(path, [&](int fd) {
+        return writeFully(fd, file.data(), file.size()) && writeFully(fd, data, bytes);
+      }))
+    return fail(err, errlen, "cannot write '%s': %s", path, strerror(e));
   return 0;
 }

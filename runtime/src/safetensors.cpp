@@ -13,9 +13,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "dlc/runtime/safetensors.h"
+#include "file_io.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
@@ -34,6 +34,11 @@
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "dlc runtime safetensors I/O assumes a little-endian host"
 #endif
+
+using dlc::runtime::FdCloser;
+using dlc::runtime::readFully;
+using dlc::runtime::writeFileAtomically;
+using dlc::runtime::writeFully;
 
 namespace {
 
@@ -556,48 +561,6 @@ int parseEntry(const char *path, const Json &v, uint64_t dataSize, Entry &e,
 // File I/O helpers
 //===----------------------------------------------------------------------===//
 
-/// Reads up to `n` bytes, retrying short reads and EINTR; returns the count
-/// actually read (less than `n` only at end of file or on an error, which
-/// leaves errno set).
-size_t readFully(int fd, void *buf, size_t n) {
-  size_t got = 0;
-  errno = 0;
-  while (got < n) {
-    ssize_t r = ::read(fd, static_cast<char *>(buf) + got, n - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      break;
-    got += static_cast<size_t>(r);
-  }
-  return got;
-}
-
-/// Writes all `n` bytes in chunks; returns false with errno set on error.
-bool writeFully(int fd, const void *buf, size_t n) {
-  const char *p = static_cast<const char *>(buf);
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n < (size_t(1) << 30) ? n : (size_t(1) << 30));
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0) {
-      if (w == 0)
-        errno = EIO;
-      return false;
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0)
-      ::close(fd);
-  }
-};
 
 } // namespace
 
@@ -1060,46 +1023,19 @@ extern "C" int dlc_safetensors_write(const char *path, int64_t count,
   for (int i = 0; i < 8; ++i)
     prefix[i] = char(uint64_t(json.size()) >> (8 * i) & 0xff);
 
-  // A unique sibling name: same directory, so rename() is atomic.
-  static std::atomic<unsigned> counter{0};
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-    tmp = std::string(path) + ".tmp." + std::to_string(::getpid()) + "." +
-          std::to_string(counter++);
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST)
-      break;
-  }
-  if (fd < 0)
-    return fail(DLC_ST_IO, err, err_len, "cannot write '%s': %s", path,
-                strerror(errno));
-  bool ok = writeFully(fd, prefix.data(), prefix.size()) &&
-            writeFully(fd, json.data(), json.size());
-  for (int64_t i = 0; ok && i < count; ++i) {
-    const dlc_tensor &t = tensors[i];
-    const bool isI64 = rawDtype(t) == DLC_I64;
-    size_t bytes = size_t(dlc_tensor_numel(&t)) * (isI64 ? 8 : 4);
-    const void *data = isI64 ? static_cast<const void *>(t.data_i64)
-                             : static_cast<const void *>(t.data);
-    ok = bytes == 0 || writeFully(fd, data, bytes);
-  }
-  // fsync before rename: otherwise a crash can leave the new name pointing
-  // at an empty file.
-  ok = ok && ::fsync(fd) == 0;
-  int savedErrno = errno;
-  if (::close(fd) != 0 && ok) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (ok && ::rename(tmp.c_str(), path) != 0) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return fail(DLC_ST_IO, err, err_len, "cannot write '%s': %s", path,
-                strerror(savedErrno));
-  }
+  if (int e = writeFileAtomically(path, [&](int fd) {
+        bool ok = writeFully(fd, prefix.data(), prefix.size()) &&
+                  writeFully(fd, json.data(), json.size());
+        for (int64_t i = 0; ok && i < count; ++i) {
+          const dlc_tensor &t = tensors[i];
+          const bool isI64 = rawDtype(t) == DLC_I64;
+          size_t bytes = size_t(dlc_tensor_numel(&t)) * (isI64 ? 8 : 4);
+          const void *data = isI64 ? static_cast<const void *>(t.data_i64)
+                                   : static_cast<const void *>(t.data);
+          ok = bytes == 0 || writeFully(fd, data, bytes);
+        }
+        return ok;
+      }))
+    return fail(DLC_ST_IO, err, err_len, "cannot write '%s': %s", path, strerror(e));
   return 0;
 }

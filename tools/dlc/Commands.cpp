@@ -25,7 +25,6 @@
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -99,16 +98,27 @@ buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
   return llvmModule;
 }
 
-/// The --time-phases report on stderr: one `phase_ms NAME: MS` line per
-/// phase, then the total.
-void printPhaseTimes(const PhaseTimes &times) {
-  double total = 0;
-  for (const auto &[name, ms] : times) {
-    llvm::errs() << fmt::format("phase_ms {}: {:.1f}\n", name, ms);
-    total += ms;
+/// The --time-phases report: the phases' times, printed on stderr when it
+/// goes out of scope (however compilation ends), one `phase_ms NAME: MS`
+/// line per phase, then the total.
+struct PhaseReport {
+  explicit PhaseReport(bool enabled) : enabled(enabled) {}
+  ~PhaseReport() {
+    if (!enabled)
+      return;
+    double total = 0;
+    for (const auto &[name, ms] : times) {
+      llvm::errs() << fmt::format("phase_ms {}: {:.1f}\n", name, ms);
+      total += ms;
+    }
+    llvm::errs() << fmt::format("phase_ms total: {:.1f}\n", total);
   }
-  llvm::errs() << fmt::format("phase_ms total: {:.1f}\n", total);
-}
+  /// Where the phases go; null when not reporting.
+  PhaseTimes *get() { return enabled ? &times : nullptr; }
+
+  bool enabled;
+  PhaseTimes times;
+};
 
 } // namespace
 
@@ -202,13 +212,8 @@ int ::dlc::compileCommand(const CompileArgs &args) {
       return ::dlc::fail("cannot write '" + args.output + "': " + ec.message());
   }
   Session session;
-  PhaseTimes phaseTimes;
-  PhaseTimes *times = args.timePhases ? &phaseTimes : nullptr;
-  // Printed however compilation ends.
-  llvm::scope_exit report([&] {
-    if (times)
-      printPhaseTimes(phaseTimes);
-  });
+  PhaseReport report(args.timePhases);
+  PhaseTimes &phaseTimes = report.times, *times = report.get();
   auto start = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = session.load(args.model);
   if (!module)
@@ -581,12 +586,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   ParameterFile paramFile(nullptr, dlc_safetensors_close);
   if (!args.paramsFile.empty() && !(paramFile = openParameterFile(args.paramsFile)))
     return nullptr;
-  PhaseTimes phaseTimeStorage;
-  PhaseTimes *phaseTimes = args.timePhases ? &phaseTimeStorage : nullptr;
-  llvm::scope_exit report([&] {
-    if (phaseTimes)
-      printPhaseTimes(phaseTimeStorage);
-  });
+  PhaseReport report(args.timePhases);
+  PhaseTimes *phaseTimes = report.get();
   std::optional<ONNXImportOptions> hints;
   if (isONNXModel(args.model)) {
     hints = importHints(args.inputs);
