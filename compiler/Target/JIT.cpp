@@ -169,6 +169,60 @@ std::optional<CachedCode> readCache(const CacheEntry &entry) {
   return code;
 }
 
+/// Keeps the cache in `dir` within `maxBytes`: removes whole entries, least
+/// recently used first (the description's modification time, which a hit
+/// renews), until 3/4 of the bound; never `keep`. Also removes temporary
+/// files an interrupted writer left, when older than an hour.
+void evict(llvm::StringRef dir, int64_t maxBytes, llvm::StringRef keep) {
+  struct Entry {
+    std::string stem;
+    int64_t bytes = 0;
+    llvm::sys::TimePoint<> used;
+  };
+  llvm::StringMap<Entry> entries;
+  int64_t total = 0;
+  auto now = std::chrono::system_clock::now();
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(it->path(), status) ||
+        status.type() != llvm::sys::fs::file_type::regular_file)
+      continue;
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (name.starts_with(".tmp-")) {
+      if (now - status.getLastModificationTime() > std::chrono::hours(1))
+        llvm::sys::fs::remove(it->path());
+      continue;
+    }
+    llvm::StringRef stem = llvm::sys::path::stem(name);
+    llvm::StringRef ext = llvm::sys::path::extension(name);
+    if (stem.size() != 64 || (ext != ".o" && ext != ".json"))
+      continue;
+    Entry &entry = entries[stem];
+    entry.stem = (dir + "/" + stem).str();
+    entry.bytes += static_cast<int64_t>(status.getSize());
+    if (ext == ".json")
+      entry.used = status.getLastModificationTime();
+    total += static_cast<int64_t>(status.getSize());
+  }
+  if (total <= maxBytes)
+    return;
+  std::vector<const Entry *> order;
+  for (const auto &entry : entries)
+    if (entry.first() != keep)
+      order.push_back(&entry.second);
+  llvm::sort(order, [](const Entry *a, const Entry *b) { return a->used < b->used; });
+  for (const Entry *entry : order) {
+    if (total <= maxBytes / 4 * 3)
+      break;
+    // The description first: a reader never trusts an object without it.
+    llvm::sys::fs::remove(entry->stem + ".json");
+    llvm::sys::fs::remove(entry->stem + ".o");
+    total -= entry->bytes;
+  }
+}
+
 /// Writes `path` atomically (a temporary file in its directory, renamed).
 bool writeAtomically(llvm::StringRef path, llvm::StringRef bytes) {
   llvm::SmallString<256> temp;
@@ -195,7 +249,8 @@ bool writeAtomically(llvm::StringRef path, llvm::StringRef bytes) {
 /// it. A failure (read-only directory, full disk) only costs the next
 /// compile its time.
 void writeCache(const CacheEntry &entry, llvm::StringRef object,
-                const std::vector<TensorSpec> &prepared, int64_t arenaBytes) {
+                const std::vector<TensorSpec> &prepared, int64_t arenaBytes,
+                int64_t maxBytes) {
   llvm::SmallString<256> dir(entry.object);
   llvm::sys::path::remove_filename(dir);
   if (llvm::sys::fs::create_directories(dir))
@@ -213,8 +268,8 @@ void writeCache(const CacheEntry &entry, llvm::StringRef object,
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(std::move(root));
-  if (writeAtomically(entry.object, object))
-    writeAtomically(entry.meta, text);
+  if (writeAtomically(entry.object, object) && writeAtomically(entry.meta, text))
+    evict(dir, maxBytes, llvm::sys::path::stem(entry.meta));
 }
 
 /// An LLJIT holding `object`, with the process's symbols, libomp's and
@@ -298,6 +353,15 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     return llvm::createStringError("invalid parameter table (see the diagnostics)");
   std::unique_ptr<llvm::MemoryBuffer> object;
   if (code) {
+    // A hit renews the entry for eviction (least recently used first).
+    int fd;
+    if (!llvm::sys::fs::openFileForReadWrite(entry->meta, fd,
+                                             llvm::sys::fs::CD_OpenExisting,
+                                             llvm::sys::fs::OF_None)) {
+      (void)llvm::sys::fs::setLastAccessAndModificationTime(
+          fd, std::chrono::system_clock::now());
+      llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+    }
     table->prepared = std::move(code->prepared);
     exe->arena = code->arenaBytes;
     exe->cached = true;
@@ -332,7 +396,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
       return bytes.takeError();
     llvm::StringRef text(bytes->data(), bytes->size());
     if (useCache)
-      writeCache(*entry, text, table->prepared, exe->arena);
+      writeCache(*entry, text, table->prepared, exe->arena, options.cacheMaxBytes);
     object = llvm::MemoryBuffer::getMemBufferCopy(text, "dlc-model.o");
     timed("codegen");
   }

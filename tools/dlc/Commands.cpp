@@ -627,6 +627,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   options.optLevel = args.optLevel;
   options.parametersAsState = !args.paramsAsConstants;
   options.cacheDir = args.cacheDir;
+  options.cacheMaxBytes = args.cacheMaxMB << 20;
   options.phaseTimes = phaseTimes;
   if (kernels) {
     options.profile = true;

@@ -45,6 +45,8 @@ struct RunArgs {
   std::string paramsFile;
   /// The compile cache's directory; empty: none (--no-cache).
   std::string cacheDir;
+  /// Its size bound (least recently used entries go first).
+  int64_t cacheMaxMB = 1024;
 };
 
 struct BenchArgs {

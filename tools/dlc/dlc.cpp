@@ -86,6 +86,11 @@ static cl::opt<std::string> cacheDir(
     cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "
              "compiling the same model again, or with other weights, reuses its code"),
     cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<int64_t> cacheMaxMB(
+    "cache-max-mb",
+    cl::desc("The compile cache's size bound in MiB; the least recently used entries "
+             "are removed past it (default 1024)"),
+    cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
                              cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<bool> timePhases(
@@ -161,9 +166,11 @@ int main(int argc, char **argv) {
                             zooBatch, zooSeed});
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
+  if (cacheMaxMB < 0)
+    return dlc::fail("--cache-max-mb must be >= 0");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
                    benchGrad, recompute, paramsAsConstants, timePhases, paramsFile,
-                   noCache ? std::string() : dlc::defaultCacheDir(cacheDir)};
+                   noCache ? std::string() : dlc::defaultCacheDir(cacheDir), cacheMaxMB};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

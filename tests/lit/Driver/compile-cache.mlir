@@ -52,6 +52,21 @@
 // RUN: not ls %t/n
 // RUN: touch %t/file
 // RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/file/sub --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// The size bound: storing past it removes other entries (least recently
+// used first), never the new one; stale temporary files of interrupted
+// writers go too, fresh ones stay.
+// RUN: rm -rf %t/l && mkdir -p %t/l
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/l > /dev/null
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/l -O1 > /dev/null
+// RUN: ls %t/l/*.o | count 2
+// RUN: touch -d '2 hours ago' %t/l/.tmp-stale && touch %t/l/.tmp-fresh
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/l -O2 --cache-max-mb 0 --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
+// RUN: ls %t/l/*.o | count 1
+// RUN: not ls %t/l/.tmp-stale
+// RUN: ls %t/l/.tmp-fresh
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/l -O2 --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
+// RUN: not dlc run %s -i x=%t/x.npy --cache-max-mb -1 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// NEGATIVE: dlc: error: --cache-max-mb must be >= 0
 func.func @main(%x: tensor<1x3xf32> {dlc.name = "x"}) -> (tensor<1x2xf32> {dlc.name = "y"}) {
   %w = dlc.constant {dlc.param = "trainable"} dense<5.000000e-01> : tensor<2x3xf32>
   %b = dlc.constant {dlc.param = "trainable"} dense<[1.0, -4.0]> : tensor<2xf32>

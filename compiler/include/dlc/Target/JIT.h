@@ -79,6 +79,10 @@ struct JITOptions {
   /// atomically and checked (a checksum) when read: a damaged or stale one
   /// is rebuilt. Not used with `profile`.
   std::string cacheDir;
+  /// The cache's size bound: storing an entry that takes the directory past
+  /// it removes the least recently used entries (last written or read)
+  /// until it holds 3/4 of it, never the new one.
+  int64_t cacheMaxBytes = int64_t(1) << 30;
 };
 
 class Executable {
