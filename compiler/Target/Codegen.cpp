@@ -17,7 +17,6 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Target/TargetMachine.h"
@@ -160,24 +159,6 @@ llvm::Expected<llvm::SmallVector<char, 0>> mlir::dlc::emitObject(llvm::Module &m
   if (llvm::Error err = emitToStream(module, tm, os, llvm::CodeGenFileType::ObjectFile))
     return std::move(err);
   return bytes;
-}
-
-llvm::Error mlir::dlc::emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
-                                      llvm::StringRef path) {
-  std::error_code ec;
-  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return llvm::createStringError(ec, "cannot write '%s': %s", path.str().c_str(),
-                                   ec.message().c_str());
-  if (llvm::Error err =
-          emitToStream(module, tm, out.os(), llvm::CodeGenFileType::ObjectFile))
-    return err;
-  out.os().flush();
-  if (out.os().has_error())
-    return llvm::createStringError("cannot write '%s': %s", path.str().c_str(),
-                                   out.os().error().message().c_str());
-  out.keep();
-  return llvm::Error::success();
 }
 
 llvm::Error mlir::dlc::linkSharedLibrary(llvm::StringRef objectPath,

@@ -4,36 +4,25 @@
 // the host CPU exactly as `dlc compile --emit=obj` would, and links it into
 // the process with ORC's LLJIT. The executable calls the generated
 // `dlc_<f>_packed(void **)` entry point. With a cache directory the object
-// is kept, keyed on everything that decides it (see JITOptions::cacheDir),
-// beside a small JSON file with what the loaded code needs that only the
-// pipeline knows (the prepared values' types, the arena's size) and the
-// object's checksum.
+// is kept in a CompileCache (see JITOptions::cacheDir).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dlc/Target/JIT.h"
 #include "dlc/Target/Codegen.h"
+#include "dlc/Target/CompileCache.h"
 #include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 
-#include "mlir/IR/OperationSupport.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
 #include <chrono>
@@ -46,230 +35,10 @@ Executable::~Executable() = default;
 
 namespace {
 
-/// The version of the cache's entries (bump when their layout changes).
-constexpr int kCacheFormat = 1;
-
-std::string hex(llvm::ArrayRef<uint8_t> bytes) { return llvm::toHex(bytes, true); }
-
-/// What identifies this build of dlc: the executable that holds the
-/// compiler (its path, size and modification time).
-std::string buildStamp() {
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  llvm::sys::fs::file_status status;
-  if (exe.empty() || llvm::sys::fs::status(exe, status))
-    return "unknown build";
-  return exe + ":" + std::to_string(status.getSize()) + ":" +
-         std::to_string(status.getLastModificationTime().time_since_epoch().count());
-}
-
-/// The options that decide the code.
-std::string fmtOptions(const JITOptions &options) {
-  return "O" + std::to_string(options.optLevel) + (options.parallel ? " parallel" : "") +
-         (options.parametersAsState ? " state" : " constants");
-}
-
-/// The cache key of `module` (parameters already externalized) compiled
-/// with `options`: a SHA-256 over the module's text without the parameter
-/// table's values, the options, the host CPU and its features, and the
-/// build.
-std::string cacheKey(ModuleOp module, const JITOptions &options) {
-  llvm::SHA256 hash;
-  auto add = [&](llvm::StringRef text) {
-    hash.update(text);
-    hash.update(llvm::StringRef("\0", 1));
-  };
-  add("dlc-jit-cache " + std::to_string(kCacheFormat));
-  add(buildStamp());
-  add(llvm::sys::getHostCPUName());
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  std::vector<std::string> enabled;
-  for (const auto &feature : features)
-    if (feature.second)
-      enabled.push_back(feature.first().str());
-  std::sort(enabled.begin(), enabled.end());
-  add(llvm::join(enabled, ","));
-  add(fmtOptions(options));
-  // The code: everything but the parameters' values (their names, kinds
-  // and shapes are in the function's signature).
-  Attribute parameters = module->getAttr(kParametersAttr);
-  module->removeAttr(kParametersAttr);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  module->print(os, OpPrintingFlags().printGenericOpForm());
-  if (parameters)
-    module->setAttr(kParametersAttr, parameters);
-  add(text);
-  std::array<uint8_t, 32> digest = hash.final();
-  return hex(digest);
-}
-
-/// A cache entry: `<dir>/<key>.o` and `<dir>/<key>.json`.
-struct CacheEntry {
-  std::string object, meta;
-  CacheEntry(llvm::StringRef dir, llvm::StringRef key) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, key + ".o");
-    object = path.str().str();
-    path = dir;
-    llvm::sys::path::append(path, key + ".json");
-    meta = path.str().str();
-  }
-};
-
-/// What the cached code needs beside the object.
-struct CachedCode {
-  std::unique_ptr<llvm::MemoryBuffer> object;
-  std::vector<TensorSpec> prepared;
-  int64_t arenaBytes = 0;
-};
-
-/// Reads a cache entry; nothing when it is absent, unreadable or damaged
-/// (the object's checksum differs from the one recorded with it).
-std::optional<CachedCode> readCache(const CacheEntry &entry) {
-  auto meta = llvm::MemoryBuffer::getFile(entry.meta);
-  auto object = llvm::MemoryBuffer::getFile(entry.object, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!meta || !object)
-    return std::nullopt;
-  llvm::Expected<llvm::json::Value> json = llvm::json::parse((*meta)->getBuffer());
-  if (!json) {
-    llvm::consumeError(json.takeError());
-    return std::nullopt;
-  }
-  const llvm::json::Object *root = json->getAsObject();
-  if (!root || root->getInteger("format") != kCacheFormat)
-    return std::nullopt;
-  std::optional<llvm::StringRef> sum = root->getString("sha256");
-  if (!sum || *sum != hex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(
-                           (*object)->getBuffer()))))
-    return std::nullopt;
-  CachedCode code;
-  code.arenaBytes = root->getInteger("arena_bytes").value_or(0);
-  const llvm::json::Array *prepared = root->getArray("prepared");
-  if (!prepared)
-    return std::nullopt;
-  for (const llvm::json::Value &value : *prepared) {
-    const llvm::json::Object *spec = value.getAsObject();
-    const llvm::json::Array *shape = spec ? spec->getArray("shape") : nullptr;
-    std::optional<llvm::StringRef> type = spec ? spec->getString("type") : std::nullopt;
-    if (!shape || !type || (*type != "f32" && *type != "i64"))
-      return std::nullopt;
-    TensorSpec t;
-    t.name = "prepared" + std::to_string(code.prepared.size());
-    t.type = *type == "i64" ? ElementType::I64 : ElementType::F32;
-    for (const llvm::json::Value &extent : *shape) {
-      std::optional<int64_t> e = extent.getAsInteger();
-      if (!e || *e < 0)
-        return std::nullopt;
-      t.shape.push_back(*e);
-    }
-    code.prepared.push_back(std::move(t));
-  }
-  code.object = std::move(*object);
-  return code;
-}
-
-/// Keeps the cache in `dir` within `maxBytes`: removes whole entries, least
-/// recently used first (the description's modification time, which a hit
-/// renews), until 3/4 of the bound; never `keep`. Also removes temporary
-/// files an interrupted writer left, when older than an hour.
-void evict(llvm::StringRef dir, int64_t maxBytes, llvm::StringRef keep) {
-  struct Entry {
-    std::string stem;
-    int64_t bytes = 0;
-    llvm::sys::TimePoint<> used;
-  };
-  llvm::StringMap<Entry> entries;
-  int64_t total = 0;
-  auto now = std::chrono::system_clock::now();
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
-       it.increment(ec)) {
-    llvm::sys::fs::file_status status;
-    if (llvm::sys::fs::status(it->path(), status) ||
-        status.type() != llvm::sys::fs::file_type::regular_file)
-      continue;
-    llvm::StringRef name = llvm::sys::path::filename(it->path());
-    if (name.starts_with(".tmp-")) {
-      if (now - status.getLastModificationTime() > std::chrono::hours(1))
-        llvm::sys::fs::remove(it->path());
-      continue;
-    }
-    llvm::StringRef stem = llvm::sys::path::stem(name);
-    llvm::StringRef ext = llvm::sys::path::extension(name);
-    if (stem.size() != 64 || (ext != ".o" && ext != ".json"))
-      continue;
-    Entry &entry = entries[stem];
-    entry.stem = (dir + "/" + stem).str();
-    entry.bytes += static_cast<int64_t>(status.getSize());
-    if (ext == ".json")
-      entry.used = status.getLastModificationTime();
-    total += static_cast<int64_t>(status.getSize());
-  }
-  if (total <= maxBytes)
-    return;
-  std::vector<const Entry *> order;
-  for (const auto &entry : entries)
-    if (entry.first() != keep)
-      order.push_back(&entry.second);
-  llvm::sort(order, [](const Entry *a, const Entry *b) { return a->used < b->used; });
-  for (const Entry *entry : order) {
-    if (total <= maxBytes / 4 * 3)
-      break;
-    // The description first: a reader never trusts an object without it.
-    llvm::sys::fs::remove(entry->stem + ".json");
-    llvm::sys::fs::remove(entry->stem + ".o");
-    total -= entry->bytes;
-  }
-}
-
-/// Writes `path` atomically (a temporary file in its directory, renamed).
-bool writeAtomically(llvm::StringRef path, llvm::StringRef bytes) {
-  llvm::SmallString<256> temp;
-  llvm::StringRef dir = llvm::sys::path::parent_path(path);
-  int fd;
-  if (llvm::sys::fs::createUniqueFile(dir + "/.tmp-%%%%%%%%", fd, temp))
-    return false;
-  bool ok;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << bytes;
-    os.flush();
-    ok = !os.has_error();
-    os.clear_error();
-  }
-  if (!ok || llvm::sys::fs::rename(temp, path)) {
-    llvm::sys::fs::remove(temp);
-    return false;
-  }
-  return true;
-}
-
-/// Stores a cache entry: the object first, then the file that vouches for
-/// it. A failure (read-only directory, full disk) only costs the next
-/// compile its time.
-void writeCache(const CacheEntry &entry, llvm::StringRef object,
-                const std::vector<TensorSpec> &prepared, int64_t arenaBytes,
-                int64_t maxBytes) {
-  llvm::SmallString<256> dir(entry.object);
-  llvm::sys::path::remove_filename(dir);
-  if (llvm::sys::fs::create_directories(dir))
-    return;
-  llvm::json::Array specs;
-  for (const TensorSpec &t : prepared)
-    specs.push_back(llvm::json::Object{
-        {"shape", llvm::json::Array(t.shape)},
-        {"type", elementTypeName(t.type)}});
-  llvm::json::Object root{
-      {"format", kCacheFormat},
-      {"sha256", hex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(object)))},
-      {"arena_bytes", arenaBytes},
-      {"prepared", std::move(specs)}};
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::json::Value(std::move(root));
-  if (writeAtomically(entry.object, object) && writeAtomically(entry.meta, text))
-    evict(dir, maxBytes, llvm::sys::path::stem(entry.meta));
+/// The options that decide the code, and the host CPU it is made for.
+std::string cacheSettings(const JITOptions &options) {
+  return "jit O" + std::to_string(options.optLevel) + (options.parallel ? " parallel" : "") +
+         (options.parametersAsState ? " state " : " constants ") + hostCPUSettings();
 }
 
 /// An LLJIT holding `object`, with the process's symbols, libomp's and
@@ -341,27 +110,19 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   }
   std::unique_ptr<Executable> exe(new Executable());
   exe->sig = std::move(*sig);
-  bool useCache = !options.cacheDir.empty() && !options.profile;
-  std::optional<CacheEntry> entry;
-  std::optional<CachedCode> code;
-  if (useCache) {
-    entry.emplace(options.cacheDir, cacheKey(module, options));
-    code = readCache(*entry);
+  std::optional<CompileCache> cache;
+  std::string key;
+  std::optional<CompiledCode> code;
+  if (!options.cacheDir.empty() && !options.profile) {
+    cache.emplace(options.cacheDir, options.cacheMaxBytes);
+    key = CompileCache::key(module, cacheSettings(options));
+    code = cache->read(key);
   }
   auto table = readParameterTable(module);
   if (failed(table))
     return llvm::createStringError("invalid parameter table (see the diagnostics)");
   std::unique_ptr<llvm::MemoryBuffer> object;
   if (code) {
-    // A hit renews the entry for eviction (least recently used first).
-    int fd;
-    if (!llvm::sys::fs::openFileForReadWrite(entry->meta, fd,
-                                             llvm::sys::fs::CD_OpenExisting,
-                                             llvm::sys::fs::OF_None)) {
-      (void)llvm::sys::fs::setLastAccessAndModificationTime(
-          fd, std::chrono::system_clock::now());
-      llvm::sys::Process::SafelyCloseFileDescriptor(fd);
-    }
     table->prepared = std::move(code->prepared);
     exe->arena = code->arenaBytes;
     exe->cached = true;
@@ -395,8 +156,8 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     if (!bytes)
       return bytes.takeError();
     llvm::StringRef text(bytes->data(), bytes->size());
-    if (useCache)
-      writeCache(*entry, text, table->prepared, exe->arena, options.cacheMaxBytes);
+    if (cache)
+      cache->write(key, text, table->prepared, exe->arena);
     object = llvm::MemoryBuffer::getMemBufferCopy(text, "dlc-model.o");
     timed("codegen");
   }

@@ -16,6 +16,8 @@
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Registration.h"
 #include "dlc/Target/Codegen.h"
+#include "dlc/Target/CompileCache.h"
+#include "dlc/Transforms/Passes.h"
 #include "dlc/Target/JIT.h"
 #include "dlc/runtime/memory.h"
 #include "dlc/runtime/npy.h"
@@ -25,6 +27,7 @@
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -73,6 +76,29 @@ int writeText(llvm::StringRef path, llvm::StringRef text) {
   return 0;
 }
 
+/// Writes `bytes` to `path`, all or nothing.
+int writeBinary(llvm::StringRef path, llvm::StringRef bytes) {
+  std::error_code ec;
+  llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return ::dlc::fail("cannot write '" + path + "': " + ec.message());
+  out.os() << bytes;
+  out.os().flush();
+  if (out.os().has_error())
+    return ::dlc::fail("cannot write '" + path + "': " + out.os().error().message());
+  out.keep();
+  return 0;
+}
+
+/// Runs dlc-externalize-parameters on the model function `function`.
+LogicalResult externalizeParameters(ModuleOp module, llvm::StringRef function) {
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  ExternalizeParametersOptions options;
+  options.entry = function.str();
+  pm.addPass(createExternalizeParameters(options));
+  return pm.run(module);
+}
+
 std::string replaceExtension(llvm::StringRef path, llvm::StringRef ext) {
   llvm::SmallString<256> p(path);
   llvm::sys::path::replace_extension(p, ext);
@@ -87,7 +113,6 @@ buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
   PipelineOptions options;
   options.entry = sig.function;
   options.vectorize = optLevel > 0;
-  options.externalizeParameters = true;
   options.vectorBits = targetVectorBits(tm);
   if (failed(runPipeline(module, options, times)))
     return llvm::createStringError("compilation failed");
@@ -236,34 +261,72 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   auto tm = createTargetMachine(args.targetCpu, args.targetFeatures, args.optLevel);
   if (!tm)
     return ::dlc::fail(tm.takeError());
-  llvm::LLVMContext llvmContext;
-  auto llvmModule =
-      buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm, times);
-  if (!llvmModule) {
-    llvm::consumeError(llvmModule.takeError());
+  // The parameters become arguments first: the cache key holds the
+  // model's code without their values.
+  if (failed(externalizeParameters(*module, sig->function)))
     return 1;
+  bool objectFile = emit == "obj" || emit == "so";
+  std::optional<CompileCache> cache;
+  std::string key;
+  std::optional<CompiledCode> code;
+  start = std::chrono::steady_clock::now();
+  if (objectFile && !args.embedParams && !args.cacheDir.empty()) {
+    cache.emplace(args.cacheDir, args.cacheMaxMB << 20);
+    key = CompileCache::key(
+        *module, fmt::format("aot O{} {} {}", args.optLevel, (*tm)->getTargetCPU().str(),
+                             (*tm)->getTargetFeatureString().str()));
+    code = cache->read(key);
   }
   auto table = readParameterTable(*module);
   if (failed(table))
     return 1;
   bool hasParameters = !table->parameters.empty();
-  bool embed = args.embedParams && hasParameters && (emit == "obj" || emit == "so");
-  if (embed)
-    if (auto err = embedParameters(**llvmModule, *table, sig->function))
-      return ::dlc::fail(std::move(err));
-  if (emit == "llvm") {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    (*llvmModule)->print(os, nullptr);
-    return writeText(args.output, text);
-  }
-  start = std::chrono::steady_clock::now();
-  if (emit == "asm") {
-    auto text = emitAssembly(**llvmModule, **tm);
-    if (!text)
-      return ::dlc::fail(text.takeError());
+  bool embed = args.embedParams && hasParameters && objectFile;
+  std::string object;
+  if (code) {
+    table->prepared = std::move(code->prepared);
+    object = code->object->getBuffer().str();
+    phaseTimes.emplace_back("cache", millisecondsSince(start));
+  } else {
+    llvm::LLVMContext llvmContext;
+    auto llvmModule =
+        buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm, times);
+    if (!llvmModule) {
+      llvm::consumeError(llvmModule.takeError());
+      return 1;
+    }
+    auto lowered = readParameterTable(*module);
+    if (failed(lowered))
+      return 1;
+    table->prepared = std::move(lowered->prepared);
+    if (embed)
+      if (auto err = embedParameters(**llvmModule, *table, sig->function))
+        return ::dlc::fail(std::move(err));
+    if (emit == "llvm") {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      (*llvmModule)->print(os, nullptr);
+      return writeText(args.output, text);
+    }
+    start = std::chrono::steady_clock::now();
+    if (emit == "asm") {
+      auto text = emitAssembly(**llvmModule, **tm);
+      if (!text)
+        return ::dlc::fail(text.takeError());
+      phaseTimes.emplace_back("codegen", millisecondsSince(start));
+      return writeText(args.output, *text);
+    }
+    auto bytes = emitObject(**llvmModule, **tm);
+    if (!bytes)
+      return ::dlc::fail(bytes.takeError());
+    object.assign(bytes->begin(), bytes->end());
     phaseTimes.emplace_back("codegen", millisecondsSince(start));
-    return writeText(args.output, *text);
+    if (cache) {
+      int64_t arena = 0;
+      if (auto attr = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
+        arena = attr.getInt();
+      cache->write(key, object, table->prepared, arena);
+    }
   }
   // obj and so: the artefact plus its C header next to it.
   std::string out = args.output.empty()
@@ -272,17 +335,15 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   std::string header = replaceExtension(out, "h");
   std::string paramFile = replaceExtension(out, "safetensors");
   if (emit == "obj") {
-    if (auto err = emitObjectFile(**llvmModule, **tm, out))
-      return ::dlc::fail(std::move(err));
-    phaseTimes.emplace_back("codegen", millisecondsSince(start));
+    if (int rc = writeBinary(out, object))
+      return rc;
   } else {
     llvm::SmallString<128> obj;
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", obj))
       return ::dlc::fail("cannot create a temporary file: " + ec.message());
     llvm::FileRemover removeObj(obj);
-    if (auto err = emitObjectFile(**llvmModule, **tm, obj))
-      return ::dlc::fail(std::move(err));
-    phaseTimes.emplace_back("codegen", millisecondsSince(start));
+    if (int rc = writeBinary(obj, object))
+      return rc;
     start = std::chrono::steady_clock::now();
     if (auto err = linkSharedLibrary(obj, out, /*needsOpenMP=*/true))
       return ::dlc::fail(std::move(err));

@@ -8,6 +8,7 @@
 #ifndef DLC_TOOLS_DLC_COMMANDS_H
 #define DLC_TOOLS_DLC_COMMANDS_H
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct CompileArgs {
   /// The CPU (LLVM name; empty: the host's) and extra features to compile
   /// for (obj, so, asm, llvm).
   std::string targetCpu, targetFeatures;
+  /// The compile cache (obj, so; not with embedParams); empty: none.
+  std::string cacheDir;
+  int64_t cacheMaxMB = 1024;
 };
 
 struct RunArgs {

@@ -85,14 +85,17 @@ static cl::opt<std::string> cacheDir(
     "cache-dir",
     cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "
              "compiling the same model again, or with other weights, reuses its code"),
-    cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+    cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::sub(compileCmd));
 static cl::opt<int64_t> cacheMaxMB(
     "cache-max-mb",
     cl::desc("The compile cache's size bound in MiB; the least recently used entries "
              "are removed past it (default 1024)"),
-    cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+    cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::sub(compileCmd));
 static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
-                             cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+                             cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+                             cl::sub(compileCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -148,6 +151,8 @@ int main(int argc, char **argv) {
   }
   if (optLevel > 3)
     return dlc::fail("-O" + llvm::Twine(optLevel) + " is not a level; use -O0 to -O3");
+  if (cacheMaxMB < 0)
+    return dlc::fail("--cache-max-mb must be >= 0");
   if (compileCmd) {
     static const char *kinds[] = {"dlc", "linalg", "llvm", "asm", "obj", "so"};
     if (llvm::find(kinds, emit.getValue()) == std::end(kinds))
@@ -155,7 +160,9 @@ int main(int argc, char **argv) {
                        "obj or so)");
     return dlc::compileCommand({model, compileOutput, emit, training,
                                 static_cast<int>(optLevel), timePhases, embedParams,
-                                targetCpu, targetFeatures});
+                                targetCpu, targetFeatures,
+                                noCache ? std::string() : dlc::defaultCacheDir(cacheDir),
+                                cacheMaxMB});
   }
   if (statsCmd)
     return dlc::statsCommand(model);
@@ -166,8 +173,6 @@ int main(int argc, char **argv) {
                             zooBatch, zooSeed});
   if (threads < 0)
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
-  if (cacheMaxMB < 0)
-    return dlc::fail("--cache-max-mb must be >= 0");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
                    benchGrad, recompute, paramsAsConstants, timePhases, paramsFile,
                    noCache ? std::string() : dlc::defaultCacheDir(cacheDir), cacheMaxMB};

@@ -1,6 +1,7 @@
-// The compile cache: the second run of a model, or of the same model with
-// other weights, loads its code ("phase_ms cache"); other options, another
-// dlc build, a damaged entry or --no-cache compile it ("phase_ms llvm-ir").
+// The compile cache: the second run (or compile) of a model, or of the same
+// model with other weights, loads its code ("phase_ms cache"); other
+// options, another CPU, another dlc build, a damaged entry or --no-cache
+// compile it ("phase_ms llvm-ir").
 // Outputs, worked out by hand: y = relu(x W^T + b) with W = 0.5 (2x3), b =
 // [1, -4] and x = [1, 2, 3]: [4, 0]; with W = 0.25 (other weights): [2.5, 0].
 // RUN: rm -rf %t && mkdir -p %t
@@ -67,6 +68,20 @@
 // RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/l -O2 --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
 // RUN: not dlc run %s -i x=%t/x.npy --cache-max-mb -1 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // NEGATIVE: dlc: error: --cache-max-mb must be >= 0
+// dlc compile keeps the object of --emit=obj|so too: the second compile
+// loads it, and writes the same artefacts.
+// RUN: rm -rf %t/a && mkdir -p %t/a
+// RUN: dlc compile %s --emit=obj -o %t/a/m1.o --cache-dir %t/ac --time-phases 2>&1 | FileCheck %s --check-prefix=MISS
+// RUN: dlc compile %s --emit=obj -o %t/a/m2.o --cache-dir %t/ac --time-phases 2>&1 | FileCheck %s --check-prefix=HIT
+// RUN: cmp %t/a/m1.o %t/a/m2.o
+// RUN: cmp %t/a/m1.safetensors %t/a/m2.safetensors
+// RUN: cmp %t/a/m1.h %t/a/m2.h
+// RUN: dlc compile %s --emit=so -o %t/a/m.so --cache-dir %t/ac --time-phases 2>&1 | FileCheck %s --check-prefix=HIT
+// Another CPU is another entry; --embed-params is not cached.
+// RUN: dlc compile %s --emit=obj -o %t/a/m3.o --cache-dir %t/ac --target-cpu=x86-64-v3 --time-phases 2>&1 | FileCheck %s --check-prefix=MISS
+// RUN: ls %t/ac/*.o | count 2
+// RUN: dlc compile %s --emit=so --embed-params -o %t/a/e.so --cache-dir %t/ae
+// RUN: not ls %t/ae
 func.func @main(%x: tensor<1x3xf32> {dlc.name = "x"}) -> (tensor<1x2xf32> {dlc.name = "y"}) {
   %w = dlc.constant {dlc.param = "trainable"} dense<5.000000e-01> : tensor<2x3xf32>
   %b = dlc.constant {dlc.param = "trainable"} dense<[1.0, -4.0]> : tensor<2xf32>

@@ -1,7 +1,7 @@
 // --time-phases: the wall-clock time of each compilation phase on stderr,
 // in order, then the total; the outputs are unchanged.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: dlc compile %s --emit=obj -o %t/m.o --time-phases 2>&1 >/dev/null | FileCheck %s --check-prefix=AOT
+// RUN: dlc compile %s --emit=obj -o %t/m.o --time-phases --no-cache 2>&1 >/dev/null | FileCheck %s --check-prefix=AOT
 // RUN: ls %t/m.o %t/m.h
 // AOT: phase_ms import: {{[0-9]+\.[0-9]}}
 // AOT-NEXT: phase_ms dlc: {{[0-9]+\.[0-9]}}

@@ -61,10 +61,6 @@ llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachi
 llvm::Expected<llvm::SmallVector<char, 0>> emitObject(llvm::Module &module,
                                                       llvm::TargetMachine &tm);
 
-/// Writes `module` as an object file; a failure leaves nothing at `path`.
-llvm::Error emitObjectFile(llvm::Module &module, llvm::TargetMachine &tm,
-                           llvm::StringRef path);
-
 /// Links an object file into a shared library (with the system C compiler
 /// driver, `cc`), with libomp as a dependency when `needsOpenMP`.
 llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef soPath,
