@@ -18,9 +18,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace dlc::test {
@@ -98,6 +103,41 @@ inline std::string npyBytes(const std::string &header, const std::string &data,
   for (int i = 0; i < (major == 1 ? 2 : 4); ++i)
     out += char((len >> (8 * i)) & 0xff);
   return out + header + data;
+}
+
+/// Runs `write` in a child process as user and group 'nobody': a test run
+/// as root ignores directory permissions, and this is how it reaches the
+/// "Permission denied" paths. `write` returns whether it failed as
+/// expected, with its message in `err`. Returns nothing when privileges
+/// cannot be dropped here, else {failed as expected, message}.
+inline std::optional<std::pair<bool, std::string>>
+runAsNobody(const std::function<bool(char *err, size_t len)> &write) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return std::nullopt;
+  pid_t pid = fork();
+  if (pid < 0)
+    return std::nullopt;
+  if (pid == 0) {
+    close(fds[0]);
+    if (setgid(65534) != 0 || setuid(65534) != 0)
+      _exit(2);
+    char err[512] = "";
+    bool failed = write(err, sizeof(err));
+    ssize_t ignored = ::write(fds[1], err, strlen(err));
+    (void)ignored;
+    _exit(failed ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string message;
+  char buf[256];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof(buf))) > 0;)
+    message.append(buf, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) == 2)
+    return std::nullopt;
+  return std::make_pair(WEXITSTATUS(status) == 0, message);
 }
 
 } // namespace dlc::test

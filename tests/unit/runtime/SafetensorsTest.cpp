@@ -17,7 +17,6 @@
 #include <cfloat>
 #include <climits>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
@@ -371,35 +370,14 @@ TEST_F(SafetensorsTest, WriteReportsUnwritableDirectory) {
               std::make_pair(DLC_ST_IO,
                              "cannot write '" + p + "': Permission denied"));
   } else {
-    // Root ignores directory permissions: try as 'nobody' in a child and
-    // send the code and message back through a pipe.
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      close(fds[0]);
-      if (setgid(65534) != 0 || setuid(65534) != 0)
-        _exit(2);
-      char err[512] = "";
-      int rc = dlc_safetensors_write(p.c_str(), 1, &name, &t, err, sizeof(err));
-      ssize_t ignored = ::write(fds[1], err, strlen(err));
-      (void)ignored;
-      _exit(rc == DLC_ST_IO ? 0 : 1);
-    }
-    close(fds[1]);
-    std::string msg;
-    char buf[256];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof(buf))) > 0;)
-      msg.append(buf, size_t(n));
-    close(fds[0]);
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status));
-    if (WEXITSTATUS(status) == 2)
+    // Root ignores directory permissions: try as 'nobody'.
+    auto result = dlc::test::runAsNobody([&](char *err, size_t len) {
+      return dlc_safetensors_write(p.c_str(), 1, &name, &t, err, len) == DLC_ST_IO;
+    });
+    if (!result)
       GTEST_SKIP() << "cannot drop root privileges here";
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "write did not fail with DLC_ST_IO";
-    EXPECT_EQ(msg, "cannot write '" + p + "': Permission denied");
+    EXPECT_TRUE(result->first) << "write did not fail with DLC_ST_IO";
+    EXPECT_EQ(result->second, "cannot write '" + p + "': Permission denied");
   }
   EXPECT_TRUE(std::filesystem::is_empty(ro));
 }
