@@ -50,6 +50,9 @@ loadObject(std::unique_ptr<llvm::MemoryBuffer> object, const JITOptions &options
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit)
     return jit.takeError();
+  // Failures reach the caller through lookup's result; not printed here.
+  (*jit)->getExecutionSession().setErrorReporter(
+      [](llvm::Error err) { llvm::consumeError(std::move(err)); });
   llvm::orc::JITDylib &main = (*jit)->getMainJITDylib();
   char prefix = (*jit)->getDataLayout().getGlobalPrefix();
   auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
@@ -121,14 +124,8 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   auto table = readParameterTable(module);
   if (failed(table))
     return llvm::createStringError("invalid parameter table (see the diagnostics)");
-  std::unique_ptr<llvm::MemoryBuffer> object;
-  if (code) {
-    table->prepared = std::move(code->prepared);
-    exe->arena = code->arenaBytes;
-    exe->cached = true;
-    object = std::move(code->object);
-    timed("cache");
-  } else {
+  // Lowers the module to an object (and stores it in the cache).
+  auto generate = [&]() -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
     start = std::chrono::steady_clock::now();
     PipelineOptions pipeline;
     pipeline.entry = exe->sig.function;
@@ -158,18 +155,42 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     llvm::StringRef text(bytes->data(), bytes->size());
     if (cache)
       cache->write(key, text, table->prepared, exe->arena);
-    object = llvm::MemoryBuffer::getMemBufferCopy(text, "dlc-model.o");
     timed("codegen");
-  }
+    return llvm::MemoryBuffer::getMemBufferCopy(text, "dlc-model.o");
+  };
+  // Links `object` and finds the model's entry point.
+  auto link = [&](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Error {
+    auto jit = loadObject(std::move(object), options);
+    if (!jit)
+      return jit.takeError();
+    exe->jit = std::move(*jit);
+    auto entryPoint = lookupEntry(*exe->jit, "dlc_" + exe->sig.function + "_packed");
+    if (!entryPoint)
+      return entryPoint.takeError();
+    exe->entry = *entryPoint;
+    return llvm::Error::success();
+  };
 
-  auto jit = loadObject(std::move(object), options);
-  if (!jit)
-    return jit.takeError();
-  exe->jit = std::move(*jit);
-  auto entryPoint = lookupEntry(*exe->jit, "dlc_" + exe->sig.function + "_packed");
-  if (!entryPoint)
-    return entryPoint.takeError();
-  exe->entry = *entryPoint;
+  if (code) {
+    table->prepared = std::move(code->prepared);
+    exe->arena = code->arenaBytes;
+    exe->cached = true;
+    timed("cache");
+    // An entry that does not link (whatever vouched for it) is rebuilt.
+    if (llvm::Error err = link(std::move(code->object))) {
+      llvm::consumeError(std::move(err));
+      exe->jit.reset();
+      exe->cached = false;
+      code.reset();
+    }
+  }
+  if (!code) {
+    auto object = generate();
+    if (!object)
+      return object.takeError();
+    if (llvm::Error err = link(std::move(*object)))
+      return std::move(err);
+  }
   exe->table = std::move(*table);
   if (!exe->table.parameters.empty()) {
     auto prepare =
