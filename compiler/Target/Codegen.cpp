@@ -45,7 +45,7 @@ static llvm::CodeGenOptLevel toCodeGenOptLevel(int level) {
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-mlir::dlc::createHostTargetMachine(int optLevel, bool forJIT) {
+mlir::dlc::createHostTargetMachine(int optLevel) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::InitializeNativeTargetAsmParser();
@@ -54,8 +54,7 @@ mlir::dlc::createHostTargetMachine(int optLevel, bool forJIT) {
     return builder.takeError();
   builder->setCodeGenOptLevel(toCodeGenOptLevel(optLevel));
   builder->setRelocationModel(llvm::Reloc::PIC_);
-  if (!forJIT)
-    builder->setCodeModel(llvm::CodeModel::Small);
+  builder->setCodeModel(llvm::CodeModel::Small);
   return builder->createTargetMachine();
 }
 

@@ -10,14 +10,13 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OperationSupport.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/TargetParser/Host.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <algorithm>
 #include <array>
@@ -46,14 +45,8 @@ std::string buildStamp() {
 
 } // namespace
 
-std::string mlir::dlc::hostCPUSettings() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  std::vector<std::string> enabled;
-  for (const auto &feature : features)
-    if (feature.second)
-      enabled.push_back("+" + feature.first().str());
-  std::sort(enabled.begin(), enabled.end());
-  return (llvm::sys::getHostCPUName() + ":" + llvm::join(enabled, ",")).str();
+std::string mlir::dlc::targetSettings(const llvm::TargetMachine &tm) {
+  return (tm.getTargetCPU() + " " + tm.getTargetFeatureString()).str();
 }
 
 std::string CompileCache::key(ModuleOp module, llvm::StringRef settings) {

@@ -12,9 +12,7 @@
 #include "dlc/Target/Codegen.h"
 #include "dlc/Target/CompileCache.h"
 #include "dlc/Transforms/Parameters.h"
-#include "dlc/Transforms/Passes.h"
 
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LLVMContext.h"
@@ -35,10 +33,10 @@ Executable::~Executable() = default;
 
 namespace {
 
-/// The options that decide the code, and the host CPU it is made for.
-std::string cacheSettings(const JITOptions &options) {
+/// The options that decide the code, and the CPU `tm` makes it for.
+std::string cacheSettings(const JITOptions &options, const llvm::TargetMachine &tm) {
   return "jit O" + std::to_string(options.optLevel) + (options.parallel ? " parallel" : "") +
-         (options.parametersAsState ? " state " : " constants ") + hostCPUSettings();
+         (options.parametersAsState ? " state " : " constants ") + targetSettings(tm);
 }
 
 /// An LLJIT holding `object`, with the process's symbols, libomp's and
@@ -103,22 +101,19 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   };
   // The parameters become arguments before anything else, so that the
   // cache key holds the model's code without their values.
-  if (options.parametersAsState) {
-    PassManager pm = PassManager::on<ModuleOp>(module.getContext());
-    ExternalizeParametersOptions externalize;
-    externalize.entry = sig->function;
-    pm.addPass(createExternalizeParameters(externalize));
-    if (failed(pm.run(module)))
-      return llvm::createStringError("compilation failed (see the diagnostics)");
-  }
+  if (options.parametersAsState && failed(externalizeParameters(module, sig->function)))
+    return llvm::createStringError("compilation failed (see the diagnostics)");
   std::unique_ptr<Executable> exe(new Executable());
   exe->sig = std::move(*sig);
+  auto tm = createHostTargetMachine(options.optLevel);
+  if (!tm)
+    return tm.takeError();
   std::optional<CompileCache> cache;
   std::string key;
   std::optional<CompiledCode> code;
   if (!options.cacheDir.empty() && !options.profile) {
     cache.emplace(options.cacheDir, options.cacheMaxBytes);
-    key = CompileCache::key(module, cacheSettings(options));
+    key = CompileCache::key(module, cacheSettings(options, **tm));
     code = cache->read(key);
   }
   auto table = readParameterTable(module);
@@ -141,9 +136,6 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     table->prepared = std::move(lowered->prepared);
     if (auto arena = module->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
       exe->arena = arena.getInt();
-    auto tm = createHostTargetMachine(options.optLevel);
-    if (!tm)
-      return tm.takeError();
     llvm::LLVMContext llvmContext;
     auto llvmModule = translateAndOptimize(module, llvmContext, **tm, options.optLevel);
     if (!llvmModule)
@@ -198,11 +190,14 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     if (!prepare)
       return prepare.takeError();
     exe->prepareEntry = *prepare;
-    for (std::vector<float> &values : exe->table.values) {
-      exe->parameterBuffers.emplace_back(values.size() * sizeof(float));
-      std::copy(values.begin(), values.end(),
-                static_cast<float *>(exe->parameterBuffers.back().data()));
-      std::vector<float>().swap(values);
+    // The model's values, straight from its attributes.
+    for (auto [spec, value] : llvm::zip(exe->table.parameters, exe->table.values)) {
+      AlignedBuffer &buffer = exe->parameterBuffers.emplace_back(
+          spec.numElements() * static_cast<int64_t>(sizeof(float)));
+      if (!copyF32Values(value, {static_cast<float *>(buffer.data()),
+                                 static_cast<size_t>(spec.numElements())}))
+        return llvm::createStringError(
+            "the values of parameter '%s' do not match its shape", spec.name.c_str());
     }
     exe->table.values.clear();
     for (const TensorSpec &spec : exe->table.prepared)

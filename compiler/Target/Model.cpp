@@ -7,6 +7,7 @@
 #include "dlc/Target/Model.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
 #include "dlc/Transforms/Parameters.h"
+#include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -116,20 +117,12 @@ FailureOr<ModelSignature> mlir::dlc::getModelSignature(ModuleOp module) {
   return sig;
 }
 
-/// The f32 values of `attr` (a dense or resource-blob elements attribute).
-static std::optional<std::vector<float>> f32Values(Attribute attr) {
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != resource.getNumElements())
-      return std::nullopt;
-    return std::vector<float>(data->begin(), data->end());
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr);
-      dense && dense.getElementType().isF32()) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  return std::nullopt;
+LogicalResult mlir::dlc::externalizeParameters(ModuleOp module, StringRef function) {
+  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
+  ExternalizeParametersOptions options;
+  options.entry = function.str();
+  pm.addPass(createExternalizeParameters(options));
+  return pm.run(module);
 }
 
 FailureOr<ParameterTable> mlir::dlc::readParameterTable(ModuleOp module) {
@@ -141,15 +134,16 @@ FailureOr<ParameterTable> mlir::dlc::readParameterTable(ModuleOp module) {
       auto kind = dict ? dict.getAs<StringAttr>("kind") : StringAttr();
       auto value = dict ? dict.getAs<ElementsAttr>("value") : ElementsAttr();
       auto type = value ? dyn_cast<RankedTensorType>(value.getType()) : RankedTensorType();
-      std::optional<std::vector<float>> data = value ? f32Values(value) : std::nullopt;
-      if (!name || !kind || !type || !data)
+      bool f32 = type && type.hasStaticShape() && type.getElementType().isF32() &&
+                 (isa<DenseF32ResourceElementsAttr>(value) || isa<DenseElementsAttr>(value));
+      if (!name || !kind || !f32)
         return module.emitError("malformed parameter table entry ") << entry;
       ParameterSpec spec;
       spec.name = name.str();
       spec.kind = kind.str();
       spec.shape.assign(type.getShape().begin(), type.getShape().end());
       table.parameters.push_back(std::move(spec));
-      table.values.push_back(std::move(*data));
+      table.values.push_back(value);
     }
   }
   if (auto prepared = module->getAttrOfType<ArrayAttr>(kPreparedAttr)) {

@@ -26,6 +26,22 @@ namespace mlir::dlc {
 using namespace mlir;
 using namespace mlir::dlc;
 
+bool mlir::dlc::copyF32Values(Attribute value, MutableArrayRef<float> out) {
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data || data->size() != out.size())
+      return false;
+    llvm::copy(*data, out.begin());
+    return true;
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense || !dense.getElementType().isF32() ||
+      dense.getNumElements() != static_cast<int64_t>(out.size()))
+    return false;
+  llvm::copy(dense.getValues<float>(), out.begin());
+  return true;
+}
+
 std::string mlir::dlc::prepareFunctionName(StringRef function) {
   return (function + "_prepare").str();
 }

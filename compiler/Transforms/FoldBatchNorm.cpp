@@ -41,18 +41,10 @@ std::optional<std::vector<float>> constantValues(Value value) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!constant || !type || !type.hasStaticShape() || !type.getElementType().isF32())
     return std::nullopt;
-  Attribute attr = constant.getValue();
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
-      return std::nullopt;
-    return std::vector<float>(data->begin(), data->end());
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  return std::nullopt;
+  std::vector<float> values(type.getNumElements());
+  if (!copyF32Values(constant.getValue(), values))
+    return std::nullopt;
+  return values;
 }
 
 /// A dlc.constant of `data` shaped `type`: a resource named after the one

@@ -17,7 +17,7 @@
 #include "dlc/Registration.h"
 #include "dlc/Target/Codegen.h"
 #include "dlc/Target/CompileCache.h"
-#include "dlc/Transforms/Passes.h"
+#include "dlc/Transforms/Parameters.h"
 #include "dlc/Target/JIT.h"
 #include "dlc/runtime/memory.h"
 #include "dlc/runtime/npy.h"
@@ -27,7 +27,6 @@
 #include "dlc/runtime/timer.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -90,15 +89,6 @@ int writeBinary(llvm::StringRef path, llvm::StringRef bytes) {
   return 0;
 }
 
-/// Runs dlc-externalize-parameters on the model function `function`.
-LogicalResult externalizeParameters(ModuleOp module, llvm::StringRef function) {
-  PassManager pm = PassManager::on<ModuleOp>(module.getContext());
-  ExternalizeParametersOptions options;
-  options.entry = function.str();
-  pm.addPass(createExternalizeParameters(options));
-  return pm.run(module);
-}
-
 std::string replaceExtension(llvm::StringRef path, llvm::StringRef ext) {
   llvm::SmallString<256> p(path);
   llvm::sys::path::replace_extension(p, ext);
@@ -151,6 +141,7 @@ struct PhaseReport {
 /// with) as a .safetensors file, in table order.
 static llvm::Error writeParameterFile(const ParameterTable &table, llvm::StringRef path) {
   std::vector<dlc_tensor> tensors(table.parameters.size());
+  std::vector<std::vector<float>> values(table.parameters.size());
   std::vector<const char *> names;
   for (size_t i = 0; i < table.parameters.size(); ++i) {
     const ParameterSpec &spec = table.parameters[i];
@@ -161,7 +152,11 @@ static llvm::Error writeParameterFile(const ParameterTable &table, llvm::StringR
                                      DLC_TENSOR_MAX_RANK);
     tensors[i].rank = static_cast<int64_t>(spec.shape.size());
     std::copy(spec.shape.begin(), spec.shape.end(), tensors[i].shape);
-    tensors[i].data = const_cast<float *>(table.values[i].data());
+    values[i].resize(spec.numElements());
+    if (!copyF32Values(table.values[i], values[i]))
+      return llvm::createStringError("the values of parameter '%s' do not match its shape",
+                                     spec.name.c_str());
+    tensors[i].data = values[i].data();
     names.push_back(spec.name.c_str());
   }
   char err[512];
@@ -272,9 +267,8 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   start = std::chrono::steady_clock::now();
   if (objectFile && !args.embedParams && !args.cacheDir.empty()) {
     cache.emplace(args.cacheDir, args.cacheMaxMB << 20);
-    key = CompileCache::key(
-        *module, fmt::format("aot O{} {} {}", args.optLevel, (*tm)->getTargetCPU().str(),
-                             (*tm)->getTargetFeatureString().str()));
+    key = CompileCache::key(*module,
+                            fmt::format("aot O{} {}", args.optLevel, targetSettings(**tm)));
     code = cache->read(key);
   }
   auto table = readParameterTable(*module);
@@ -546,10 +540,6 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
   return tensors;
 }
 
-/// Binds the parameters of `exe` to the tensors of the .safetensors file
-/// `path`, by name: the file must hold every parameter, as f32 of its
-/// shape, and nothing else (as PyTorch's strict load_state_dict). Reports
-/// and returns false on any mismatch, before binding anything.
 using ParameterFile = std::unique_ptr<dlc_safetensors, void (*)(dlc_safetensors *)>;
 
 /// Opens and validates a .safetensors file; reports and returns null on
@@ -562,6 +552,11 @@ ParameterFile openParameterFile(llvm::StringRef path) {
   return ParameterFile(file, dlc_safetensors_close);
 }
 
+/// Binds the parameters of `exe` to the tensors of the .safetensors file
+/// `file` (read from `path`), by name: the file must hold every parameter,
+/// as f32 of its shape, and nothing else (as PyTorch's strict
+/// load_state_dict). Reports and returns false on any mismatch, before
+/// binding anything.
 bool bindParameterFile(Executable &exe, const dlc_safetensors *file, llvm::StringRef path) {
   const std::vector<ParameterSpec> &params = exe.parameters();
   if (params.empty()) {

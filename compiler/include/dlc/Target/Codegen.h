@@ -23,10 +23,10 @@ class TargetMachine;
 
 namespace mlir::dlc {
 
-/// A target machine for the host CPU (name and features detected). The JIT
-/// keeps LLVM's default JIT code model; AOT objects use the small model.
+/// A target machine for the host CPU (name and features detected), PIC and
+/// the small code model: the JIT links the same object files as AOT.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createHostTargetMachine(int optLevel, bool forJIT = false);
+createHostTargetMachine(int optLevel);
 
 /// An AOT target machine for another CPU of the host's architecture, as
 /// clang's -march/-mattr: `cpu` is an LLVM CPU name ("x86-64-v3",

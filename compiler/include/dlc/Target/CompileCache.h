@@ -23,6 +23,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class TargetMachine;
+} // namespace llvm
+
 namespace mlir::dlc {
 
 /// A compiled model: its object file and what only the pipeline knows.
@@ -57,8 +61,8 @@ private:
   int64_t maxBytes;
 };
 
-/// The host CPU's name and enabled features, for cache settings.
-std::string hostCPUSettings();
+/// The CPU `tm` compiles for and its features, for cache settings.
+std::string targetSettings(const llvm::TargetMachine &tm);
 
 } // namespace mlir::dlc
 

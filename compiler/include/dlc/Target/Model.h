@@ -61,13 +61,18 @@ struct ModelSignature {
 FailureOr<ModelSignature> getModelSignature(ModuleOp module);
 
 /// A compiled module's parameter table (dlc.parameters): each parameter's
-/// spec and the values it was compiled with (those of the model file), and
-/// the types of the values its prepare function computes (dlc.prepared).
+/// spec and the values it was compiled with (those of the model file, as
+/// the module's attributes: copyF32Values reads them), and the types of the
+/// values its prepare function computes (dlc.prepared).
 struct ParameterTable {
   std::vector<ParameterSpec> parameters;
-  std::vector<std::vector<float>> values;
+  std::vector<Attribute> values;
   std::vector<TensorSpec> prepared;
 };
+
+/// Runs dlc-externalize-parameters on the model function `function` of
+/// `module`: its parameters become arguments (Parameters.h).
+LogicalResult externalizeParameters(ModuleOp module, llvm::StringRef function);
 
 /// Reads the tables that dlc-externalize-parameters and
 /// dlc-hoist-parameter-computation left on `module` (empty when the

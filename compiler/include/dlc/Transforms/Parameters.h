@@ -14,7 +14,9 @@
 #ifndef DLC_TRANSFORMS_PARAMETERS_H
 #define DLC_TRANSFORMS_PARAMETERS_H
 
+#include "mlir/IR/Attributes.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::dlc {
@@ -42,6 +44,12 @@ bool isParameterArgument(Value value);
 /// parameter among them: what dlc-hoist-parameter-computation will move
 /// into the prepare function.
 bool isParameterDerived(Value value, unsigned depth = 8);
+
+/// Copies the f32 values of `value` (a dense or resource-blob elements
+/// attribute, as dlc.constant and the parameter table hold them) into
+/// `out`, which has room for exactly their count. False for anything else,
+/// or a blob of another size.
+bool copyF32Values(Attribute value, llvm::MutableArrayRef<float> out);
 
 /// Whether a value computed from `bytesIn` bytes of parameters that takes
 /// `bytesOut` bytes is worth computing once per binding: not when it
