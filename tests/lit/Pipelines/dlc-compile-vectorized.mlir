@@ -20,18 +20,19 @@
 // CHECK: %[[PADDED:.*]] = tensor.insert_slice %{{.*}} into %[[FILLED]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
 // The filter, packed at run time (it is an argument here).
 // CHECK: %[[WT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
-// The 6-pixel tiles of each row, and the loops over input channels and
-// kernel taps inside them.
+// The 6-pixel tiles of each row, and the loop over input channels inside
+// them with the nine kernel taps unrolled in its body.
 // CHECK: %[[TILES:.*]] = scf.for
 // CHECK-SAME: -> (tensor<1x1x4x8x6xf32>)
 // CHECK: %[[T:.*]] = vector.transfer_read %{{.*}} : tensor<4x6xf32>, vector<4x6xf32>
 // CHECK: %[[ACC0:.*]] = vector.transpose %[[T]], [1, 0] : vector<4x6xf32> to vector<6x4xf32>
-// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC0]]) -> (vector<6x4xf32>)
-// CHECK: scf.for
-// CHECK: scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (vector<6x4xf32>)
+// CHECK-NOT: scf.for
 // CHECK: tensor.extract_slice %[[WT]]
 // CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<6xf32>, vector<4xf32>
-// CHECK: scf.yield %[[OP]] : vector<6x4xf32>
+// CHECK-COUNT-8: vector.outerproduct
+// CHECK-NOT: vector.outerproduct
+// CHECK: scf.yield %{{.*}} : vector<6x4xf32>
 // The ReLU on the finished tile, in registers.
 // CHECK: %[[RELU:.*]] = arith.maximumf %[[K]], %{{.*}} : vector<6x4xf32>
 // CHECK: %[[R:.*]] = vector.transpose %[[RELU]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>

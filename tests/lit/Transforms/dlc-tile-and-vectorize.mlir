@@ -1,6 +1,7 @@
 // RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 reg-m=4 reg-n=16" --mlir-print-local-scope | FileCheck %s --implicit-check-not=linalg.matmul --implicit-check-not=vector.create_mask --implicit-check-not=vector.mask
 // RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 reg-m=4 reg-n=16 parallel=false" | FileCheck %s --check-prefix=SEQ
 // RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=512" | FileCheck %s --check-prefix=AVX512
+// RUN: dlc-opt %s --dlc-tile-and-vectorize="vector-bits=256 reg-m=4 reg-n=16 tap-unroll=0" | FileCheck %s --check-prefix=ROLLED
 
 // Contractions become a parallel scf.forall over output blocks, an scf.for
 // over K blocks, and 4x16 register tiles whose accumulator stays in a
@@ -28,7 +29,9 @@
 // CHECK: %[[K:.*]]:3 = scf.for %{{.*}} = %[[C0]] to %[[C64]] step %[[C1]] iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[TILE]], %[[ACC:.*]] = %[[ACC0]]) -> (tensor<64x64xf32>, tensor<4x16xf32>, vector<4x16xf32>)
 // CHECK-NOT: vector.transfer_write
 // CHECK-NOT: vector.transfer_read {{.*}}vector<4x16xf32>
-// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true], permutation_map = affine_map<(d0, d1) -> (d0)>} : tensor<4x1xf32>, vector<4xf32>
+// The column of A element by element (each broadcast from memory by LLVM).
+// CHECK-COUNT-4: tensor.extract %{{.*}} : tensor<4x1xf32>
+// CHECK: vector.from_elements {{.*}} : vector<4xf32>
 // CHECK: vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<16xf32>
 // CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
 // CHECK: scf.yield %{{.*}}, %{{.*}}, %[[OP]] : tensor<64x64xf32>, tensor<4x16xf32>, vector<4x16xf32>
@@ -62,19 +65,33 @@ func.func @matmul_64(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64
 // CHECK: %[[MAIN:.*]] = scf.forall {{.*}} shared_outs(%{{.*}}) -> (tensor<1x2x16x10x8xf32>)
 // CHECK: %[[T:.*]] = vector.transfer_read %{{.*}} : tensor<16x4xf32>, vector<16x4xf32>
 // CHECK: %[[ACC0:.*]] = vector.transpose %[[T]], [1, 0] : vector<16x4xf32> to vector<4x16xf32>
-// CHECK: %[[K:.*]]:4 = scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC0]]) -> ({{.*}}, vector<4x16xf32>)
-// CHECK: scf.for {{.*}} -> ({{.*}}, vector<4x16xf32>)
-// CHECK: scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %{{.*}}) -> ({{.*}}, vector<4x16xf32>)
+// The loops over the kernel taps are unrolled: one loop over input channels
+// whose body has the nine taps' outer products.
+// CHECK: %[[K:.*]]:4 = scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %[[ACC0]]) -> ({{.*}}, vector<4x16xf32>)
 // CHECK-NOT: vector.transpose
-// CHECK: %[[PIX:.*]] = vector.transfer_read %{{.*}} : tensor<1x4xf32>, vector<4xf32>
+// CHECK-NOT: scf.for
+// CHECK: %[[PIX:.*]] = vector.from_elements {{.*}} : vector<4xf32>
 // CHECK: %[[CH:.*]] = vector.transfer_read %{{.*}} : tensor<1x16xf32>, vector<16xf32>
-// CHECK: vector.outerproduct %[[PIX]], %[[CH]], %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
+// CHECK: %[[OP:.*]] = vector.outerproduct %[[PIX]], %[[CH]], %[[ACC]] {kind = #vector.kind<add>} : vector<4xf32>, vector<16xf32>
+// CHECK: vector.outerproduct {{.*}}, %[[OP]] {kind
+// CHECK-COUNT-7: vector.outerproduct
+// CHECK-NOT: vector.outerproduct
+// CHECK: scf.yield
 // CHECK: %[[R:.*]] = vector.transpose %[[K]]#3, [1, 0] : vector<4x16xf32> to vector<16x4xf32>
 // CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<16x4xf32>, tensor<16x4xf32>
 // CHECK: %[[PART:.*]] = tensor.insert_slice %[[MAIN]] into %[[INIT]][0, 0, 0, 0, 0] [1, 2, 16, 10, 8]
 // CHECK: scf.forall {{.*}} -> (tensor<1x2x16x10x2xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<16xf32>
 // CHECK: tensor.insert_slice %{{.*}} into %[[PART]][0, 0, 0, 0, 8] [1, 2, 16, 10, 2]
+// With tap-unroll=0 the taps stay loops: input channels, then kernel rows,
+// then kernel columns around one outer product.
+// ROLLED-LABEL: func.func @direct_conv
+// ROLLED: scf.for {{.*}} -> ({{.*}}, vector<4x16xf32>)
+// ROLLED: scf.for {{.*}} -> ({{.*}}, vector<4x16xf32>)
+// ROLLED: scf.for {{.*}} -> ({{.*}}, vector<4x16xf32>)
+// ROLLED-COUNT-1: vector.outerproduct
+// ROLLED-NOT: vector.outerproduct
+// ROLLED: scf.yield
 func.func @direct_conv(%x: tensor<1x8x12x12xf32>, %w: tensor<2x8x3x3x16xf32>, %init: tensor<1x2x16x10x10xf32>) -> tensor<1x2x16x10x10xf32> {
   %0 = linalg.generic {indexing_maps = [affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (fo, c, kh, kw, fi)>, affine_map<(n, oh, ow, fo, fi, c, kh, kw) -> (n, fo, fi, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x12x12xf32>, tensor<2x8x3x3x16xf32>) outs(%init : tensor<1x2x16x10x10xf32>) {
   ^bb0(%a: f32, %b: f32, %acc: f32):

@@ -24,6 +24,9 @@ struct KernelStrategy {
   int64_t regM = 6, regN = 16;
   /// Cache blocks: an M x N output block per parallel work item, K chunks.
   int64_t blockM = 64, blockN = 128, blockK = 256;
+  /// The short loops around a register tile (a convolution's kernel taps)
+  /// are unrolled while the body has at most this many outer products.
+  int64_t tapUnroll = 16;
   /// Largest im2col buffer a convolution builds at once, in bytes.
   int64_t im2colBytes = 8 << 20;
 

@@ -75,6 +75,9 @@ def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
            "Register tile rows (0: from vector-bits)">,
     Option<"regN", "reg-n", "int64_t", /*default=*/"0",
            "Register tile f32 lanes (0: from vector-bits)">,
+    Option<"tapUnroll", "tap-unroll", "int64_t", /*default=*/"-1",
+           "Unroll the loops around register tiles up to this many outer "
+           "products (-1: from vector-bits, 0: none)">,
   ];
   let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
                            "tensor::TensorDialect", "affine::AffineDialect"];
