@@ -27,23 +27,29 @@ namespace {
 /// When `use` is the destination of `tensor.insert_slice %v into %t` and
 /// %v was computed in place in `tensor.extract_slice %t` of the same
 /// offsets, sizes and strides (the destination of the op, or of the loop,
-/// that makes %v), that extract_slice's use of %t.
+/// that makes %v, followed through reshapes and through the parts of an op
+/// split into parts), that extract_slice's use of %t.
 OpOperand *extractOfInsert(OpOperand &use) {
   auto insert = dyn_cast<tensor::InsertSliceOp>(use.getOwner());
   if (!insert || use.getOperandNumber() != insert.getDestMutable().getOperandNumber())
     return nullptr;
-  auto result = dyn_cast<OpResult>(insert.getSource());
-  if (!result)
-    return nullptr;
-  Operation *maker = result.getOwner();
-  Value init;
-  if (auto dps = dyn_cast<DestinationStyleOpInterface>(maker))
-    init = dps.getDpsInitOperand(result.getResultNumber())->get();
-  else if (auto forall = dyn_cast<scf::ForallOp>(maker))
-    init = forall.getOutputs()[result.getResultNumber()];
-  else if (auto loop = dyn_cast<scf::ForOp>(maker))
-    init = loop.getInitArgs()[result.getResultNumber()];
-  auto extract = init ? init.getDefiningOp<tensor::ExtractSliceOp>() : nullptr;
+  // The value %v was written into: the destination of its maker, of that
+  // destination's maker, and so on.
+  Value init = insert.getSource();
+  while (auto result = dyn_cast<OpResult>(init)) {
+    Operation *maker = result.getOwner();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(maker))
+      init = maker->getOperand(0);
+    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(maker))
+      init = dps.getDpsInitOperand(result.getResultNumber())->get();
+    else if (auto forall = dyn_cast<scf::ForallOp>(maker))
+      init = forall.getOutputs()[result.getResultNumber()];
+    else if (auto loop = dyn_cast<scf::ForOp>(maker))
+      init = loop.getInitArgs()[result.getResultNumber()];
+    else
+      break;
+  }
+  auto extract = init.getDefiningOp<tensor::ExtractSliceOp>();
   if (!extract || extract.getSource() != use.get() ||
       !extract.getType().hasStaticShape() || extract.getType() != insert.getSourceType() ||
       extract.getMixedOffsets() != insert.getMixedOffsets() ||

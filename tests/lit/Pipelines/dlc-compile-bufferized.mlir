@@ -19,15 +19,18 @@
 // CHECK: } else {
 // CHECK-NEXT: memref.alloc() {alignment = 64 : i64} : memref<[[SIZE]]xi8>
 // CHECK-DAG: %[[AT0:.*]] = arith.constant 0 : index
-// The padded input (dlc-pad-in-place): a view of the arena filled with
-// zeros by vector stores, the image copied row by row into its interior.
-// CHECK: %[[FLAT:.*]] = memref.view %[[ARENA]][%[[AT0]]][] : memref<[[SIZE]]xi8> to memref<300xf32>
-// CHECK: vector.transfer_write %{{.*}} : vector<16xf32>, memref<16xf32
-// CHECK: %[[PADDED:.*]] = memref.expand_shape %[[FLAT]] {{\[}}[0, 1, 2, 3]] output_shape [1, 3, 10, 10]
+// The padded input (dlc-pad-in-place): a view of the arena, the image
+// copied row by row into its interior, then its zero border written by
+// vector stores, plane by plane, in the same buffer.
+// CHECK: %[[PADDED:.*]] = memref.view %[[ARENA]][%[[AT0]]][] : memref<[[SIZE]]xi8> to memref<1x3x10x10xf32>
 // CHECK: %[[INTERIOR:.*]] = memref.subview %[[PADDED]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
 // CHECK: %[[ROWS:.*]] = memref.collapse_shape %[[INTERIOR]]
 // CHECK: memref.subview %[[ROWS]]
 // CHECK: memref.copy
+// CHECK: scf.forall
+// CHECK: %[[PLANE:.*]] = memref.subview %[[PADDED]][0, %{{.*}}, 0, 0] [1, 1, 10, 10] [1, 1, 1, 1]
+// CHECK-COUNT-2: vector.transfer_write %{{.*}}, %[[PLANE]]{{.*}} : vector<10xf32>
+// CHECK-COUNT-2: vector.transfer_write %{{.*}}, %[[PLANE]]{{.*}} : vector<8x1xf32>
 // The filter packed as [F/FI, C, KH, KW, FI] (it is an argument here).
 // CHECK: %[[WT:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<[[SIZE]]xi8> to memref<1x3x3x3x4xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[W]] : memref<4x3x3x3xf32>) outs(%[[WT]] : memref<1x3x3x3x4xf32>)

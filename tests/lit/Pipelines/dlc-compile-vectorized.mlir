@@ -10,14 +10,15 @@
 
 // CHECK-LABEL: func.func @main
 // CHECK-SAME: -> tensor<1x10xf32>
-// The padded image (dlc-pad-in-place): a zero fill of its own tensor,
-// vectorized (its 300 elements flattened: 16-lane stores, then 8 + 4), the
-// image copied into the interior slice, which goes back in place.
+// The padded image (dlc-pad-in-place): its own tensor, the image copied
+// into the interior slice, which goes back in place, then the zero border
+// of each of the 3 image planes (two rows, two columns).
 // CHECK: %[[EMPTY:.*]] = tensor.empty() {dlc.padded = 0 : i64} : tensor<1x3x10x10xf32>
-// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<16xf32>
-// CHECK: %[[FILLED:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1, 2, 3]] output_shape [1, 3, 10, 10]
-// CHECK: tensor.extract_slice %[[FILLED]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
-// CHECK: %[[PADDED:.*]] = tensor.insert_slice %{{.*}} into %[[FILLED]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[EMPTY]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[INSERTED:.*]] = tensor.insert_slice %{{.*}} into %[[EMPTY]][0, 0, 1, 1] [1, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[PADDED:.*]] = scf.forall (%{{.*}}) in (3) shared_outs(%{{.*}} = %[[INSERTED]])
+// CHECK-COUNT-2: vector.transfer_write {{.*}} : vector<10xf32>, tensor<10x10xf32>
+// CHECK-COUNT-2: vector.transfer_write {{.*}} : vector<8x1xf32>, tensor<10x10xf32>
 // The filter, packed at run time (it is an argument here).
 // CHECK: %[[WT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
 // The 6-pixel tiles of each row, and the loop over input channels inside

@@ -1,21 +1,28 @@
 // RUN: dlc-opt %s --dlc-pad-in-place --split-input-file --mlir-print-local-scope | FileCheck %s
 
-// A padded tensor is a fill of its own tensor whose interior slice the
-// source's producer writes, put back by an insert_slice (in place after
-// bufferization): no copy of the source.
+// A padded tensor is its own tensor whose interior slice the source's
+// producer writes, put back by an insert_slice (in place after
+// bufferization): no copy of the source. The pad of an NCHW tensor's H and
+// W then gets its border only: one scf.forall over the image planes, each
+// writing its top and bottom rows and its left and right columns.
 
 // The ReLU before a convolution's padding writes into the interior.
 // CHECK-LABEL: func.func @producer_writes_interior
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x4x4xf32>)
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[EMPTY:.*]] = tensor.empty() {dlc.padded = 0 : i64} : tensor<1x2x6x7xf32>
-// CHECK: %[[FILL:.*]] = linalg.generic {{.*}} outs(%[[EMPTY]] : tensor<1x2x6x7xf32>)
-// CHECK-NEXT: ^bb0(%{{.*}}: f32):
-// CHECK-NEXT: linalg.yield %[[ZERO]] : f32
-// CHECK: %[[INTERIOR:.*]] = tensor.extract_slice %[[FILL]][0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[INTERIOR:.*]] = tensor.extract_slice %[[EMPTY]][0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1]
 // CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<1x2x4x4xf32>) outs(%[[INTERIOR]] : tensor<1x2x4x4xf32>)
 // CHECK: arith.maximumf
-// CHECK: %[[PADDED:.*]] = tensor.insert_slice %[[RELU]] into %[[FILL]][0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[INSERTED:.*]] = tensor.insert_slice %[[RELU]] into %[[EMPTY]][0, 0, 1, 2] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[PADDED:.*]] = scf.forall (%[[N:.*]], %[[C:.*]]) in (1, 2) shared_outs(%[[OUT:.*]] = %[[INSERTED]])
+// CHECK: %[[PLANE:.*]] = tensor.extract_slice %[[OUT]][%[[N]], %[[C]], 0, 0] [1, 1, 6, 7] [1, 1, 1, 1] : tensor<1x2x6x7xf32> to tensor<6x7xf32>
+// Top row, bottom row, two left columns, one right column.
+// CHECK: %[[TOP:.*]] = vector.transfer_write %{{.*}}, %[[PLANE]][%{{.*}}, %{{.*}}] {{.*}} : vector<1x7xf32>, tensor<6x7xf32>
+// CHECK: %[[BOTTOM:.*]] = vector.transfer_write %{{.*}}, %[[TOP]][%c5{{.*}}, %{{.*}}] {{.*}} : vector<1x7xf32>, tensor<6x7xf32>
+// CHECK: %[[LEFT:.*]] = vector.transfer_write %{{.*}}, %[[BOTTOM]][%c1{{.*}}, %{{.*}}] {{.*}} : vector<4x2xf32>, tensor<6x7xf32>
+// CHECK: %[[RIGHT:.*]] = vector.transfer_write %{{.*}}, %[[LEFT]][%c1{{.*}}, %c6{{.*}}] {{.*}} : vector<4x1xf32>, tensor<6x7xf32>
+// CHECK: tensor.parallel_insert_slice %[[RIGHT]] into %[[OUT]][%[[N]], %[[C]], 0, 0] [1, 1, 6, 7] [1, 1, 1, 1]
 // CHECK: return %[[PADDED]]
 func.func @producer_writes_interior(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x7xf32> {
   %zero = arith.constant 0.0 : f32
@@ -35,8 +42,9 @@ func.func @producer_writes_interior(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x7xf
 // -----
 
 // Any other source (an argument, an op with another use) is copied into the
-// interior by an elementwise copy; two pads of one shape get fills of their
-// own (marked apart, so that CSE keeps them apart).
+// interior by an elementwise copy; a pad of other dims than an image's H
+// and W is a fill of the whole padded tensor first; two pads of one shape
+// get tensors of their own (marked apart, so that CSE keeps them apart).
 // CHECK-LABEL: func.func @copied
 // CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
 // CHECK-DAG: %[[NEG:.*]] = arith.constant 0xFF800000 : f32

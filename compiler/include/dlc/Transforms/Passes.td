@@ -184,9 +184,13 @@ def PadInPlace : Pass<"dlc-pad-in-place", "func::FuncOp"> {
     ReLU6 before a convolution) is rebuilt to write there, in place after
     bufferization; any other source is copied there by an elementwise
     copy. Either way `tensor.insert_slice` puts the interior back into the
-    fill, which one-shot bufferization does in place.
+    fill, which one-shot bufferization does in place. A pad of an NCHW
+    tensor's H and W only fills just the border: one `scf.forall` over the
+    image planes writes its rows and columns.
   }];
-  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect",
+                           "scf::SCFDialect", "vector::VectorDialect",
+                           "arith::ArithDialect"];
 }
 
 def VectorizeWindows : Pass<"dlc-vectorize-windows", "func::FuncOp"> {
