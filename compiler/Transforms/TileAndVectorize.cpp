@@ -795,6 +795,110 @@ Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value va
   return mapping.lookup(body.getTerminator()->getOperand(0));
 }
 
+/// Whether `loop` yields its iter_arg `i` unchanged (maybe through loops
+/// nested in it that do the same).
+bool carriesUnchanged(scf::ForOp loop, unsigned i) {
+  Value yielded = loop.getYieldedValues()[i];
+  if (yielded == loop.getRegionIterArgs()[i])
+    return true;
+  auto result = dyn_cast<OpResult>(yielded);
+  auto inner = result ? dyn_cast<scf::ForOp>(result.getOwner()) : nullptr;
+  unsigned j = result ? result.getResultNumber() : 0;
+  return inner && inner.getInitArgs()[j] == loop.getRegionIterArgs()[i] &&
+         carriesUnchanged(inner, j);
+}
+
+/// Whether `map` transposes a 2-D vector into a 2-D tensor.
+bool isTranspose2D(AffineMap map) {
+  return map.getNumDims() == 2 && map.getNumResults() == 2 && map.isPermutation() &&
+         !map.isIdentity();
+}
+
+/// A register tile whose accumulator is read transposed (an NCHW
+/// convolution's [channels][pixels] output held as pixel rows of channel
+/// vectors) and written once (no K block around it) starts from zero
+/// instead; its initial value (the bias, a residual) is added after the K
+/// loop, read in the output's own order and added to the transposed
+/// result:
+///
+///   acc = transpose(read(T))            acc = 0
+///   acc = loop(acc)               ->    acc = loop(acc)
+///   write(T, transpose(acc))            write(T, transpose(acc) + read(T))
+///
+/// The transposed read cost as many shuffles as the write, per tile; a
+/// tile of a small-K convolution (a ResNet stem's 147, MobileNet's 1x1
+/// layers) spent a good part of its time on them.
+void addInitialValuesLast(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<vector::TransferWriteOp> writes;
+  func.walk([&](vector::TransferWriteOp write) { writes.push_back(write); });
+  for (vector::TransferWriteOp write : writes) {
+    auto loop = write.getVector().getDefiningOp<scf::ForOp>();
+    if (!loop || !isTranspose2D(write.getPermutationMap()) || !write.getVector().hasOneUse() ||
+        !isa<RankedTensorType>(write.getBase().getType()))
+      continue;
+    bool kernel = false;
+    loop.getBody()->walk([&](vector::OuterProductOp) { kernel = true; });
+    if (!kernel)
+      continue;
+    // Written once: no loop over K blocks around it.
+    bool once = true;
+    for (Operation *p = write->getParentOp(); p && !isa<func::FuncOp>(p); p = p->getParentOp())
+      if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
+        once = false;
+    if (!once)
+      continue;
+    unsigned index = cast<OpResult>(write.getVector()).getResultNumber();
+    auto read = loop.getInitArgs()[index].getDefiningOp<vector::TransferReadOp>();
+    if (!read || !read->hasOneUse() || read.getPermutationMap() != write.getPermutationMap() ||
+        read.getIndices() != write.getIndices() || read.getMask() || write.getMask())
+      continue;
+    // The written tensor must hold the tile's initial value: the one the
+    // accumulator was read from, carried through the loop unchanged.
+    // (Two equal slices of one tensor are the same tile.)
+    auto sameTile = [](Value a, Value b) {
+      auto sliceA = a.getDefiningOp<tensor::ExtractSliceOp>();
+      auto sliceB = b.getDefiningOp<tensor::ExtractSliceOp>();
+      return a == b || (sliceA && sliceB &&
+                        OperationEquivalence::isEquivalentTo(
+                            sliceA, sliceB, OperationEquivalence::exactValueMatch,
+                            /*markEquivalent=*/nullptr, OperationEquivalence::IgnoreLocations));
+    };
+    Value dest = write.getBase();
+    auto destResult = dyn_cast<OpResult>(dest);
+    if (!sameTile(dest, read.getBase()) &&
+        !(destResult && destResult.getOwner() == loop.getOperation() &&
+          sameTile(loop.getInitArgs()[destResult.getResultNumber()], read.getBase()) &&
+          carriesUnchanged(loop, destResult.getResultNumber())))
+      continue;
+
+    Location loc = write.getLoc();
+    auto accType = cast<VectorType>(read.getType());
+    rewriter.setInsertionPoint(loop);
+    Value zero = arith::ConstantOp::create(rewriter, loc, accType,
+                                           rewriter.getZeroAttr(accType));
+    rewriter.modifyOpInPlace(loop, [&] { loop.getInitArgsMutable()[index].set(zero); });
+    rewriter.eraseOp(read);
+
+    rewriter.setInsertionPoint(write);
+    auto outType = VectorType::get({accType.getDimSize(1), accType.getDimSize(0)},
+                                   accType.getElementType());
+    Value transposed = vector::TransposeOp::create(rewriter, loc, write.getVector(),
+                                                   ArrayRef<int64_t>{1, 0});
+    Value padding = arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(
+                                                                 accType.getElementType()));
+    Value init = vector::TransferReadOp::create(
+        rewriter, loc, outType, dest, write.getIndices(), padding,
+        rewriter.getMultiDimIdentityMap(2), SmallVector<bool>{true, true});
+    Value sum = arith::AddFOp::create(rewriter, loc, transposed, init);
+    auto plain = vector::TransferWriteOp::create(rewriter, loc, sum, dest, write.getIndices(),
+                                                 rewriter.getMultiDimIdentityMap(2),
+                                                 SmallVector<bool>{true, true});
+    if (Attribute epilogue = write->getAttr(kEpilogueAttr))
+      plain->setAttr(kEpilogueAttr, epilogue);
+    rewriter.replaceOp(write, plain.getResult());
+  }
+}
+
 /// Places the epilogues of the tiled contractions: when every register
 /// tile of one is written once (outside all its reduction loops), its
 /// consumer's body runs on the tile before the write, its initial value is
@@ -940,6 +1044,7 @@ struct TileAndVectorize
     // transposed accumulator transfers are lowered: the transposes must
     // leave the loops with them).
     hoistAccumulators(rewriter, func);
+    addInitialValuesLast(rewriter, func);
     // (Before the canonical forms below remake the tiles' writes.)
     placeEpilogues(rewriter, func, epilogues);
 

@@ -37,8 +37,8 @@
 // The direct convolution's microkernel on memrefs: 6-pixel tiles, then the
 // 2-pixel remainder.
 // CHECK: scf.for
-// CHECK: vector.transfer_read %{{.*}} : memref<4x6xf32, strided<[64, 1], offset: ?>>, vector<4x6xf32>
 // CHECK: vector.outerproduct {{.*}} : vector<6xf32>, vector<4xf32>
+// CHECK: vector.transfer_read %{{.*}} : memref<4x6xf32, strided<[64, 1], offset: ?>>, vector<4x6xf32>
 // CHECK: vector.transfer_write %{{.*}} : vector<4x6xf32>, memref<4x6xf32, strided<[64, 1], offset: ?>>
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<4xf32>
 // CHECK: vector.transfer_write %{{.*}} : vector<4x2xf32>, memref<4x2xf32, strided<[64, 1], offset: ?>>

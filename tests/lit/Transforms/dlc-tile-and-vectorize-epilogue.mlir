@@ -16,11 +16,15 @@
 // CHECK-SAME: ins(%[[BIAS]] : tensor<32xf32>) outs(%[[INTERIOR]] : tensor<1x32x6x8xf32>)
 // CHECK: tensor.expand_shape %[[INIT]]
 // CHECK: scf.forall
+// The tile's accumulator starts from zero; when it is written, the ReLU
+// runs on its sum with the bias already there.
 // CHECK: %[[ACC:.*]]:4 = scf.for {{.*}} -> (tensor<1x1x32x6x8xf32>, tensor<1x1x32x1x8xf32>, tensor<32x8xf32>, vector<8x32xf32>)
 // CHECK: vector.outerproduct
-// CHECK: %[[RELU:.*]] = arith.maximumf %[[ACC]]#3, %{{.*}} : vector<8x32xf32>
-// CHECK: %[[T:.*]] = vector.transpose %[[RELU]], [1, 0]
-// CHECK: vector.transfer_write %[[T]]
+// CHECK: %[[T:.*]] = vector.transpose %[[ACC]]#3, [1, 0] : vector<8x32xf32> to vector<32x8xf32>
+// CHECK: %[[OLD:.*]] = vector.transfer_read %[[ACC]]#2{{.*}} : tensor<32x8xf32>, vector<32x8xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[T]], %[[OLD]] : vector<32x8xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<32x8xf32>
+// CHECK: vector.transfer_write %[[RELU]], %[[ACC]]#2
 // CHECK: %[[RESULT:.*]] = tensor.collapse_shape
 // CHECK-NOT: arith.maximumf
 // CHECK: %[[PADDED:.*]] = tensor.insert_slice %[[RESULT]] into %[[FILL]][0, 0, 1, 1] [1, 32, 6, 8] [1, 1, 1, 1]

@@ -57,14 +57,14 @@ func.func @matmul_64(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64
 // kh, kw): its output width (10) is split into whole register tiles (8, two
 // of 4) and a remainder (2); each part is a forall over images, rows and channel
 // blocks, then per row a [pixels x channels] register tile. Its
-// accumulator is read transposed (the output is [channels][pixels]) once,
-// carried as vector<4x16xf32> (rows of 16 channels) through the loops over
-// input channels and kernel taps, and written back transposed once.
+// accumulator starts from zero, is carried as vector<4x16xf32> (rows of 16
+// channels) through the loops over input channels and kernel taps, and is
+// transposed once (the output is [channels][pixels]) and added to the
+// output's initial value, read in its own order, when it is written.
 // CHECK-LABEL: func.func @direct_conv
 // CHECK-SAME: (%[[X:.*]]: tensor<1x8x12x12xf32>, %[[W:.*]]: tensor<2x8x3x3x16xf32>, %[[INIT:.*]]: tensor<1x2x16x10x10xf32>)
+// CHECK-DAG: %[[ACC0:.*]] = arith.constant dense<0.000000e+00> : vector<4x16xf32>
 // CHECK: %[[MAIN:.*]] = scf.forall {{.*}} shared_outs(%{{.*}}) -> (tensor<1x2x16x10x8xf32>)
-// CHECK: %[[T:.*]] = vector.transfer_read %{{.*}} : tensor<16x4xf32>, vector<16x4xf32>
-// CHECK: %[[ACC0:.*]] = vector.transpose %[[T]], [1, 0] : vector<16x4xf32> to vector<4x16xf32>
 // The loops over the kernel taps are unrolled: one loop over input channels
 // whose body has the nine taps' outer products.
 // CHECK: %[[K:.*]]:4 = scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %[[ACC0]]) -> ({{.*}}, vector<4x16xf32>)
@@ -78,7 +78,9 @@ func.func @matmul_64(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64
 // CHECK-NOT: vector.outerproduct
 // CHECK: scf.yield
 // CHECK: %[[R:.*]] = vector.transpose %[[K]]#3, [1, 0] : vector<4x16xf32> to vector<16x4xf32>
-// CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<16x4xf32>, tensor<16x4xf32>
+// CHECK: %[[OLD:.*]] = vector.transfer_read %[[K]]#2[%{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true, true]} : tensor<16x4xf32>, vector<16x4xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[R]], %[[OLD]] : vector<16x4xf32>
+// CHECK: vector.transfer_write %[[SUM]], %[[K]]#2{{.*}} : vector<16x4xf32>, tensor<16x4xf32>
 // CHECK: %[[PART:.*]] = tensor.insert_slice %[[MAIN]] into %[[INIT]][0, 0, 0, 0, 0] [1, 2, 16, 10, 8]
 // CHECK: scf.forall {{.*}} -> (tensor<1x2x16x10x2xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<16xf32>
