@@ -15,7 +15,10 @@
 // Extents that are not multiples of the register tile are split first into
 // whole tiles and a smaller remainder, so that every tile is static and no
 // masks are needed. The sizes come from KernelStrategy (the target's vector
-// width).
+// width). A tile written once whose accumulator would be read transposed
+// starts from zero and adds the output's initial value when it is written
+// (addInitialValuesLast); the short loops over kernel taps around a tile
+// are unrolled (unrollTapLoops).
 //
 //===----------------------------------------------------------------------===//
 

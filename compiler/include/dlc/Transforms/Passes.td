@@ -65,6 +65,13 @@ def TileAndVectorize : Pass<"dlc-tile-and-vectorize", "func::FuncOp"> {
     vectorized with masks, and its masked accumulator is read and written
     at every K step (a 6x32 tile that did not divide 512 ran at 4 GFLOPS).
     Tile sizes come from `KernelStrategy` (the target's vector width).
+
+    A register tile written once whose accumulator is read transposed (an
+    NCHW convolution's pixel rows of channel vectors) starts from zero; the
+    output's initial value (bias, residual) is read in its own order and
+    added to the transposed result when the tile is written. The short
+    loops around a register tile (kernel taps) are unrolled up to
+    `tap-unroll` outer products.
   }];
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"true",
