@@ -556,6 +556,26 @@ LogicalResult checkOldOpset(const onnx::GraphProto &graph, int64_t opset, Locati
   return failure();
 }
 
+/// Checks the node's attributes against the types its ONNX schema declares
+/// (when the registry knows the operator at this opset): an attribute of
+/// another type would otherwise read as 0 or "" (protobuf's default).
+LogicalResult checkAttributeTypes(NodeContext &ctx, const std::string &domain) {
+  const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
+      ctx.node.op_type(), static_cast<int>(ctx.opset), domain);
+  if (!schema)
+    return success();
+  for (const onnx::AttributeProto &a : ctx.node.attribute()) {
+    auto declared = schema->attributes().find(a.name());
+    if (declared == schema->attributes().end() ||
+        a.type() == onnx::AttributeProto::UNDEFINED || a.type() == declared->second.type)
+      continue;
+    return ctx.fail("attribute '" + a.name() + "' must be " +
+                    onnx::AttributeProto::AttributeType_Name(declared->second.type) +
+                    ", got " + onnx::AttributeProto::AttributeType_Name(a.type()));
+  }
+  return success();
+}
+
 /// Compares a computed value with the shape the model declares for it. A
 /// difference is a warning, as in ONNX Runtime: declared shapes are an
 /// exporter's shape inference, which can disagree with the computation
@@ -714,7 +734,7 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
                        "earlier node (a missing initializer, or nodes out of order)");
         return nullptr;
       }
-    if (failed(def.convert(ctx)))
+    if (failed(checkAttributeTypes(ctx, domain)) || failed(def.convert(ctx)))
       return nullptr;
     for (int i = 0; i < node.output_size(); ++i) {
       const std::string &out = node.output(i);

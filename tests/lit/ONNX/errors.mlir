@@ -37,6 +37,9 @@
 // DECLARED: dlc: warning: {{.*}}bad_declared.onnx: graph output 'y' is declared 3x2 but computes to 2x3; dlc uses the computed shape
 // DECLARED: output 'y' 2x3: [1, 1, 1, 1, 1, 1]
 
+// RUN: not dlc run %t/bad_attr_type.onnx 2>&1 | FileCheck %s --check-prefix=ATTRTYPE
+// ATTRTYPE: dlc: error: {{.*}}bad_attr_type.onnx: node 'hs' (HardSigmoid): attribute 'alpha' must be FLOAT, got INT
+
 // RUN: not dlc run %t/opset18.onnx 2>&1 | FileCheck %s --check-prefix=OPSET
 // OPSET: dlc: error: {{.*}}opset18.onnx: ONNX opset 18 is not supported: dlc imports opsets 7 to 17
 

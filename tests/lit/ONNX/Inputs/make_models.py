@@ -106,6 +106,20 @@ save("bad_channels", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")],
 save("bad_declared", [helper.make_node("Relu", ["a"], ["y"], name="relu")],
      [vi("a", [2, 3])], [vi("y", [3, 2])])
 
+# An attribute of another type than the operator's schema declares
+# (HardSigmoid's alpha is a FLOAT; an INT would read as 0).
+save("bad_attr_type", [helper.make_node("HardSigmoid", ["a"], ["y"], name="hs", alpha=1)],
+     [vi("a", [2, 3])], [vi("y", [2, 3])], opset=14)
+
+# The activations of MobileNet v3 and the transformers: HardSigmoid with
+# PyTorch's slope, HardSwish, Erf (GELU's export), Softplus (Mish's).
+save("activations", [
+    helper.make_node("HardSigmoid", ["a"], ["hs"], name="hs", alpha=1.0 / 6),
+    helper.make_node("HardSwish", ["hs"], ["hw"], name="hw"),
+    helper.make_node("Erf", ["hw"], ["erf"], name="erf"),
+    helper.make_node("Softplus", ["erf"], ["y"], name="softplus"),
+], [vi("a", [2, 3])], [vi("y", [2, 3])], opset=14)
+
 # Opsets outside 7..17.
 save("opset18", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
      [vi("y", [2])], opset=18)
