@@ -11,7 +11,8 @@ decomposition, is exported to ONNX and `dlc run` must match PyTorch's
 forward within 1e-4 relative (max |dlc - torch| over max |torch|).
 
 Plus what only ONNX can express: an LSTM with input_forget (ONNX Runtime's
-coupling f = 1 - i), checked against a NumPy LSTM written here.
+coupling f = 1 - i), checked against a NumPy LSTM written here, and Gelu of
+opset 20 (newer than PyTorch 1.13 exports) against torch's GELU.
 
 usage: torch_layers.py --dlc PATH --work DIR
 """
@@ -153,6 +154,29 @@ def check_lstm_input_forget(dlc, work):
                         e.astype(np.float32)) for n, e in expected.items()])
 
 
+def check_gelu_opset20(dlc, work):
+    """ONNX Gelu (opset 20, newer than PyTorch 1.13 exports) with both
+    approximations, against torch.nn.functional.gelu."""
+    x = (torch.randn(3, 41, generator=torch.Generator().manual_seed(2)) * 4).numpy()
+    nodes = [helper.make_node("Gelu", ["x"], ["exact"]),
+             helper.make_node("Gelu", ["x"], ["tanh"], approximate="tanh")]
+    graph = helper.make_graph(
+        nodes, "gelu20", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 41])],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, [3, 41]) for n in ("exact", "tanh")])
+    path = os.path.join(work, "gelu_opset20.onnx")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    out = run_dlc(dlc, work, "gelu_opset20", path, {"x": x})
+    if out is None:
+        return False
+    t = torch.from_numpy(x)
+    expected = {"exact": torch.nn.functional.gelu(t).numpy(),
+                "tanh": torch.nn.functional.gelu(t, approximate="tanh").numpy()}
+    return all([compare("gelu_opset20 " + n, np.load(os.path.join(out, n + ".npy")), e)
+                for n, e in expected.items()])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dlc", required=True)
@@ -162,6 +186,7 @@ def main():
     torch.set_num_threads(1)
     results = [check_layer(args.dlc, args.work, *case) for case in layer_cases()]
     results.append(check_lstm_input_forget(args.dlc, args.work))
+    results.append(check_gelu_opset20(args.dlc, args.work))
     return 0 if all(results) else 1
 
 

@@ -120,9 +120,21 @@ save("activations", [
     helper.make_node("Softplus", ["erf"], ["y"], name="softplus"),
 ], [vi("a", [2, 3])], [vi("y", [2, 3])], opset=14)
 
-# Opsets outside 7..17.
-save("opset18", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
+# Opsets outside 7..20, and opset-18 operators whose definition changed
+# after 17 (Relu did not, it imports).
+save("opset21", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
+     [vi("y", [2])], opset=21)
+save("opset18_relu", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
      [vi("y", [2])], opset=18)
+save("opset18_changed", [
+    helper.make_node("Split", ["a"], ["b", "c"], num_outputs=2),
+    helper.make_node("ReduceMean", ["b"], ["y"], keepdims=0),
+    helper.make_node("ReduceMean", ["c"], ["z"], keepdims=0),
+], [vi("a", [4])], [vi("y", []), vi("z", [])], opset=18)
+
+# Gelu (opset 20) with an approximation dlc does not know.
+save("gelu_fast", [helper.make_node("Gelu", ["a"], ["y"], name="gelu", approximate="fast")],
+     [vi("a", [2])], [vi("y", [2])], opset=20)
 
 # A bool output dlc cannot produce (the comparison itself folds).
 save("bool_output", [helper.make_node("Shape", ["a"], ["s"]),
