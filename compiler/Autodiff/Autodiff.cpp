@@ -45,8 +45,8 @@ std::string parameterName(ConstantOp op, size_t index) {
 
 /// Elementwise ops cheap enough to compute twice (`recompute`).
 bool isCheapElementwise(Operation *op) {
-  return isa<ReluOp, SigmoidOp, TanhOp, LeakyReluOp, ClipOp, ExpOp, NegOp, AbsOp,
-             AddOp, SubOp, MulOp>(op) &&
+  return isa<ReluOp, SigmoidOp, TanhOp, LeakyReluOp, ClipOp, HardSigmoidOp, HardSwishOp,
+             ExpOp, NegOp, AbsOp, AddOp, SubOp, MulOp>(op) &&
          op->getNumResults() == 1;
 }
 

@@ -4,7 +4,9 @@
 // softmax/log-softmax, dropout and the broadcasting elementwise arithmetic.
 // They follow PyTorch's derivatives.yaml where a derivative is a choice:
 // relu'(0) = 0, leaky_relu and prelu route by x > 0, clip passes the
-// gradient for min <= x <= max, abs'(0) = 0, max/min split ties evenly.
+// gradient for min <= x <= max, hard_sigmoid only strictly inside its ramp,
+// hard_swish takes the ramp's slope at the kinks -3 and 3, abs'(0) = 0, max/min
+// split ties evenly.
 // An operand's adjoint is always summed down to the operand's own shape.
 //
 //===----------------------------------------------------------------------===//
@@ -12,6 +14,8 @@
 #include "dlc/Dialect/DLC/ActivationOps.h"
 #include "dlc/Dialect/DLC/DataMovementOps.h"
 #include "dlc/Dialect/DLC/GradientUtils.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::dlc;
@@ -95,6 +99,63 @@ DLC_ADJOINTS(ClipOp) {
     Value inside = e.mul(e.compare(x, e.scalar(getMin().convertToFloat()), "ge"),
                          e.compare(x, e.scalar(getMax().convertToFloat()), "le"));
     return where(e, inside, g);
+  });
+}
+
+DLC_ADJOINTS(HardSigmoidOp) {
+  // alpha * g where the output is strictly between its bounds.
+  return unary(*this, b, resultAdjoints, needed, operandAdjoints, [&](Emitter &e, Value g) {
+    Value y = getOutput();
+    Value inside = e.mul(e.compare(y, e.scalar(0), "gt"), e.compare(y, e.scalar(1), "lt"));
+    return where(e, inside, e.mul(g, e.scalar(getAlpha().convertToFloat())));
+  });
+}
+
+DLC_ADJOINTS(HardSwishOp) {
+  // 0 below -3, g * (x / 3 + 1/2) up to 3, g above (torch's rule).
+  return unary(*this, b, resultAdjoints, needed, operandAdjoints, [&](Emitter &e, Value g) {
+    Value x = getInput();
+    Value ramp = e.mul(g, e.add(e.mul(x, e.scalar(1.0 / 3.0)), e.scalar(0.5)));
+    Value upper = e.select(e.compare(x, e.scalar(3), "le"), ramp, g);
+    return e.select(e.compare(x, e.scalar(-3), "lt"), e.scalar(0), upper);
+  });
+}
+
+DLC_ADJOINTS(ErfOp) {
+  // g * 2 / sqrt(pi) * exp(-x^2)
+  return unary(*this, b, resultAdjoints, needed, operandAdjoints, [&](Emitter &e, Value g) {
+    Value x = getInput();
+    return e.mul(g, e.mul(e.scalar(M_2_SQRTPI), e.exp(e.neg(e.mul(x, x)))));
+  });
+}
+
+DLC_ADJOINTS(GeluOp) {
+  return unary(*this, b, resultAdjoints, needed, operandAdjoints, [&](Emitter &e, Value g) {
+    Value x = getInput();
+    if (getApproximate() == "tanh") {
+      // d/dx [x/2 (1 + t)] = (1 + t)/2 + x/2 (1 - t^2) sqrt(2/pi) (1 + 3k x^2),
+      // t = tanh(sqrt(2/pi) (x + k x^3)), k = 0.044715.
+      const double beta = std::sqrt(2.0 / M_PI), kappa = 0.044715;
+      Value square = e.mul(x, x);
+      Value inner = e.mul(e.scalar(beta), e.add(x, e.mul(e.scalar(kappa), e.mul(square, x))));
+      Value t = e.tanh(inner);
+      Value left = e.mul(e.scalar(0.5), e.add(e.scalar(1), t));
+      Value dinner = e.mul(e.scalar(beta), e.add(e.scalar(1), e.mul(e.scalar(3 * kappa), square)));
+      Value right = e.mul(e.mul(e.mul(e.scalar(0.5), x), e.sub(e.scalar(1), e.mul(t, t))), dinner);
+      return e.mul(g, e.add(left, right));
+    }
+    // Phi(x) + x phi(x): the normal CDF and density.
+    Value cdf = e.mul(e.scalar(0.5), e.add(e.scalar(1), e.erf(e.mul(x, e.scalar(M_SQRT1_2)))));
+    Value pdf = e.mul(e.scalar(0.5 * M_2_SQRTPI * M_SQRT1_2),
+                      e.exp(e.mul(e.scalar(-0.5), e.mul(x, x))));
+    return e.mul(g, e.add(cdf, e.mul(x, pdf)));
+  });
+}
+
+DLC_ADJOINTS(SoftplusOp) {
+  // g * sigmoid(x)
+  return unary(*this, b, resultAdjoints, needed, operandAdjoints, [&](Emitter &e, Value g) {
+    return e.mul(g, e.sigmoid(getInput()));
   });
 }
 

@@ -24,6 +24,21 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
+LogicalResult HardSigmoidOp::verify() {
+  for (auto [name, value] : {std::pair{"alpha", getAlpha()}, std::pair{"beta", getBeta()}})
+    if (!value.isFinite())
+      return emitOpError(name) << " must be finite, got "
+                               << (value.isNaN() ? "nan" : value.isNegative() ? "-inf" : "inf");
+  return success();
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("approximate must be 'none' or 'tanh', got '")
+           << getApproximate() << "'";
+  return success();
+}
+
 /// Per channel (PyTorch nn.PReLU(C)) when `slope` is [input dim 1], else
 /// ONNX unidirectional broadcasting into the input's shape.
 LogicalResult PReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

@@ -70,6 +70,9 @@ Value grad::Emitter::neg(Value x) { return NegOp::create(b, loc, x); }
 Value grad::Emitter::max(Value x, Value y) { return MaxOp::create(b, loc, x, y); }
 Value grad::Emitter::exp(Value x) { return ExpOp::create(b, loc, x); }
 Value grad::Emitter::log(Value x) { return LogOp::create(b, loc, x); }
+Value grad::Emitter::tanh(Value x) { return TanhOp::create(b, loc, x); }
+Value grad::Emitter::sigmoid(Value x) { return SigmoidOp::create(b, loc, x); }
+Value grad::Emitter::erf(Value x) { return ErfOp::create(b, loc, x); }
 
 Value grad::Emitter::compare(Value x, Value y, StringRef predicate) {
   return CompareOp::create(b, loc, x, y, predicate);

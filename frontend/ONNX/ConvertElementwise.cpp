@@ -1,7 +1,8 @@
 //===- ConvertElementwise.cpp - ONNX elementwise operators ------------------===//
 //
 // Unary and broadcasting binary arithmetic, the variadic Sum/Max/Min/Mean,
-// the activations (Relu, Sigmoid, Tanh, LeakyRelu, PRelu, Clip), Softmax and
+// the activations (Relu, Sigmoid, Tanh, LeakyRelu, PRelu, Clip, HardSigmoid,
+// HardSwish, Softplus, Erf and Gelu), Softmax and
 // LogSoftmax (with the 2-D coercion of opsets before 13), Dropout, Identity
 // and Cast. Every one folds when all its inputs are known at import time.
 //
@@ -34,6 +35,9 @@ template <UnaryFn fn> constexpr const char *unaryOpName() {
   case UnaryFn::Relu: return "relu";
   case UnaryFn::Sigmoid: return "sigmoid";
   case UnaryFn::Tanh: return "tanh";
+  case UnaryFn::Erf: return "erf";
+  case UnaryFn::Softplus: return "softplus";
+  case UnaryFn::HardSwish: return "hard_swish";
   default: return nullptr; // fold only
   }
 }
@@ -182,6 +186,26 @@ LogicalResult convertLeakyRelu(NodeContext &ctx) {
   if (failed(x))
     return failure();
   return ctx.emit("leaky_relu", *x, {ctx.named("alpha", ctx.attrFloat("alpha", 0.01f))});
+}
+
+LogicalResult convertHardSigmoid(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.f32(0);
+  if (failed(x))
+    return failure();
+  return ctx.emit("hard_sigmoid", *x,
+                  {ctx.named("alpha", ctx.attrFloat("alpha", 0.2f)),
+                   ctx.named("beta", ctx.attrFloat("beta", 0.5f))});
+}
+
+/// Gelu (opset 20): dlc.gelu, whose verifier rejects an `approximate` other
+/// than "none" and "tanh".
+LogicalResult convertGelu(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.f32(0);
+  if (failed(x))
+    return failure();
+  return ctx.emit("gelu", *x,
+                  {ctx.named("approximate", llvm::StringRef(ctx.attrString("approximate",
+                                                                           "none")))});
 }
 
 /// ONNX broadcasts the slope right-aligned; dlc.prelu reads a rank-1 slope
@@ -375,6 +399,11 @@ void mlir::dlc::onnx_import::registerElementwiseOps(OpTable &table) {
   table["::Relu"] = {convertUnary<UnaryFn::Relu>};
   table["::Sigmoid"] = {convertUnary<UnaryFn::Sigmoid>};
   table["::Tanh"] = {convertUnary<UnaryFn::Tanh>};
+  table["::Erf"] = {convertUnary<UnaryFn::Erf>};
+  table["::Softplus"] = {convertUnary<UnaryFn::Softplus>};
+  table["::HardSwish"] = {convertUnary<UnaryFn::HardSwish>};
+  table["::HardSigmoid"] = {convertHardSigmoid};
+  table["::Gelu"] = {convertGelu};
   table["::Exp"] = {convertUnary<UnaryFn::Exp>};
   table["::Log"] = {convertUnary<UnaryFn::Log>};
   table["::Sqrt"] = {convertUnary<UnaryFn::Sqrt>};

@@ -480,6 +480,7 @@ HostTensor mlir::dlc::onnx_import::unary(UnaryFn fn, const HostTensor &t) {
       case UnaryFn::Abs: v = v < 0 ? static_cast<int64_t>(0 - static_cast<uint64_t>(v)) : v; break;
       case UnaryFn::Relu: v = std::max<int64_t>(v, 0); break;
       case UnaryFn::Not: v = !v; break;
+      case UnaryFn::Erf: v = static_cast<int64_t>(std::erf(static_cast<double>(v))); break;
       default: break; // Floor/Ceil of an integer is the integer
       }
       out.ints.push_back(v);
@@ -496,6 +497,9 @@ HostTensor mlir::dlc::onnx_import::unary(UnaryFn fn, const HostTensor &t) {
     case UnaryFn::Relu: v = v > 0 ? v : 0; break;
     case UnaryFn::Sigmoid: v = 1.0 / (1.0 + std::exp(-v)); break;
     case UnaryFn::Tanh: v = std::tanh(v); break;
+    case UnaryFn::Erf: v = std::erf(v); break;
+    case UnaryFn::Softplus: v = std::max(v, 0.0) + std::log1p(std::exp(-std::fabs(v))); break;
+    case UnaryFn::HardSwish: v = v * std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0; break;
     case UnaryFn::Floor: v = std::floor(v); break;
     case UnaryFn::Ceil: v = std::ceil(v); break;
     case UnaryFn::Not: v = v == 0; break;

@@ -96,7 +96,7 @@ llvm::Expected<HostTensor> binary(BinaryFn fn, const HostTensor &lhs,
                                   const HostTensor &rhs);
 
 enum class UnaryFn { Neg, Abs, Sqrt, Exp, Log, Reciprocal, Relu, Sigmoid, Tanh,
-                     Floor, Ceil, Not };
+                     Erf, Softplus, HardSwish, Floor, Ceil, Not };
 HostTensor unary(UnaryFn fn, const HostTensor &t);
 
 /// ONNX Where(cond, x, y) with broadcasting; x and y share a dtype.

@@ -37,8 +37,10 @@ using namespace mlir::dlc;
 using namespace mlir::dlc::onnx_import;
 
 namespace {
-/// The oldest and newest default-domain opsets the converters know.
-constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
+/// The oldest and newest default-domain opsets the converters know:
+/// through opset 17 every operator, at 18 to 20 those whose definition did
+/// not change after 17 (see checkNewOpset).
+constexpr int64_t kMinOpset = 7, kMaxOpset = 20, kFullOpset = 17;
 
 std::string normalizeDomain(const std::string &domain) {
   return domain == "ai.onnx" ? std::string() : domain;
@@ -556,6 +558,63 @@ LogicalResult checkOldOpset(const onnx::GraphProto &graph, int64_t opset, Locati
   return failure();
 }
 
+/// Checks the node's attributes against the types its ONNX schema declares
+/// (when the registry knows the operator at this opset): an attribute of
+/// another type would otherwise read as 0 or "" (protobuf's default).
+LogicalResult checkAttributeTypes(NodeContext &ctx, const std::string &domain) {
+  const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
+      ctx.node.op_type(), static_cast<int>(ctx.opset), domain);
+  if (!schema)
+    return success();
+  for (const onnx::AttributeProto &a : ctx.node.attribute()) {
+    auto declared = schema->attributes().find(a.name());
+    if (declared == schema->attributes().end() ||
+        a.type() == onnx::AttributeProto::UNDEFINED || a.type() == declared->second.type)
+      continue;
+    return ctx.fail("attribute '" + a.name() + "' must be " +
+                    onnx::AttributeProto::AttributeType_Name(declared->second.type) +
+                    ", got " + onnx::AttributeProto::AttributeType_Name(a.type()));
+  }
+  return success();
+}
+
+/// A model of opset 18 to 20 imports when none of its operators is one that
+/// dlc imports and whose definition changed after opset 17 in what dlc reads
+/// (Debian's libonnx registry ends at 17, so ONNX's Changelog is copied
+/// here; changes that only add element types, as Cast, Reshape or Equal at
+/// 19, do not count). Operators added since (Gelu, opset 20) have their own
+/// converters; the others are reported as unsupported.
+LogicalResult checkNewOpset(const onnx::GraphProto &graph, int64_t opset, Location loc) {
+  static const std::map<std::string, std::pair<int64_t, const char *>> changed = {
+      {"AveragePool", {19, "dilations"}},
+      {"Pad", {18, "axes input"}},
+      {"ReduceL2", {18, "axes input"}},
+      {"ReduceMax", {18, "axes input"}},
+      {"ReduceMean", {18, "axes input"}},
+      {"ReduceMin", {18, "axes input"}},
+      {"ReduceProd", {18, "axes input"}},
+      {"Split", {18, "num_outputs"}}};
+  std::map<std::string, std::string> found;
+  for (const onnx::NodeProto &node : graph.node()) {
+    auto it = changed.find(node.op_type());
+    if (normalizeDomain(node.domain()).empty() && it != changed.end() &&
+        it->second.first <= opset)
+      found[node.op_type()] = "opset " + std::to_string(it->second.first) + ": " +
+                              it->second.second;
+  }
+  if (found.empty())
+    return success();
+  InFlightDiagnostic diag = emitError(loc);
+  diag << "ONNX opset " << opset << " imports only operators defined as at opset "
+       << kFullOpset << "; these changed: ";
+  bool first = true;
+  for (auto &[op, why] : found) {
+    diag << (first ? "" : "; ") << op << " (" << why << ")";
+    first = false;
+  }
+  return failure();
+}
+
 /// Compares a computed value with the shape the model declares for it. A
 /// difference is a warning, as in ONNX Runtime: declared shapes are an
 /// exporter's shape inference, which can disagree with the computation
@@ -620,6 +679,9 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
   }
   if (usesDefault && defaultOpset->second < kMinOpset &&
       failed(checkOldOpset(model.graph(), defaultOpset->second, fileLoc)))
+    return nullptr;
+  if (usesDefault && defaultOpset->second > kFullOpset &&
+      failed(checkNewOpset(model.graph(), defaultOpset->second, fileLoc)))
     return nullptr;
   const onnx::GraphProto &graph = model.graph();
   if (failed(checkSupported(graph, opsets, fileLoc)))
@@ -714,7 +776,7 @@ OwningOpRef<ModuleOp> Importer::run(llvm::StringRef bytes) {
                        "earlier node (a missing initializer, or nodes out of order)");
         return nullptr;
       }
-    if (failed(def.convert(ctx)))
+    if (failed(checkAttributeTypes(ctx, domain)) || failed(def.convert(ctx)))
       return nullptr;
     for (int i = 0; i < node.output_size(); ++i) {
       const std::string &out = node.output(i);

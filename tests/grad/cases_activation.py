@@ -1,4 +1,6 @@
 """Gradient checks: activations, softmax, dropout, elementwise arithmetic."""
+import math
+
 import numpy as np
 
 from gradcases import op, same_type_op, ty, uniform
@@ -7,6 +9,20 @@ from gradcheck import Case
 
 def sigmoid(x):
     return 1 / (1 + np.exp(-x))
+
+
+erf = np.vectorize(math.erf)
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+
+
+def off_kinks(x, kinks, gap=0.05):
+    """`x` with every value within `gap` of a kink moved 2 * gap away."""
+    for k in kinks:
+        x = np.where(np.abs(x - k) < gap, x + np.where(x < k, -2 * gap, 2 * gap), x)
+    return x
 
 
 def splitmix_keep(n, seed, ratio):
@@ -38,14 +54,20 @@ def unary_cases():
         ("neg", np.negative, {}, {}),
         ("abs", np.abs, dict(away=0.05), {}),
         ("reciprocal", lambda x: 1 / x, dict(lo=0.3, hi=2.0), {}),
+        ("hard_sigmoid", lambda x: np.clip(0.25 * x + 0.4, 0, 1), dict(lo=-4.0, hi=4.0),
+         dict(alpha=0.25, beta=0.4)),
+        ("hard_swish", lambda x: x * np.clip(x + 3, 0, 6) / 6, dict(lo=-5.0, hi=5.0), {}),
+        ("erf", erf, dict(lo=-2.0, hi=2.0), {}),
+        ("gelu", lambda x: x * 0.5 * (1 + erf(x / np.sqrt(2))), dict(lo=-3.0, hi=3.0), {}),
+        ("gelu_tanh", gelu_tanh, dict(lo=-3.0, hi=3.0), dict(approximate="tanh")),
+        ("softplus", lambda x: np.log1p(np.exp(x)), dict(lo=-4.0, hi=4.0), {}),
     ]
+    kinks = {"clip": [-0.5, 0.7], "hard_sigmoid": [-1.6, 2.4], "hard_swish": [-3, 3]}
     cases = []
     for name, fn, data, kw in table:
-        x = uniform(name, shape, **data)
-        if name == "clip":  # keep off the clip bounds too
-            x = np.where(np.abs(x + 0.5) < 0.05, x + 0.1, x)
-            x = np.where(np.abs(x - 0.7) < 0.05, x - 0.1, x)
-        cases.append(Case(name, {"x": x}, same_type_op(name, "x", shape, **kw),
+        x = off_kinks(uniform(name, shape, **data), kinks.get(name, []))
+        op_name = "gelu" if name == "gelu_tanh" else name
+        cases.append(Case(name, {"x": x}, same_type_op(op_name, "x", shape, **kw),
                           lambda p, d, fn=fn: fn(p["x"]), shape))
     return cases
 
@@ -125,6 +147,23 @@ def binary_cases():
     return cases
 
 
+def composition_cases():
+    """SiLU and Mish, which dlc composes from sigmoid, softplus, tanh and mul
+    as PyTorch exports them."""
+    shape = (4, 6)
+    t = ty(shape)
+    silu = "\n".join(["%%s = dlc.sigmoid %%x : %s" % t,
+                      op("mul", ["x", "s"], [t, t], [t])])
+    mish = "\n".join(["%%sp = dlc.softplus %%x : %s" % t, "%%th = dlc.tanh %%sp : %s" % t,
+                      op("mul", ["x", "th"], [t, t], [t])])
+    return [
+        Case("silu", {"x": uniform("silu", shape, -4, 4)}, silu,
+             lambda p, d: p["x"] / (1 + np.exp(-p["x"])), shape),
+        Case("mish", {"x": uniform("mish", shape, -4, 4)}, mish,
+             lambda p, d: p["x"] * np.tanh(np.log1p(np.exp(p["x"]))), shape),
+    ]
+
+
 def select_case():
     c = (uniform("selectc", (3, 4)) > 0).astype(np.float64)
     t = uniform("selectt", (3, 1))
@@ -136,4 +175,4 @@ def select_case():
 
 def cases():
     return (unary_cases() + prelu_cases() + [maxout_case(), dropout_case()] +
-            softmax_cases() + binary_cases() + [select_case()])
+            softmax_cases() + binary_cases() + [select_case()] + composition_cases())

@@ -26,14 +26,15 @@ import onnx
 from onnx import numpy_helper
 
 # The operators issue 4 names (default domain, and the training domain's
-# three optimizers).
+# three optimizers), and issue 15's activations.
 ISSUE_OPS = set("""
 Conv ConvTranspose BatchNormalization LRN Relu LeakyRelu PRelu Sigmoid Tanh Clip
 Softmax LogSoftmax MaxPool AveragePool GlobalAveragePool GlobalMaxPool Gemm MatMul
 Add Sub Mul Div Pow Sqrt Exp Log Neg Sum Max Concat Split Slice Flatten Reshape
 Transpose Squeeze Unsqueeze Pad Gather Shape Expand Constant Identity Cast
 ReduceMean ReduceSum ReduceMax Dropout LSTM GRU RNN SoftmaxCrossEntropyLoss
-NegativeLogLikelihoodLoss Adam Momentum Adagrad""".split())
+NegativeLogLikelihoodLoss Adam Momentum Adagrad
+HardSigmoid HardSwish Erf Softplus""".split())
 
 DLC_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.INT64}
 
@@ -45,7 +46,7 @@ DLC_TYPES = {onnx.TensorProto.FLOAT, onnx.TensorProto.INT64}
 FOLDABLE = set("""
 Reshape Flatten Squeeze Unsqueeze Transpose Concat Split Slice Gather Expand
 Add Sub Mul Div Pow Max Sum Neg Sqrt Exp Log Relu Sigmoid Tanh ReduceSum
-ReduceMean ReduceMax Shape Cast Identity Constant""".split())
+ReduceMean ReduceMax Shape Cast Identity Constant Erf Softplus HardSwish""".split())
 
 
 def adam_multiple_expected(inputs):

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The importer's decompositions, checked against PyTorch layer by layer.
+"""The importer's decompositions and the activations as PyTorch exports
+them, checked against PyTorch layer by layer.
 
 dlc's windowed ops are 2-D; the importer carries 1-D convolutions and
 pools as 2-D ones of height 1, computes 3-D pooling as two separable 2-D
@@ -10,7 +11,8 @@ decomposition, is exported to ONNX and `dlc run` must match PyTorch's
 forward within 1e-4 relative (max |dlc - torch| over max |torch|).
 
 Plus what only ONNX can express: an LSTM with input_forget (ONNX Runtime's
-coupling f = 1 - i), checked against a NumPy LSTM written here.
+coupling f = 1 - i), checked against a NumPy LSTM written here, and Gelu of
+opset 20 (newer than PyTorch 1.13 exports) against torch's GELU.
 
 usage: torch_layers.py --dlc PATH --work DIR
 """
@@ -29,7 +31,8 @@ nn = torch.nn
 
 
 def layer_cases():
-    """(name, module, input shape) triples."""
+    """(name, module, input shape[, opset[, input scale]]) tuples: opset 13
+    and standard normal inputs unless given."""
     return [
         ("conv1d", nn.Conv1d(4, 6, 3, stride=2, padding=2, dilation=2, groups=2), (2, 4, 17)),
         ("conv_transpose1d", nn.ConvTranspose1d(4, 6, 3, stride=3, padding=1,
@@ -49,6 +52,19 @@ def layer_cases():
                                                 count_include_pad=True), (1, 2, 7, 6, 9)),
         ("avg_pool3d_exclude_pad", nn.AvgPool3d((3, 2, 3), stride=(2, 2, 3), padding=(1, 1, 1),
                                                 count_include_pad=False), (2, 2, 8, 7, 9)),
+        # The activations as PyTorch exports them, on inputs that cross their
+        # kinks and tails: Hardsigmoid and Hardswish (opset 14) single nodes
+        # (before 14, Hardswish is HardSigmoid + Mul), GELU as
+        # Div/Erf/Add/Mul/Mul (tanh: a Pow/Tanh chain), SiLU as Sigmoid + Mul,
+        # Mish as Softplus/Tanh/Mul.
+        ("hardsigmoid", nn.Hardsigmoid(), (2, 3, 5, 7), 14, 4.0),
+        ("hardswish", nn.Hardswish(), (2, 3, 5, 7), 14, 4.0),
+        ("hardswish_opset13", nn.Hardswish(), (2, 3, 5, 7), 13, 4.0),
+        ("gelu", nn.GELU(), (2, 5, 33), 14, 4.0),
+        ("gelu_tanh", nn.GELU(approximate="tanh"), (2, 5, 33), 14, 4.0),
+        ("silu", nn.SiLU(), (2, 5, 33), 14, 4.0),
+        ("mish", nn.Mish(), (2, 5, 33), 14, 4.0),
+        ("softplus", nn.Softplus(), (2, 5, 33), 14, 4.0),
     ]
 
 
@@ -77,15 +93,15 @@ def compare(name, got, expected):
     return ok
 
 
-def check_layer(dlc, work, name, module, shape):
+def check_layer(dlc, work, name, module, shape, opset=13, scale=1.0):
     torch.manual_seed(0)
-    x = torch.randn(*shape)
+    x = torch.randn(*shape) * scale
     module.eval()
     with torch.no_grad():
         expected = module(x).numpy()
     path = os.path.join(work, name + ".onnx")
     torch.onnx.export(module, (x,), path, input_names=["x"], output_names=["y"],
-                      opset_version=13)
+                      opset_version=opset)
     out = run_dlc(dlc, work, name, path, {"x": x.numpy()})
     return out is not None and compare(name, np.load(os.path.join(out, "y.npy")), expected)
 
@@ -138,6 +154,29 @@ def check_lstm_input_forget(dlc, work):
                         e.astype(np.float32)) for n, e in expected.items()])
 
 
+def check_gelu_opset20(dlc, work):
+    """ONNX Gelu (opset 20, newer than PyTorch 1.13 exports) with both
+    approximations, against torch.nn.functional.gelu."""
+    x = (torch.randn(3, 41, generator=torch.Generator().manual_seed(2)) * 4).numpy()
+    nodes = [helper.make_node("Gelu", ["x"], ["exact"]),
+             helper.make_node("Gelu", ["x"], ["tanh"], approximate="tanh")]
+    graph = helper.make_graph(
+        nodes, "gelu20", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 41])],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, [3, 41]) for n in ("exact", "tanh")])
+    path = os.path.join(work, "gelu_opset20.onnx")
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    out = run_dlc(dlc, work, "gelu_opset20", path, {"x": x})
+    if out is None:
+        return False
+    t = torch.from_numpy(x)
+    expected = {"exact": torch.nn.functional.gelu(t).numpy(),
+                "tanh": torch.nn.functional.gelu(t, approximate="tanh").numpy()}
+    return all([compare("gelu_opset20 " + n, np.load(os.path.join(out, n + ".npy")), e)
+                for n, e in expected.items()])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dlc", required=True)
@@ -147,6 +186,7 @@ def main():
     torch.set_num_threads(1)
     results = [check_layer(args.dlc, args.work, *case) for case in layer_cases()]
     results.append(check_lstm_input_forget(args.dlc, args.work))
+    results.append(check_gelu_opset20(args.dlc, args.work))
     return 0 if all(results) else 1
 
 

@@ -95,6 +95,14 @@ def build(name):
         model = torchvision.models.mobilenet_v2(num_classes=10)
         return model, [torch.randn(2, 3, 96, 96, generator=g)], dict(
             opset_version=14, do_constant_folding=False)
+    if name == "mobilenet_v3_small":
+        # Hardswish and the squeeze-excitation's Hardsigmoid as single nodes
+        # (opset 14).
+        model = torchvision.models.mobilenet_v3_small()
+        return model, [torch.randn(1, 3, 224, 224, generator=g)], dict(opset_version=14)
+    if name == "mobilenet_v3_large":
+        model = torchvision.models.mobilenet_v3_large(num_classes=100)
+        return model, [torch.randn(1, 3, 160, 160, generator=g)], dict(opset_version=14)
     if name == "lstm":
         model = PlainLSTM()
         return model, [torch.randn(7, 3, 10, generator=g),
@@ -109,7 +117,8 @@ def build(name):
 
 
 MODELS = ["resnet18", "resnet18_bn_nodes", "resnet18_dynamic_batch", "mobilenet_v2",
-          "mobilenet_v2_bn_nodes", "lstm", "lstm_gru_stack"]
+          "mobilenet_v2_bn_nodes", "mobilenet_v3_small", "mobilenet_v3_large", "lstm",
+          "lstm_gru_stack"]
 
 
 def check(dlc, work, name):

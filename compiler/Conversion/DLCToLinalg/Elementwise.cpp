@@ -47,6 +47,57 @@ Value scalar(ClipOp op, OpBuilder &b, Location loc, ValueRange x) {
   return arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, x[0], lo),
                                    hi);
 }
+Value scalar(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange x) {
+  Value affine = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, x[0],
+                            createF32(b, loc, op.getAlpha().convertToFloat())),
+      createF32(b, loc, op.getBeta().convertToFloat()));
+  return arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, affine, createF32(b, loc, 0.0)),
+      createF32(b, loc, 1.0));
+}
+// x * relu6(x + 3) / 6, as PyTorch computes it (the division a product).
+Value scalar(HardSwishOp, OpBuilder &b, Location loc, ValueRange x) {
+  Value shifted = arith::AddFOp::create(b, loc, x[0], createF32(b, loc, 3.0));
+  Value relu6 = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, shifted, createF32(b, loc, 0.0)),
+      createF32(b, loc, 6.0));
+  return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, x[0], relu6),
+                               createF32(b, loc, 1.0 / 6.0));
+}
+Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange x) {
+  return math::ErfOp::create(b, loc, x[0]);
+}
+// x / 2 * (1 + erf(x / sqrt 2)) or x / 2 * (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+Value scalar(GeluOp op, OpBuilder &b, Location loc, ValueRange x) {
+  Value phi2;
+  if (op.getApproximate() == "tanh") {
+    Value cube = arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, x[0], x[0]),
+                                       x[0]);
+    Value inner = arith::AddFOp::create(
+        b, loc, x[0], arith::MulFOp::create(b, loc, cube, createF32(b, loc, 0.044715)));
+    phi2 = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, inner, createF32(b, loc, std::sqrt(2.0 / M_PI))));
+  } else {
+    phi2 = math::ErfOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x[0], createF32(b, loc, M_SQRT1_2)));
+  }
+  Value half = arith::MulFOp::create(b, loc, x[0], createF32(b, loc, 0.5));
+  return arith::MulFOp::create(
+      b, loc, half, arith::AddFOp::create(b, loc, phi2, createF32(b, loc, 1.0)));
+}
+// max(x, 0) + log1p(exp(-|x|)): exp never overflows, and log1p keeps the
+// small tail for large |x| exact.
+Value scalar(SoftplusOp, OpBuilder &b, Location loc, ValueRange x) {
+  Value tail = math::Log1pOp::create(
+      b, loc,
+      math::ExpOp::create(b, loc,
+                          arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x[0]))));
+  return arith::AddFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, x[0], createF32(b, loc, 0.0)), tail);
+}
 Value scalar(AddOp, OpBuilder &b, Location loc, ValueRange x) {
   return arith::AddFOp::create(b, loc, x[0], x[1]);
 }
@@ -275,7 +326,10 @@ struct ConstantToArith : OpConversionPattern<ConstantOp> {
 void mlir::dlc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseToLinalg<ReluOp>, ElementwiseToLinalg<SigmoidOp>,
                ElementwiseToLinalg<TanhOp>, ElementwiseToLinalg<LeakyReluOp>,
-               ElementwiseToLinalg<ClipOp>, ElementwiseToLinalg<AddOp>,
+               ElementwiseToLinalg<ClipOp>, ElementwiseToLinalg<HardSigmoidOp>,
+               ElementwiseToLinalg<HardSwishOp>, ElementwiseToLinalg<ErfOp>,
+               ElementwiseToLinalg<GeluOp>, ElementwiseToLinalg<SoftplusOp>,
+               ElementwiseToLinalg<AddOp>,
                ElementwiseToLinalg<SubOp>, ElementwiseToLinalg<MulOp>,
                ElementwiseToLinalg<DivOp>, ElementwiseToLinalg<MaxOp>,
                ElementwiseToLinalg<MinOp>, ElementwiseToLinalg<PowOp>,

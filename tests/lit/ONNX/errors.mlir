@@ -37,8 +37,18 @@
 // DECLARED: dlc: warning: {{.*}}bad_declared.onnx: graph output 'y' is declared 3x2 but computes to 2x3; dlc uses the computed shape
 // DECLARED: output 'y' 2x3: [1, 1, 1, 1, 1, 1]
 
-// RUN: not dlc run %t/opset18.onnx 2>&1 | FileCheck %s --check-prefix=OPSET
-// OPSET: dlc: error: {{.*}}opset18.onnx: ONNX opset 18 is not supported: dlc imports opsets 7 to 17
+// RUN: not dlc run %t/bad_attr_type.onnx 2>&1 | FileCheck %s --check-prefix=ATTRTYPE
+// ATTRTYPE: dlc: error: {{.*}}bad_attr_type.onnx: node 'hs' (HardSigmoid): attribute 'alpha' must be FLOAT, got INT
+
+// RUN: not dlc run %t/opset21.onnx 2>&1 | FileCheck %s --check-prefix=OPSET
+// OPSET: dlc: error: {{.*}}opset21.onnx: ONNX opset 21 is not supported: dlc imports opsets 7 to 20
+// RUN: dlc compile %t/opset18_relu.onnx --emit=dlc -o - | FileCheck %s --check-prefix=OPSET18
+// OPSET18: dlc.relu
+// RUN: not dlc run %t/opset18_changed.onnx 2>&1 | FileCheck %s --check-prefix=CHANGED
+// CHANGED: dlc: error: {{.*}}opset18_changed.onnx: ONNX opset 18 imports only operators defined as at opset 17; these changed: ReduceMean (opset 18: axes input); Split (opset 18: num_outputs)
+
+// RUN: not dlc run %t/gelu_fast.onnx 2>&1 | FileCheck %s --check-prefix=GELU
+// GELU: dlc: error: {{.*}}gelu_fast.onnx: node 'gelu' (Gelu): {{.*}}approximate must be 'none' or 'tanh', got 'fast'
 
 // RUN: not dlc run %t/bool_output.onnx 2>&1 | FileCheck %s --check-prefix=BOOL
 // BOOL: dlc: error: {{.*}}bool_output.onnx: graph output 'y' has element type BOOL; dlc models produce float32 or int64 outputs

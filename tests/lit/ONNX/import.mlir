@@ -41,3 +41,12 @@
 // conv1 6*3*3*3 + 6, bn1 scale and bias 6 + 6 (running statistics are not
 // parameters), fc 4*6 + 4: 208.
 // STATS: total: params=208
+
+// The activations map one node to one op: HardSigmoid keeps its slope,
+// HardSwish, Erf and Softplus have none.
+// RUN: dlc import %t/activations.onnx -o - | FileCheck %s --check-prefix=ACT
+// ACT-LABEL: func.func @main(
+// ACT: %[[HS:.*]] = dlc.hard_sigmoid %{{.*}} {alpha = 0.166666672 : f32} : tensor<2x3xf32>
+// ACT: %[[HW:.*]] = dlc.hard_swish %[[HS]] : tensor<2x3xf32>
+// ACT: %[[E:.*]] = dlc.erf %[[HW]] : tensor<2x3xf32>
+// ACT: dlc.softplus %[[E]] : tensor<2x3xf32>

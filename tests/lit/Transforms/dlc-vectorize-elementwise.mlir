@@ -103,3 +103,28 @@ func.func @padded_interior(%x: tensor<2x3x4x20xf32>, %padded: tensor<2x3x6x22xf3
   %p = tensor.insert_slice %r into %padded[0, 0, 1, 1] [2, 3, 4, 20] [1, 1, 1, 1] : tensor<2x3x4x20xf32> into tensor<2x3x6x22xf32>
   return %p : tensor<2x3x6x22xf32>
 }
+
+// -----
+
+// erf and log1p (GELU's and softplus's) on vectors are polynomials too. The
+// log of 1 + x that log1p's expansion emits (never subnormal) is one as
+// well; a log of the model's own stays math.log (see the pass).
+// CHECK-LABEL: func.func @erf_log1p
+// CHECK-NOT: math.erf
+// CHECK-NOT: math.log
+// CHECK: math.log %{{.*}} : vector<32xf32>
+// CHECK-NOT: math.log
+// CHECK: return
+#id = affine_map<(d0) -> (d0)>
+func.func @erf_log1p(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %e = tensor.empty() : tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %erf = math.erf %a : f32
+    %tail = math.log1p %erf : f32
+    %own = math.log %a : f32
+    %sum = arith.addf %tail, %own : f32
+    linalg.yield %sum : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}

@@ -64,6 +64,17 @@ double f32(double v) { return static_cast<float>(v); }
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double leaky(double x, double alpha) { return x >= 0 ? x : alpha * x; }
 double clip(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
+double hardSigmoid(double x, double alpha, double beta) {
+  return clip(alpha * x + beta, 0.0, 1.0);
+}
+/// The normal CDF, from the complementary error function (not erf).
+double normalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double geluTanh(double x) {
+  const double pi = 3.14159265358979323846;
+  return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / pi) * (x + 0.044715 * x * x * x)));
+}
+/// log(1 + e^x), directly where e^x is far from overflowing.
+double softplus(double x) { return x > 30 ? x : std::log(1.0 + std::exp(x)); }
 
 INSTANTIATE_TEST_SUITE_P(
     Activations, UnaryTest,
@@ -81,7 +92,24 @@ INSTANTIATE_TEST_SUITE_P(
         UnaryCase{"Clip", "clip", Attrs().f32("min", -0.5).f32("max", 0.75),
                   [](double x) { return clip(x, -0.5, 0.75); }, {7, 130}},
         UnaryCase{"Relu6", "clip", Attrs().f32("min", 0.0).f32("max", 6.0),
-                  [](double x) { return clip(x, 0.0, 6.0); }, {1, 3, 13, 17}}),
+                  [](double x) { return clip(x, 0.0, 6.0); }, {1, 3, 13, 17}},
+        UnaryCase{"HardSigmoidDefaults", "hard_sigmoid", {},
+                  [](double x) { return hardSigmoid(x, f32(0.2), f32(0.5)); }, {3, 41}},
+        UnaryCase{"HardSigmoidTorch", "hard_sigmoid",
+                  Attrs().f32("alpha", 1.0 / 6.0).f32("beta", 0.5),
+                  [](double x) { return hardSigmoid(x, f32(1.0 / 6.0), 0.5); }, {2, 5, 7, 9}},
+        UnaryCase{"HardSwish", "hard_swish", {},
+                  [](double x) { return x * clip(x + 3.0, 0.0, 6.0) / 6.0; }, {1, 16, 11, 11}},
+        UnaryCase{"Erf", "erf", {}, [](double x) { return std::erf(x); }, {5, 67}},
+        UnaryCase{"ErfO0", "erf", {}, [](double x) { return std::erf(x); }, {67},
+                  unoptimized()},
+        UnaryCase{"Gelu", "gelu", {}, [](double x) { return x * normalCdf(x); }, {2, 8, 37}},
+        UnaryCase{"GeluO0", "gelu", {}, [](double x) { return x * normalCdf(x); }, {37},
+                  unoptimized()},
+        UnaryCase{"GeluTanh", "gelu", Attrs().string("approximate", "tanh"), geluTanh,
+                  {4, 3, 29}},
+        UnaryCase{"Softplus", "softplus", {}, softplus, {3, 7, 19}},
+        UnaryCase{"SoftplusO0", "softplus", {}, softplus, {19}, unoptimized()}),
     [](const auto &info) { return info.param.name; });
 
 //===----------------------------------------------------------------------===//

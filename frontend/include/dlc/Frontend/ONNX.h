@@ -1,7 +1,8 @@
 //===- ONNX.h - ONNX models and tensors into dlc -----------------*- C++ -*-===//
 //
 // The ONNX front door. importONNX maps an ONNX graph (default-domain opsets 7
-// to 17, plus the ai.onnx.preview.training optimizers) to one `func.func
+// to 17, 18 to 20 where the model's operators did not change after 17, plus
+// the ai.onnx.preview.training optimizers) to one `func.func
 // @main` in the dlc dialect:
 //
 //  - graph inputs become arguments named by `dlc.name`; a symbolic dimension

@@ -1,6 +1,7 @@
 // RUN: dlc-opt %s --convert-dlc-to-linalg --mlir-print-local-scope | FileCheck %s --implicit-check-not=dlc.
 
-// The lowering of prelu, maxout, dropout and the elementwise math.
+// The lowering of prelu, maxout, dropout, the elementwise math and the
+// activations added for MobileNet v3 and the transformers.
 
 // A per-channel slope is read through dim 1 of the iteration space.
 // CHECK-LABEL: func.func @prelu_per_channel
@@ -93,4 +94,56 @@ func.func @binary_math(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32
   %2 = dlc.min %1, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %3 = dlc.pow %2, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %3 : tensor<2x3xf32>
+}
+
+// hard_sigmoid clamps alpha * x + beta to [0, 1].
+// CHECK-LABEL: func.func @hard_sigmoid
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[AX:.*]] = arith.mulf %[[IN]], %{{.*}} : f32
+// CHECK: %[[A:.*]] = arith.addf %[[AX]], %{{.*}} : f32
+// CHECK: %[[LO:.*]] = arith.maximumf %[[A]], %{{.*}} : f32
+// CHECK: %[[Y:.*]] = arith.minimumf %[[LO]], %{{.*}} : f32
+// CHECK: linalg.yield %[[Y]] : f32
+func.func @hard_sigmoid(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = dlc.hard_sigmoid %x {alpha = 0.25 : f32} : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// hard_swish is x * relu6(x + 3) / 6, all arith.
+// CHECK-LABEL: func.func @hard_swish
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[S:.*]] = arith.addf %[[IN]], %{{.*}} : f32
+// CHECK: %[[LO:.*]] = arith.maximumf %[[S]], %{{.*}} : f32
+// CHECK: %[[R6:.*]] = arith.minimumf %[[LO]], %{{.*}} : f32
+// CHECK: %[[XR:.*]] = arith.mulf %[[IN]], %[[R6]] : f32
+// CHECK: %[[Y:.*]] = arith.mulf %[[XR]], %{{.*}} : f32
+// CHECK: linalg.yield %[[Y]] : f32
+func.func @hard_swish(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = dlc.hard_swish %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// erf is math.erf; exact gelu is x/2 (1 + erf(x / sqrt 2)), the tanh form
+// x/2 (1 + tanh(...)); softplus is max(x, 0) + log1p(exp(-|x|)).
+// CHECK-LABEL: func.func @smooth
+// CHECK: math.erf
+// CHECK: linalg.generic
+// CHECK: %[[SCALED:.*]] = arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: math.erf %[[SCALED]] : f32
+// CHECK: linalg.generic
+// CHECK: math.tanh
+// CHECK-NOT: math.erf
+// CHECK: linalg.generic
+// CHECK: %[[ABS:.*]] = math.absf
+// CHECK: %[[NEG:.*]] = arith.negf %[[ABS]]
+// CHECK: %[[EXP:.*]] = math.exp %[[NEG]]
+// CHECK: %[[TAIL:.*]] = math.log1p %[[EXP]]
+// CHECK: %[[POS:.*]] = arith.maximumf
+// CHECK: arith.addf %[[POS]], %[[TAIL]]
+func.func @smooth(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = dlc.erf %x : tensor<3xf32>
+  %1 = dlc.gelu %0 : tensor<3xf32>
+  %2 = dlc.gelu %1 {approximate = "tanh"} : tensor<3xf32>
+  %3 = dlc.softplus %2 : tensor<3xf32>
+  return %3 : tensor<3xf32>
 }

@@ -109,3 +109,44 @@ func.func @select_not_broadcastable(%c: tensor<2x3xf32>, %t: tensor<3xf32>, %f: 
   %0 = dlc.select %c, %t, %f : (tensor<2x3xf32>, tensor<3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @hard_sigmoid_alpha_not_finite(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'dlc.hard_sigmoid' op alpha must be finite, got inf}}
+  %0 = dlc.hard_sigmoid %x {alpha = 0x7F800000 : f32} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @hard_sigmoid_beta_not_finite(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'dlc.hard_sigmoid' op beta must be finite, got nan}}
+  %0 = dlc.hard_sigmoid %x {beta = 0x7FC00000 : f32} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// An attribute of the wrong type is rejected by its ODS constraint.
+func.func @hard_sigmoid_alpha_type(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'dlc.hard_sigmoid' op attribute 'alpha' failed to satisfy constraint: 32-bit float attribute}}
+  %0 = dlc.hard_sigmoid %x {alpha = 1 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gelu_bad_approximate(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'dlc.gelu' op approximate must be 'none' or 'tanh', got 'fast'}}
+  %0 = dlc.gelu %x {approximate = "fast"} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @gelu_approximate_type(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'dlc.gelu' op attribute 'approximate' failed to satisfy constraint: string attribute}}
+  %0 = dlc.gelu %x {approximate = 1.0 : f32} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

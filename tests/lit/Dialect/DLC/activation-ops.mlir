@@ -99,3 +99,25 @@ func.func @compare_select(%a: tensor<2x3xf32>, %z: tensor<f32>, %t: tensor<3xf32
   %s = dlc.select %m, %t, %f : (tensor<2x3xf32>, tensor<3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
   return %s : tensor<2x3xf32>
 }
+
+// hard_sigmoid with ONNX's defaults (not printed) and with PyTorch's slope;
+// hard_swish, erf, gelu (exact by default, and tanh) and softplus keep the
+// operand's type.
+// CHECK-LABEL: func.func @hard_and_smooth
+// CHECK: %[[A:.*]] = dlc.hard_sigmoid %{{.*}} : tensor<2x3xf32>
+// CHECK: %[[B:.*]] = dlc.hard_sigmoid %[[A]] {alpha = 0.166666672 : f32, beta = 2.500000e-01 : f32} : tensor<2x3xf32>
+// CHECK: %[[C:.*]] = dlc.hard_swish %[[B]] : tensor<2x3xf32>
+// CHECK: %[[D:.*]] = dlc.erf %[[C]] : tensor<2x3xf32>
+// CHECK: %[[E:.*]] = dlc.gelu %[[D]] : tensor<2x3xf32>
+// CHECK: %[[F:.*]] = dlc.gelu %[[E]] {approximate = "tanh"} : tensor<2x3xf32>
+// CHECK: dlc.softplus %[[F]] : tensor<2x3xf32>
+func.func @hard_and_smooth(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = dlc.hard_sigmoid %x : tensor<2x3xf32>
+  %1 = dlc.hard_sigmoid %0 {alpha = 0.166666672 : f32, beta = 0.25 : f32} : tensor<2x3xf32>
+  %2 = dlc.hard_swish %1 : tensor<2x3xf32>
+  %3 = dlc.erf %2 : tensor<2x3xf32>
+  %4 = dlc.gelu %3 {approximate = "none"} : tensor<2x3xf32>
+  %5 = dlc.gelu %4 {approximate = "tanh"} : tensor<2x3xf32>
+  %6 = dlc.softplus %5 : tensor<2x3xf32>
+  return %6 : tensor<2x3xf32>
+}

@@ -106,9 +106,35 @@ save("bad_channels", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")],
 save("bad_declared", [helper.make_node("Relu", ["a"], ["y"], name="relu")],
      [vi("a", [2, 3])], [vi("y", [3, 2])])
 
-# Opsets outside 7..17.
-save("opset18", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
+# An attribute of another type than the operator's schema declares
+# (HardSigmoid's alpha is a FLOAT; an INT would read as 0).
+save("bad_attr_type", [helper.make_node("HardSigmoid", ["a"], ["y"], name="hs", alpha=1)],
+     [vi("a", [2, 3])], [vi("y", [2, 3])], opset=14)
+
+# The activations of MobileNet v3 and the transformers: HardSigmoid with
+# PyTorch's slope, HardSwish, Erf (GELU's export), Softplus (Mish's).
+save("activations", [
+    helper.make_node("HardSigmoid", ["a"], ["hs"], name="hs", alpha=1.0 / 6),
+    helper.make_node("HardSwish", ["hs"], ["hw"], name="hw"),
+    helper.make_node("Erf", ["hw"], ["erf"], name="erf"),
+    helper.make_node("Softplus", ["erf"], ["y"], name="softplus"),
+], [vi("a", [2, 3])], [vi("y", [2, 3])], opset=14)
+
+# Opsets outside 7..20, and opset-18 operators whose definition changed
+# after 17 (Relu did not, it imports).
+save("opset21", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
+     [vi("y", [2])], opset=21)
+save("opset18_relu", [helper.make_node("Relu", ["a"], ["y"])], [vi("a", [2])],
      [vi("y", [2])], opset=18)
+save("opset18_changed", [
+    helper.make_node("Split", ["a"], ["b", "c"], num_outputs=2),
+    helper.make_node("ReduceMean", ["b"], ["y"], keepdims=0),
+    helper.make_node("ReduceMean", ["c"], ["z"], keepdims=0),
+], [vi("a", [4])], [vi("y", []), vi("z", [])], opset=18)
+
+# Gelu (opset 20) with an approximation dlc does not know.
+save("gelu_fast", [helper.make_node("Gelu", ["a"], ["y"], name="gelu", approximate="fast")],
+     [vi("a", [2])], [vi("y", [2])], opset=20)
 
 # A bool output dlc cannot produce (the comparison itself folds).
 save("bool_output", [helper.make_node("Shape", ["a"], ["s"]),

@@ -38,6 +38,76 @@ def DLC_ClipOp : DLC_UnaryOp<"clip"> {
   let hasVerifier = 1;
 }
 
+def DLC_HardSigmoidOp : DLC_UnaryOp<"hard_sigmoid"> {
+  let summary = "max(0, min(1, alpha * x + beta))";
+  let description = [{
+    y = max(0, min(1, alpha * x + beta)), ONNX HardSigmoid with its defaults
+    alpha = 0.2, beta = 0.5. PyTorch's nn.Hardsigmoid is alpha = 1/6,
+    beta = 0.5 (its ONNX export sets them). Both must be finite (verified).
+    A NaN input stays NaN. Backward: dx = alpha * g where
+    0 < alpha * x + beta < 1, else 0 (torch's hardsigmoid_backward: the
+    gradient is 0 at the kinks).
+  }];
+  let arguments = (ins DLC_Tensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.5">:$beta);
+  let hasVerifier = 1;
+}
+def DLC_HardSwishOp : DLC_UnaryOp<"hard_swish"> {
+  let summary = "x * max(0, min(1, x / 6 + 1/2)), MobileNet v3's h-swish";
+  let description = [{
+    y = x * relu6(x + 3) / 6 = x * hard_sigmoid(x) with alpha = 1/6,
+    beta = 0.5 (ONNX HardSwish, PyTorch nn.Hardswish). Backward (torch's
+    hardswish_backward): dx = 0 for x < -3, g * (x / 3 + 1/2) for
+    -3 <= x <= 3, g for x > 3.
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+}
+def DLC_ErfOp : DLC_UnaryOp<"erf"> {
+  let summary = "the Gauss error function";
+  let description = [{
+    erf(x) = 2 / sqrt(pi) * integral from 0 to x of exp(-t^2) dt (ONNX Erf).
+    On vectors it is a rational approximation (|error| < 3e-7), not one libm
+    call per element. Backward: dx = g * 2 / sqrt(pi) * exp(-x^2).
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+}
+def DLC_GeluOp : DLC_UnaryOp<"gelu"> {
+  let summary = "x * Phi(x): exact (erf) or the tanh approximation";
+  let description = [{
+    With `approximate = "none"` (the default, torch.nn.GELU()):
+      y = x / 2 * (1 + erf(x / sqrt(2)))
+    with `approximate = "tanh"` (GELU(approximate='tanh'), ONNX Gelu-20's
+    attribute of the same name):
+      y = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
+    Any other value is rejected (verified). PyTorch's ONNX export (opset
+    < 20) spells the exact form as Div/Erf/Add/Mul/Mul, which imports as
+    dlc.erf and arithmetic, fused into one loop the same way. Backward is
+    PyTorch's gelu_backward: exact, dx = g * (Phi(x) + x * phi(x)) with
+    Phi(x) = (1 + erf(x / sqrt(2))) / 2, phi(x) = exp(-x^2 / 2) / sqrt(2 pi);
+    tanh, the derivative of the formula above.
+  }];
+  let arguments = (ins DLC_Tensor:$input,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
+  let hasVerifier = 1;
+}
+def DLC_SoftplusOp : DLC_UnaryOp<"softplus"> {
+  let summary = "log(1 + exp(x)), without overflow";
+  let description = [{
+    y = max(x, 0) + log1p(exp(-|x|)), which is log(1 + exp(x)) (ONNX
+    Softplus) without overflowing for large x; torch.nn.Softplus() (beta 1)
+    returns x above its threshold 20, where the two differ by < 3e-9.
+    Backward: dx = g * sigmoid(x).
+
+    Two activations are compositions of existing ops, fused into one loop
+    by elementwise fusion and differentiated through their parts:
+    SiLU/Swish = x * sigmoid(x) (`dlc.mul` of `dlc.sigmoid`; PyTorch exports
+    Sigmoid + Mul), Mish = x * tanh(softplus(x)) (PyTorch exports Softplus,
+    Tanh, Mul).
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+}
+
 def DLC_PReluOp : DLC_InferOp<"prelu", [DLC_Differentiable]> {
   let summary = "x if x >= 0 else slope * x, with a learned slope";
   let description = [{

@@ -48,6 +48,9 @@ public:
   Value max(Value x, Value y);
   Value exp(Value x);
   Value log(Value x);
+  Value tanh(Value x);
+  Value sigmoid(Value x);
+  Value erf(Value x);
   /// 1.0 where `x <predicate> y`, else 0.0 (dlc.compare).
   Value compare(Value x, Value y, StringRef predicate);
   /// `onTrue` where `condition` is nonzero, else `onFalse` (dlc.select).
