@@ -41,11 +41,14 @@ Value scalar(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange x) {
                                          createF32(b, loc, 0.0));
   return arith::SelectOp::create(b, loc, positive, x[0], scaled);
 }
+/// min(max(x, lo), hi): Clip, and the ramps of HardSigmoid and HardSwish.
+Value clamp(OpBuilder &b, Location loc, Value x, double lo, double hi) {
+  return arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, x, createF32(b, loc, lo)),
+      createF32(b, loc, hi));
+}
 Value scalar(ClipOp op, OpBuilder &b, Location loc, ValueRange x) {
-  Value lo = createF32(b, loc, op.getMin().convertToFloat());
-  Value hi = createF32(b, loc, op.getMax().convertToFloat());
-  return arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, x[0], lo),
-                                   hi);
+  return clamp(b, loc, x[0], op.getMin().convertToFloat(), op.getMax().convertToFloat());
 }
 Value scalar(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange x) {
   Value affine = arith::AddFOp::create(
@@ -53,16 +56,12 @@ Value scalar(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange x) {
       arith::MulFOp::create(b, loc, x[0],
                             createF32(b, loc, op.getAlpha().convertToFloat())),
       createF32(b, loc, op.getBeta().convertToFloat()));
-  return arith::MinimumFOp::create(
-      b, loc, arith::MaximumFOp::create(b, loc, affine, createF32(b, loc, 0.0)),
-      createF32(b, loc, 1.0));
+  return clamp(b, loc, affine, 0.0, 1.0);
 }
 // x * relu6(x + 3) / 6, as PyTorch computes it (the division a product).
 Value scalar(HardSwishOp, OpBuilder &b, Location loc, ValueRange x) {
   Value shifted = arith::AddFOp::create(b, loc, x[0], createF32(b, loc, 3.0));
-  Value relu6 = arith::MinimumFOp::create(
-      b, loc, arith::MaximumFOp::create(b, loc, shifted, createF32(b, loc, 0.0)),
-      createF32(b, loc, 6.0));
+  Value relu6 = clamp(b, loc, shifted, 0.0, 6.0);
   return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, x[0], relu6),
                                createF32(b, loc, 1.0 / 6.0));
 }
