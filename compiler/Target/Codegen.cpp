@@ -8,7 +8,10 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FileSystem.h"
@@ -23,8 +26,12 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #ifndef DLC_LIBOMP_DIR
 #define DLC_LIBOMP_DIR "/usr/lib/llvm-22/lib"
@@ -114,18 +121,30 @@ int64_t mlir::dlc::targetVectorBits(const llvm::TargetMachine &tm) {
 
 int mlir::dlc::llvmIROptLevel(int optLevel) { return std::min(optLevel, 2); }
 
-llvm::Expected<std::unique_ptr<llvm::Module>>
-mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
-                                llvm::TargetMachine &tm, int optLevel) {
+/// `module` translated to LLVM IR for `tm`, not optimized.
+static llvm::Expected<std::unique_ptr<llvm::Module>>
+translate(ModuleOp module, llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm) {
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
     return llvm::createStringError("failed to translate the module to LLVM IR");
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple());
-  if (llvm::Error err =
-          makeOptimizingTransformer(llvmIROptLevel(optLevel), /*sizeLevel=*/0,
-                                    &tm)(llvmModule.get()))
+  return llvmModule;
+}
+
+/// Runs LLVM's optimization pipeline for dlc's -O level on `module`.
+static llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm, int optLevel) {
+  return makeOptimizingTransformer(llvmIROptLevel(optLevel), /*sizeLevel=*/0, &tm)(&module);
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+mlir::dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
+                                llvm::TargetMachine &tm, int optLevel) {
+  auto llvmModule = translate(module, llvmContext, tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  if (llvm::Error err = optimize(**llvmModule, tm, optLevel))
     return std::move(err);
   return llvmModule;
 }
@@ -158,6 +177,101 @@ llvm::Expected<llvm::SmallVector<char, 0>> mlir::dlc::emitObject(llvm::Module &m
   if (llvm::Error err = emitToStream(module, tm, os, llvm::CodeGenFileType::ObjectFile))
     return std::move(err);
   return bytes;
+}
+
+unsigned mlir::dlc::defaultCompileThreads() {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 16u);
+}
+
+/// The instructions of a part below which splitting a module costs more
+/// (a bitcode round trip, a thread, a target machine) than it saves.
+constexpr unsigned kMinInstructionsPerPart = 4000;
+constexpr unsigned kPartsPerThread = 3;
+
+llvm::Expected<std::vector<llvm::SmallVector<char, 0>>>
+mlir::dlc::compileToObjects(ModuleOp module, const TargetMachineFactory &makeTarget,
+                            int optLevel, unsigned threads, PhaseTimes *times) {
+  auto start = std::chrono::steady_clock::now();
+  auto timed = [&](llvm::StringRef phase) {
+    if (times)
+      times->emplace_back(phase.str(), millisecondsSince(start));
+    start = std::chrono::steady_clock::now();
+  };
+  auto tm = makeTarget();
+  if (!tm)
+    return tm.takeError();
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translate(module, llvmContext, **tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  unsigned instructions = 0, functions = 0;
+  for (llvm::Function &function : **llvmModule)
+    if (!function.isDeclaration()) {
+      ++functions;
+      instructions += function.getInstructionCount();
+    }
+  // More parts than threads: SplitModule balances their sizes only
+  // roughly, and the threads take the next part as they finish one.
+  threads = std::max(threads, 1u);
+  unsigned parts = threads == 1 ? 1
+                                : std::min({kPartsPerThread * threads, functions,
+                                            instructions / kMinInstructionsPerPart});
+  std::vector<llvm::SmallVector<char, 0>> objects;
+  if (parts <= 1) {
+    timed("llvm-ir");
+    if (llvm::Error err = optimize(**llvmModule, **tm, optLevel))
+      return std::move(err);
+    auto object = emitObject(**llvmModule, **tm);
+    if (!object)
+      return object.takeError();
+    objects.push_back(std::move(*object));
+    timed("codegen");
+    return objects;
+  }
+  // Each part travels as bitcode into a context of its own: an LLVM
+  // context is not shared between threads. Local symbols referenced across
+  // parts become hidden globals.
+  std::vector<llvm::SmallVector<char, 0>> bitcode;
+  llvm::SplitModule(**llvmModule, parts, [&](std::unique_ptr<llvm::Module> part) {
+    llvm::raw_svector_ostream os(bitcode.emplace_back());
+    llvm::WriteBitcodeToFile(*part, os);
+  });
+  timed("llvm-ir");
+  objects.resize(bitcode.size());
+  std::vector<std::string> errors(bitcode.size());
+  auto compilePart = [&](size_t i) {
+    auto fail = [&](llvm::Error err) { errors[i] = llvm::toString(std::move(err)); };
+    llvm::LLVMContext context;
+    llvm::StringRef bytes(bitcode[i].data(), bitcode[i].size());
+    auto part = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bytes, "dlc-part"), context);
+    if (!part)
+      return fail(part.takeError());
+    auto partTarget = makeTarget();
+    if (!partTarget)
+      return fail(partTarget.takeError());
+    if (llvm::Error err = optimize(**part, **partTarget, optLevel))
+      return fail(std::move(err));
+    auto object = emitObject(**part, **partTarget);
+    if (!object)
+      return fail(object.takeError());
+    objects[i] = std::move(*object);
+  };
+  std::atomic<size_t> next = 0;
+  auto work = [&] {
+    for (size_t i = next++; i < bitcode.size(); i = next++)
+      compilePart(i);
+  };
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < std::min<size_t>(threads, bitcode.size()); ++i)
+    workers.emplace_back(work);
+  work();
+  for (std::thread &worker : workers)
+    worker.join();
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return llvm::createStringError("%s", error.c_str());
+  timed("codegen");
+  return objects;
 }
 
 llvm::Error mlir::dlc::linkSharedLibrary(llvm::StringRef objectPath,

@@ -28,7 +28,7 @@ using namespace mlir::dlc;
 namespace {
 
 /// The version of the cache's entries (bump when their layout changes).
-constexpr int kCacheFormat = 1;
+constexpr int kCacheFormat = 2;
 
 std::string hex(llvm::ArrayRef<uint8_t> bytes) { return llvm::toHex(bytes, true); }
 
@@ -108,6 +108,20 @@ std::optional<CompiledCode> readEntry(const CacheEntry &entry) {
                            (*object)->getBuffer()))))
     return std::nullopt;
   CompiledCode code;
+  // The object files' sizes, which add up to the file's.
+  const llvm::json::Array *sizes = root->getArray("objects");
+  if (!sizes || sizes->empty())
+    return std::nullopt;
+  llvm::StringRef rest = (*object)->getBuffer();
+  for (const llvm::json::Value &value : *sizes) {
+    std::optional<int64_t> size = value.getAsInteger();
+    if (!size || *size <= 0 || static_cast<uint64_t>(*size) > rest.size())
+      return std::nullopt;
+    code.objects.push_back(rest.take_front(*size));
+    rest = rest.drop_front(*size);
+  }
+  if (!rest.empty())
+    return std::nullopt;
   code.arenaBytes = root->getInteger("arena_bytes").value_or(0);
   const llvm::json::Array *prepared = root->getArray("prepared");
   if (!prepared)
@@ -129,7 +143,7 @@ std::optional<CompiledCode> readEntry(const CacheEntry &entry) {
     }
     code.prepared.push_back(std::move(t));
   }
-  code.object = std::move(*object);
+  code.file = std::move(*object);
   return code;
 }
 
@@ -212,9 +226,15 @@ bool writeAtomically(llvm::StringRef path, llvm::StringRef bytes) {
 /// Stores a cache entry: the object first, then the file that vouches for
 /// it. A failure (read-only directory, full disk) only costs the next
 /// compile its time.
-void writeEntry(const CacheEntry &entry, llvm::StringRef object,
+void writeEntry(const CacheEntry &entry, llvm::ArrayRef<llvm::StringRef> objects,
                 const std::vector<TensorSpec> &prepared, int64_t arenaBytes,
                 int64_t maxBytes) {
+  std::string object;
+  llvm::json::Array sizes;
+  for (llvm::StringRef part : objects) {
+    object += part;
+    sizes.push_back(static_cast<int64_t>(part.size()));
+  }
   llvm::SmallString<256> dir(entry.object);
   llvm::sys::path::remove_filename(dir);
   if (llvm::sys::fs::create_directories(dir))
@@ -226,6 +246,7 @@ void writeEntry(const CacheEntry &entry, llvm::StringRef object,
         {"type", elementTypeName(t.type)}});
   llvm::json::Object root{
       {"format", kCacheFormat},
+      {"objects", std::move(sizes)},
       {"sha256", hex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(object)))},
       {"arena_bytes", arenaBytes},
       {"prepared", std::move(specs)}};
@@ -255,7 +276,14 @@ std::optional<CompiledCode> CompileCache::read(llvm::StringRef key) const {
   return code;
 }
 
-void CompileCache::write(llvm::StringRef key, llvm::StringRef object,
+void CompileCache::write(llvm::StringRef key, llvm::ArrayRef<llvm::StringRef> objects,
                          const std::vector<TensorSpec> &prepared, int64_t arenaBytes) const {
-  writeEntry(CacheEntry(dir, key), object, prepared, arenaBytes, maxBytes);
+  writeEntry(CacheEntry(dir, key), objects, prepared, arenaBytes, maxBytes);
+}
+
+std::vector<std::unique_ptr<llvm::MemoryBuffer>> CompiledCode::objectBuffers() const {
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  for (llvm::StringRef object : objects)
+    buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object, "dlc-model.o"));
+  return buffers;
 }

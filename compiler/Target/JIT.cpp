@@ -39,10 +39,11 @@ std::string cacheSettings(const JITOptions &options, const llvm::TargetMachine &
          (options.parametersAsState ? " state " : " constants ") + targetSettings(tm);
 }
 
-/// An LLJIT holding `object`, with the process's symbols, libomp's and
+/// An LLJIT holding `objects`, with the process's symbols, libomp's and
 /// `hostSymbols`.
 llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>>
-loadObject(std::unique_ptr<llvm::MemoryBuffer> object, const JITOptions &options) {
+loadObjects(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
+            const JITOptions &options) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   auto jit = llvm::orc::LLJITBuilder().create();
@@ -72,8 +73,9 @@ loadObject(std::unique_ptr<llvm::MemoryBuffer> object, const JITOptions &options
     if (llvm::Error err = main.define(llvm::orc::absoluteSymbols(std::move(symbols))))
       return std::move(err);
   }
-  if (llvm::Error err = (*jit)->addObjectFile(std::move(object)))
-    return std::move(err);
+  for (std::unique_ptr<llvm::MemoryBuffer> &object : objects)
+    if (llvm::Error err = (*jit)->addObjectFile(std::move(object)))
+      return std::move(err);
   return jit;
 }
 
@@ -120,7 +122,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
   if (failed(table))
     return llvm::createStringError("invalid parameter table (see the diagnostics)");
   // Lowers the module to an object (and stores it in the cache).
-  auto generate = [&]() -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+  auto generate = [&]() -> llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>> {
     start = std::chrono::steady_clock::now();
     PipelineOptions pipeline;
     pipeline.entry = exe->sig.function;
@@ -136,23 +138,27 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     table->prepared = std::move(lowered->prepared);
     if (auto arena = module->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
       exe->arena = arena.getInt();
-    llvm::LLVMContext llvmContext;
-    auto llvmModule = translateAndOptimize(module, llvmContext, **tm, options.optLevel);
-    if (!llvmModule)
-      return llvmModule.takeError();
-    timed("llvm-ir");
-    auto bytes = emitObject(**llvmModule, **tm);
-    if (!bytes)
-      return bytes.takeError();
-    llvm::StringRef text(bytes->data(), bytes->size());
+    TargetMachineFactory makeTarget = [&] { return createHostTargetMachine(options.optLevel); };
+    auto objects = compileToObjects(module, makeTarget, options.optLevel,
+                                    options.compileThreads ? options.compileThreads
+                                                           : defaultCompileThreads(),
+                                    times);
+    if (!objects)
+      return objects.takeError();
+    start = std::chrono::steady_clock::now();
+    std::vector<llvm::StringRef> parts;
+    for (const llvm::SmallVector<char, 0> &object : *objects)
+      parts.emplace_back(object.data(), object.size());
     if (cache)
-      cache->write(key, text, table->prepared, exe->arena);
-    timed("codegen");
-    return llvm::MemoryBuffer::getMemBufferCopy(text, "dlc-model.o");
+      cache->write(key, parts, table->prepared, exe->arena);
+    std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+    for (llvm::StringRef part : parts)
+      buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(part, "dlc-model.o"));
+    return buffers;
   };
-  // Links `object` and finds the model's entry point.
-  auto link = [&](std::unique_ptr<llvm::MemoryBuffer> object) -> llvm::Error {
-    auto jit = loadObject(std::move(object), options);
+  // Links `objects` and finds the model's entry point.
+  auto link = [&](std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects) -> llvm::Error {
+    auto jit = loadObjects(std::move(objects), options);
     if (!jit)
       return jit.takeError();
     exe->jit = std::move(*jit);
@@ -169,7 +175,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     exe->cached = true;
     timed("cache");
     // An entry that does not link (whatever vouched for it) is rebuilt.
-    if (llvm::Error err = link(std::move(code->object))) {
+    if (llvm::Error err = link(code->objectBuffers())) {
       llvm::consumeError(std::move(err));
       exe->jit.reset();
       exe->cached = false;
@@ -177,10 +183,10 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     }
   }
   if (!code) {
-    auto object = generate();
-    if (!object)
-      return object.takeError();
-    if (llvm::Error err = link(std::move(*object)))
+    auto objects = generate();
+    if (!objects)
+      return objects.takeError();
+    if (llvm::Error err = link(std::move(*objects)))
       return std::move(err);
   }
   exe->table = std::move(*table);

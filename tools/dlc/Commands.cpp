@@ -216,9 +216,6 @@ auto ::dlc::defaultCacheDir(const std::string &explicitDir) -> std::string {
 }
 
 int ::dlc::compileCommand(const CompileArgs &args) {
-  if (args.training)
-    return ::dlc::fail("--training is not supported yet: reverse-mode autodiff is a "
-                "later milestone");
   llvm::StringRef emit = args.emit;
   if (args.embedParams && emit != "obj" && emit != "so")
     return ::dlc::fail("--embed-params applies to --emit=obj and --emit=so");
@@ -235,13 +232,25 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   PhaseReport report(args.timePhases);
   PhaseTimes &phaseTimes = report.times, *times = report.get();
   auto start = std::chrono::steady_clock::now();
-  OwningOpRef<ModuleOp> module = session.load(args.model);
+  ONNXImportOptions onnx;
+  // Gradients must reach the initializers themselves.
+  onnx.foldParameters = !args.training;
+  OwningOpRef<ModuleOp> module = session.load(args.model, onnx);
   if (!module)
     return 1;
   phaseTimes.emplace_back("import", millisecondsSince(start));
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return 1;
+  // --training: the function dlc grad runs, the loss then each parameter's
+  // gradient.
+  if (args.training) {
+    if (failed(differentiate(module->lookupSymbol<func::FuncOp>(sig->function))))
+      return 1;
+    sig = getModelSignature(*module);
+    if (failed(sig))
+      return 1;
+  }
   if (emit == "dlc" || emit == "linalg") {
     PipelineOptions options;
     options.entry = sig->function;
@@ -270,6 +279,9 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     key = CompileCache::key(*module,
                             fmt::format("aot O{} {}", args.optLevel, targetSettings(**tm)));
     code = cache->read(key);
+    // (AOT entries hold one object file.)
+    if (code && code->objects.size() != 1)
+      code.reset();
   }
   auto table = readParameterTable(*module);
   if (failed(table))
@@ -279,7 +291,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   std::string object;
   if (code) {
     table->prepared = std::move(code->prepared);
-    object = code->object->getBuffer().str();
+    object = code->objects.front().str();
     phaseTimes.emplace_back("cache", millisecondsSince(start));
   } else {
     llvm::LLVMContext llvmContext;
@@ -319,7 +331,7 @@ int ::dlc::compileCommand(const CompileArgs &args) {
       int64_t arena = 0;
       if (auto attr = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
         arena = attr.getInt();
-      cache->write(key, object, table->prepared, arena);
+      cache->write(key, llvm::StringRef(object), table->prepared, arena);
     }
   }
   // obj and so: the artefact plus its C header next to it.
@@ -684,6 +696,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   options.parametersAsState = !args.paramsAsConstants;
   options.cacheDir = args.cacheDir;
   options.cacheMaxBytes = args.cacheMaxMB << 20;
+  options.compileThreads = args.compileThreads;
   options.phaseTimes = phaseTimes;
   if (kernels) {
     options.profile = true;

@@ -51,6 +51,8 @@ struct RunArgs {
   std::string cacheDir;
   /// Its size bound (least recently used entries go first).
   int64_t cacheMaxMB = 1024;
+  /// Threads compiling the model's parts in parallel; 0: the host's.
+  unsigned compileThreads = 0;
 };
 
 struct BenchArgs {

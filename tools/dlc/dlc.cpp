@@ -10,8 +10,13 @@
 #include "Diagnostics.h"
 #include "ZooStats.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
+
+#ifndef DLC_VERSION
+#define DLC_VERSION "unknown"
+#endif
 
 namespace cl = llvm::cl;
 
@@ -40,8 +45,11 @@ static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir file (defau
 static cl::opt<std::string>
     emit("emit", cl::desc("What to write: dlc|linalg|llvm|asm|obj|so"),
          cl::init("so"), cl::sub(compileCmd));
-static cl::opt<bool> training("training", cl::desc("Compile a training step"),
-                              cl::sub(compileCmd));
+static cl::opt<bool> training(
+    "training",
+    cl::desc("Compile the gradient function of a model whose output is a scalar loss (as "
+             "dlc grad runs it): the loss, then each parameter's gradient"),
+    cl::sub(compileCmd));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
                                   cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
@@ -96,6 +104,11 @@ static cl::opt<int64_t> cacheMaxMB(
 static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
                              cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
                              cl::sub(compileCmd));
+static cl::opt<unsigned> compileThreads(
+    "compile-threads",
+    cl::desc("Threads that optimize and generate the code of the model's parts in "
+             "parallel (default 0: one per hardware thread, at most 16)"),
+    cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -125,6 +138,14 @@ static cl::opt<uint64_t> zooSeed("seed", cl::desc("Initializer seed"), cl::init(
                                  cl::sub(zooCmd));
 
 int main(int argc, char **argv) {
+  // `dlc --help` lists dlc's subcommands and options, not the hundreds of
+  // LLVM options the libraries register at the top level (they still work,
+  // for LLVM's developers, and `--help-hidden` lists them).
+  static cl::OptionCategory dlcOptions("dlc options");
+  cl::HideUnrelatedOptions(dlcOptions, cl::SubCommand::getTopLevel());
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "dlc " DLC_VERSION "\n  LLVM and MLIR " LLVM_VERSION_STRING "\n";
+  });
   std::string errors;
   llvm::raw_string_ostream errorStream(errors);
   if (!cl::ParseCommandLineOptions(argc, argv, "dlc: a deep-learning compiler\n",
@@ -175,7 +196,8 @@ int main(int argc, char **argv) {
     return dlc::fail("--threads must be >= 0 (0 uses every core)");
   dlc::RunArgs run{model, runOutput, inputs, threads, static_cast<int>(optLevel),
                    benchGrad, recompute, paramsAsConstants, timePhases, paramsFile,
-                   noCache ? std::string() : dlc::defaultCacheDir(cacheDir), cacheMaxMB};
+                   noCache ? std::string() : dlc::defaultCacheDir(cacheDir), cacheMaxMB,
+                   compileThreads};
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)

@@ -39,14 +39,18 @@
 // RUN: for f in %t/d/*.o; do head -c 100 "$f" > %t/head.o && mv %t/head.o "$f"; done
 // RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
 
-// An object that does not link, even with a matching checksum, is rebuilt.
+// An object that does not link, even with a matching checksum and size, is
+// rebuilt; so is an entry whose object sizes do not add up to its file's.
 // RUN: for f in %t/d/*.o; do head -c 3000 /dev/urandom > "$f"; done
-// RUN: for j in %t/d/*.json; do /usr/bin/python3 -c "import hashlib, json, sys; j = sys.argv[1]; d = json.load(open(j)); d['sha256'] = hashlib.sha256(open(j[:-5] + '.o', 'rb').read()).hexdigest(); json.dump(d, open(j, 'w'))" "$j"; done
+// RUN: for j in %t/d/*.json; do /usr/bin/python3 -c "import hashlib, json, sys; j = sys.argv[1]; d = json.load(open(j)); d['sha256'] = hashlib.sha256(open(j[:-5] + '.o', 'rb').read()).hexdigest(); d['objects'] = [3000]; json.dump(d, open(j, 'w'))" "$j"; done
 // RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases > %t/relink.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RELINK < %t/relink.txt
 // RUN: FileCheck %s --check-prefix=Y < %t/relink.txt
 // RELINK: phase_ms cache:
 // RELINK: phase_ms llvm-ir:
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
+// RUN: for j in %t/d/*.json; do /usr/bin/python3 -c "import json, sys; j = sys.argv[1]; d = json.load(open(j)); d['objects'] = [1] + d['objects']; json.dump(d, open(j, 'w'))" "$j"; done
+// RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=MISS,Y
 // RUN: dlc run %s -i x=%t/x.npy --cache-dir %t/d --time-phases 2>&1 | FileCheck %s --check-prefixes=HIT,Y
 
 // Two processes compiling the same model at once: both run, one entry.

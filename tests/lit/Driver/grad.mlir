@@ -16,6 +16,17 @@
 // NOTLOSS: dlc: error: {{.*}}two-layer.mlir:2:1: the loss must be a scalar f32 tensor, got 'tensor<4x2xf32>'
 // RUN: not ls %t/none
 
+// dlc compile --training compiles that function: the loss, then each
+// parameter's gradient, for the JIT's artefacts and the AOT ones alike.
+// RUN: dlc compile %s --training --emit=dlc -o - | FileCheck %s --check-prefix=TRAINING
+// TRAINING: func.func @main({{.*}}) -> (tensor<f32> {dlc.name = "loss"}, tensor<3x2xf32> {dlc.name = "fc.weight"}, tensor<2xf32> {dlc.name = "fc.bias"})
+// RUN: dlc compile %s --training --emit=so --no-cache -o %t/train.so
+// RUN: FileCheck %s --check-prefix=HEADER < %t/train.h
+// HEADER: loss
+// HEADER: fc_weight
+// RUN: not dlc compile %S/Inputs/two-layer.mlir --training --emit=obj -o %t/none.o 2>&1 | FileCheck %s --check-prefix=NOTLOSS
+// RUN: not ls %t/none.o
+
 func.func @main(%x: tensor<2x3xf32> {dlc.name = "x"}) -> (tensor<f32> {dlc.name = "loss"}) {
   %w = dlc.constant {dlc.param = "trainable"} dense<[[0.5, -1.0], [0.25, 2.0], [-0.5, 1.5]]> : tensor<3x2xf32> loc("fc.weight")
   %b = dlc.constant {dlc.param = "trainable"} dense<[0.1, -0.2]> : tensor<2xf32> loc("fc.bias")

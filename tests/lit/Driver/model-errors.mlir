@@ -40,5 +40,3 @@
 // EMIT: dlc: error: unknown --emit=bogus (expected dlc, linalg, llvm, asm, obj or so)
 // RUN: not dlc compile %S/Inputs/two-layer.mlir -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: dlc: error: -O7 is not a level; use -O0 to -O3
-// RUN: not dlc compile %S/Inputs/two-layer.mlir --training 2>&1 | FileCheck %s --check-prefix=TRAIN
-// TRAIN: dlc: error: --training is not supported yet

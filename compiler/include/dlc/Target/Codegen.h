@@ -13,7 +13,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace llvm {
 class LLVMContext;
@@ -53,6 +55,29 @@ int llvmIROptLevel(int optLevel);
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
                      llvm::TargetMachine &tm, int optLevel);
+
+/// Makes a target machine; each thread of a parallel compile needs its own.
+using TargetMachineFactory =
+    std::function<llvm::Expected<std::unique_ptr<llvm::TargetMachine>>()>;
+
+/// Translates `module` (LLVM dialect) to LLVM IR and compiles it to object
+/// files for the machines `makeTarget` makes, optimized as
+/// translateAndOptimize does. A large module (a network's kernels are
+/// functions of their own, the OpenMP regions) is split into up to
+/// `threads` parts of whole functions, each optimized and compiled on a
+/// thread of its own in its own LLVM context (a cold ResNet-18 compile
+/// spends most of its time there); a small one, or `threads` <= 1, gives
+/// one object. A function's code does not depend on the part it is in:
+/// nothing is inlined across the OpenMP regions' boundaries. `times` gets
+/// "llvm-ir" (translation and splitting) and "codegen" (optimization and
+/// code generation of the parts).
+llvm::Expected<std::vector<llvm::SmallVector<char, 0>>>
+compileToObjects(ModuleOp module, const TargetMachineFactory &makeTarget, int optLevel,
+                 unsigned threads, PhaseTimes *times = nullptr);
+
+/// The number of threads compileToObjects uses by default: the host's
+/// hardware threads, at most 16.
+unsigned defaultCompileThreads();
 
 /// The assembly of `module`.
 llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachine &tm);

@@ -1,7 +1,8 @@
 //===- CompileCache.h - machine code kept across compiles --------*- C++ -*-===//
 //
-// An on-disk cache of compiled models: `<dir>/<key>.o` (the object file)
-// and `<dir>/<key>.json` (its format version, its SHA-256, and what only the
+// An on-disk cache of compiled models: `<dir>/<key>.o` (the object files
+// of the model's parts, one after another) and `<dir>/<key>.json` (its
+// format version, the parts' sizes, its SHA-256, and what only the
 // pipeline knows: the prepared values' types, the arena's size). The key is
 // a SHA-256 over the model's text once its parameters are arguments, minus
 // their values (so other weights hit), the settings that decide the code
@@ -29,11 +30,17 @@ class TargetMachine;
 
 namespace mlir::dlc {
 
-/// A compiled model: its object file and what only the pipeline knows.
+/// A compiled model: its object files and what only the pipeline knows.
 struct CompiledCode {
-  std::unique_ptr<llvm::MemoryBuffer> object;
+  /// The entry's file: the object files one after another.
+  std::unique_ptr<llvm::MemoryBuffer> file;
+  /// Each object file's bytes, in `file`.
+  std::vector<llvm::StringRef> objects;
   std::vector<TensorSpec> prepared;
   int64_t arenaBytes = 0;
+
+  /// Copies of the object files, as buffers the JIT takes ownership of.
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objectBuffers() const;
 };
 
 class CompileCache {
@@ -50,10 +57,10 @@ public:
   /// unreadable or damaged.
   std::optional<CompiledCode> read(llvm::StringRef key) const;
 
-  /// Stores an entry (the object first, then the description that vouches
-  /// for it) and evicts past the bound. A failure (read-only directory,
+  /// Stores an entry (the objects first, then the description that vouches
+  /// for them) and evicts past the bound. A failure (read-only directory,
   /// full disk) only costs the next compile its time.
-  void write(llvm::StringRef key, llvm::StringRef object,
+  void write(llvm::StringRef key, llvm::ArrayRef<llvm::StringRef> objects,
              const std::vector<TensorSpec> &prepared, int64_t arenaBytes) const;
 
 private:

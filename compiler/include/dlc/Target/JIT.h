@@ -83,6 +83,9 @@ struct JITOptions {
   /// it removes the least recently used entries (last written or read)
   /// until it holds 3/4 of it, never the new one.
   int64_t cacheMaxBytes = int64_t(1) << 30;
+  /// Threads that optimize and compile the model's parts (compileToObjects);
+  /// 0: defaultCompileThreads().
+  unsigned compileThreads = 0;
 };
 
 class Executable {
