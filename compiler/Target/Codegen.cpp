@@ -190,7 +190,8 @@ constexpr unsigned kPartsPerThread = 3;
 
 llvm::Expected<std::vector<llvm::SmallVector<char, 0>>>
 mlir::dlc::compileToObjects(ModuleOp module, const TargetMachineFactory &makeTarget,
-                            int optLevel, unsigned threads, PhaseTimes *times) {
+                            int optLevel, unsigned threads, PhaseTimes *times,
+                            llvm::function_ref<llvm::Error(llvm::Module &)> addToModule) {
   auto start = std::chrono::steady_clock::now();
   auto timed = [&](llvm::StringRef phase) {
     if (times)
@@ -204,6 +205,9 @@ mlir::dlc::compileToObjects(ModuleOp module, const TargetMachineFactory &makeTar
   auto llvmModule = translate(module, llvmContext, **tm);
   if (!llvmModule)
     return llvmModule.takeError();
+  if (addToModule)
+    if (llvm::Error err = addToModule(**llvmModule))
+      return std::move(err);
   unsigned instructions = 0, functions = 0;
   for (llvm::Function &function : **llvmModule)
     if (!function.isDeclaration()) {
@@ -274,14 +278,15 @@ mlir::dlc::compileToObjects(ModuleOp module, const TargetMachineFactory &makeTar
   return objects;
 }
 
-llvm::Error mlir::dlc::linkSharedLibrary(llvm::StringRef objectPath,
+llvm::Error mlir::dlc::linkSharedLibrary(llvm::ArrayRef<std::string> objectPaths,
                                          llvm::StringRef soPath, bool needsOpenMP) {
   auto cc = llvm::sys::findProgramByName("cc");
   if (!cc)
     return llvm::createStringError(
         "cannot link a shared library: no C compiler driver 'cc' on PATH");
   std::string ompDir = getOpenMPLibraryPath().str();
-  std::vector<std::string> args = {*cc, "-shared", "-o", soPath.str(), objectPath.str()};
+  std::vector<std::string> args = {*cc, "-shared", "-o", soPath.str()};
+  args.insert(args.end(), objectPaths.begin(), objectPaths.end());
   if (needsOpenMP) {
     args.push_back("-L" + ompDir);
     args.push_back("-Wl,-rpath," + ompDir);

@@ -95,24 +95,6 @@ std::string replaceExtension(llvm::StringRef path, llvm::StringRef ext) {
   return std::string(p);
 }
 
-/// Lowers to the LLVM dialect and on to optimized LLVM IR.
-llvm::Expected<std::unique_ptr<llvm::Module>>
-buildLLVMModule(ModuleOp module, const ModelSignature &sig, int optLevel,
-                llvm::LLVMContext &llvmContext, llvm::TargetMachine &tm,
-                PhaseTimes *times) {
-  PipelineOptions options;
-  options.entry = sig.function;
-  options.vectorize = optLevel > 0;
-  options.vectorBits = targetVectorBits(tm);
-  if (failed(runPipeline(module, options, times)))
-    return llvm::createStringError("compilation failed");
-  auto start = std::chrono::steady_clock::now();
-  auto llvmModule = translateAndOptimize(module, llvmContext, tm, optLevel);
-  if (times)
-    times->emplace_back("llvm-ir", millisecondsSince(start));
-  return llvmModule;
-}
-
 /// The --time-phases report: the phases' times, printed on stderr when it
 /// goes out of scope (however compilation ends), one `phase_ms NAME: MS`
 /// line per phase, then the total.
@@ -279,8 +261,8 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     key = CompileCache::key(*module,
                             fmt::format("aot O{} {}", args.optLevel, targetSettings(**tm)));
     code = cache->read(key);
-    // (AOT entries hold one object file.)
-    if (code && code->objects.size() != 1)
+    // (An object file is one part; a shared library may link several.)
+    if (code && emit == "obj" && code->objects.size() != 1)
       code.reset();
   }
   auto table = readParameterTable(*module);
@@ -288,50 +270,67 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     return 1;
   bool hasParameters = !table->parameters.empty();
   bool embed = args.embedParams && hasParameters && objectFile;
-  std::string object;
+  // The object files: one for obj, the parts compiled in parallel for so.
+  std::vector<std::string> objects;
   if (code) {
     table->prepared = std::move(code->prepared);
-    object = code->objects.front().str();
+    for (llvm::StringRef object : code->objects)
+      objects.push_back(object.str());
     phaseTimes.emplace_back("cache", millisecondsSince(start));
   } else {
-    llvm::LLVMContext llvmContext;
-    auto llvmModule =
-        buildLLVMModule(*module, *sig, args.optLevel, llvmContext, **tm, times);
-    if (!llvmModule) {
-      llvm::consumeError(llvmModule.takeError());
+    PipelineOptions options;
+    options.entry = sig->function;
+    options.vectorize = args.optLevel > 0;
+    options.vectorBits = targetVectorBits(**tm);
+    if (failed(runPipeline(*module, options, times)))
       return 1;
-    }
     auto lowered = readParameterTable(*module);
     if (failed(lowered))
       return 1;
     table->prepared = std::move(lowered->prepared);
-    if (embed)
-      if (auto err = embedParameters(**llvmModule, *table, sig->function))
+    auto addBlob = [&](llvm::Module &llvmModule) {
+      return embed ? embedParameters(llvmModule, *table, sig->function)
+                   : llvm::Error::success();
+    };
+    if (!objectFile) {
+      start = std::chrono::steady_clock::now();
+      llvm::LLVMContext llvmContext;
+      auto llvmModule = translateAndOptimize(*module, llvmContext, **tm, args.optLevel);
+      if (!llvmModule)
+        return ::dlc::fail(llvmModule.takeError());
+      phaseTimes.emplace_back("llvm-ir", millisecondsSince(start));
+      if (auto err = addBlob(**llvmModule))
         return ::dlc::fail(std::move(err));
-    if (emit == "llvm") {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      (*llvmModule)->print(os, nullptr);
-      return writeText(args.output, text);
-    }
-    start = std::chrono::steady_clock::now();
-    if (emit == "asm") {
+      if (emit == "llvm") {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        (*llvmModule)->print(os, nullptr);
+        return writeText(args.output, text);
+      }
+      start = std::chrono::steady_clock::now();
       auto text = emitAssembly(**llvmModule, **tm);
       if (!text)
         return ::dlc::fail(text.takeError());
       phaseTimes.emplace_back("codegen", millisecondsSince(start));
       return writeText(args.output, *text);
     }
-    auto bytes = emitObject(**llvmModule, **tm);
-    if (!bytes)
-      return ::dlc::fail(bytes.takeError());
-    object.assign(bytes->begin(), bytes->end());
-    phaseTimes.emplace_back("codegen", millisecondsSince(start));
+    TargetMachineFactory makeTarget = [&] {
+      return createTargetMachine(args.targetCpu, args.targetFeatures, args.optLevel);
+    };
+    unsigned threads = emit == "so" ? (args.compileThreads ? args.compileThreads
+                                                           : defaultCompileThreads())
+                                    : 1;
+    auto parts = compileToObjects(*module, makeTarget, args.optLevel, threads, times, addBlob);
+    if (!parts)
+      return ::dlc::fail(parts.takeError());
+    for (const llvm::SmallVector<char, 0> &part : *parts)
+      objects.emplace_back(part.data(), part.size());
     if (cache) {
       int64_t arena = 0;
       if (auto attr = (*module)->getAttrOfType<IntegerAttr>("dlc.arena_bytes"))
         arena = attr.getInt();
-      cache->write(key, llvm::StringRef(object), table->prepared, arena);
+      std::vector<llvm::StringRef> refs(objects.begin(), objects.end());
+      cache->write(key, refs, table->prepared, arena);
     }
   }
   // obj and so: the artefact plus its C header next to it.
@@ -341,17 +340,24 @@ int ::dlc::compileCommand(const CompileArgs &args) {
   std::string header = replaceExtension(out, "h");
   std::string paramFile = replaceExtension(out, "safetensors");
   if (emit == "obj") {
-    if (int rc = writeBinary(out, object))
+    if (int rc = writeBinary(out, objects.front()))
       return rc;
   } else {
-    llvm::SmallString<128> obj;
-    if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", obj))
-      return ::dlc::fail("cannot create a temporary file: " + ec.message());
-    llvm::FileRemover removeObj(obj);
-    if (int rc = writeBinary(obj, object))
-      return rc;
+    std::vector<std::string> paths;
+    // (Reserved: a FileRemover that moves removes its file.)
+    std::vector<llvm::FileRemover> removers;
+    removers.reserve(objects.size());
+    for (const std::string &object : objects) {
+      llvm::SmallString<128> path;
+      if (std::error_code ec = llvm::sys::fs::createTemporaryFile("dlc", "o", path))
+        return ::dlc::fail("cannot create a temporary file: " + ec.message());
+      removers.emplace_back(path);
+      paths.push_back(path.str().str());
+      if (int rc = writeBinary(path, object))
+        return rc;
+    }
     start = std::chrono::steady_clock::now();
-    if (auto err = linkSharedLibrary(obj, out, /*needsOpenMP=*/true))
+    if (auto err = linkSharedLibrary(paths, out, /*needsOpenMP=*/true))
       return ::dlc::fail(std::move(err));
     phaseTimes.emplace_back("link", millisecondsSince(start));
   }

@@ -29,6 +29,8 @@ struct CompileArgs {
   /// The compile cache (obj, so; not with embedParams); empty: none.
   std::string cacheDir;
   int64_t cacheMaxMB = 1024;
+  /// so: threads compiling the model's parts in parallel; 0: the host's.
+  unsigned compileThreads = 0;
 };
 
 struct RunArgs {

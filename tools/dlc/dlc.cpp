@@ -107,8 +107,9 @@ static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the co
 static cl::opt<unsigned> compileThreads(
     "compile-threads",
     cl::desc("Threads that optimize and generate the code of the model's parts in "
-             "parallel (default 0: one per hardware thread, at most 16)"),
-    cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+             "parallel (default 0: one per hardware thread, at most 16; compile: so only)"),
+    cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::sub(compileCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -183,7 +184,7 @@ int main(int argc, char **argv) {
                                 static_cast<int>(optLevel), timePhases, embedParams,
                                 targetCpu, targetFeatures,
                                 noCache ? std::string() : dlc::defaultCacheDir(cacheDir),
-                                cacheMaxMB});
+                                cacheMaxMB, compileThreads});
   }
   if (statsCmd)
     return dlc::statsCommand(model);

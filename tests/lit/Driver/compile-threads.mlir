@@ -16,3 +16,12 @@
 // ONE: "objects":[{{[0-9]+}}]
 // PARTS: "objects":[{{[0-9]+}},{{[0-9]+}},{{[0-9]+}}{{.*}}]
 // HIT: phase_ms cache:
+
+// A shared library links the parts' objects (compile --emit=so; an object
+// file stays one part): every symbol resolves when it is loaded.
+// RUN: dlc compile %t/r18.mlir --emit=so --no-cache --compile-threads 3 -o %t/r18.so
+// RUN: %python -c "import ctypes, os; lib = ctypes.CDLL('%t/r18.so', mode=os.RTLD_NOW); lib.dlc_resnet18_packed; lib.dlc_resnet18_prepare_packed"
+// RUN: dlc compile %t/r18.mlir --emit=obj --no-cache --compile-threads 3 -o %t/r18.o
+// RUN: nm %t/r18.o | FileCheck %s --check-prefix=OBJ
+// OBJ-DAG: T dlc_resnet18_packed
+// OBJ-DAG: t resnet18..omp_par

@@ -10,6 +10,7 @@
 #define DLC_TARGET_CODEGEN_H
 
 #include "dlc/Target/Model.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
@@ -70,10 +71,12 @@ using TargetMachineFactory =
 /// one object. A function's code does not depend on the part it is in:
 /// nothing is inlined across the OpenMP regions' boundaries. `times` gets
 /// "llvm-ir" (translation and splitting) and "codegen" (optimization and
-/// code generation of the parts).
+/// code generation of the parts). `addToModule`, when given, runs on the
+/// translated module first (an embedded parameter blob).
 llvm::Expected<std::vector<llvm::SmallVector<char, 0>>>
 compileToObjects(ModuleOp module, const TargetMachineFactory &makeTarget, int optLevel,
-                 unsigned threads, PhaseTimes *times = nullptr);
+                 unsigned threads, PhaseTimes *times = nullptr,
+                 llvm::function_ref<llvm::Error(llvm::Module &)> addToModule = {});
 
 /// The number of threads compileToObjects uses by default: the host's
 /// hardware threads, at most 16.
@@ -86,9 +89,9 @@ llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachi
 llvm::Expected<llvm::SmallVector<char, 0>> emitObject(llvm::Module &module,
                                                       llvm::TargetMachine &tm);
 
-/// Links an object file into a shared library (with the system C compiler
+/// Links object files into a shared library (with the system C compiler
 /// driver, `cc`), with libomp as a dependency when `needsOpenMP`.
-llvm::Error linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef soPath,
+llvm::Error linkSharedLibrary(llvm::ArrayRef<std::string> objectPaths, llvm::StringRef soPath,
                               bool needsOpenMP);
 
 /// The C header declaring the entry points of `sig`. With parameters (a
