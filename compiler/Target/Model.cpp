@@ -14,6 +14,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -185,6 +186,67 @@ int64_t mlir::dlc::countMacs(ModuleOp module, StringRef function) {
   return macs;
 }
 
+static PipelineInstrumentation &instrumentation() {
+  static PipelineInstrumentation settings;
+  return settings;
+}
+
+void mlir::dlc::setPipelineInstrumentation(PipelineInstrumentation settings) {
+  instrumentation() = std::move(settings);
+}
+
+std::vector<std::string> mlir::dlc::pipelinePassNames(MLIRContext *context,
+                                                      const PipelineOptions &options) {
+  PassManager pm = PassManager::on<ModuleOp>(context);
+  buildDLCPipeline(pm, options);
+  // From the textual pipeline, `builtin.module(a, func.func(b{x=1}), c)`:
+  // the names not followed by `(` (an op's nested pipeline), options
+  // (`{...}`) skipped.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  std::vector<std::string> names;
+  std::string name;
+  int braces = 0;
+  for (char c : text) {
+    if (c == '{')
+      ++braces;
+    if (braces == 0 && (llvm::isAlnum(c) || c == '-' || c == '_' || c == '.')) {
+      name += c;
+      continue;
+    }
+    if (!name.empty() && c != '(' && !llvm::is_contained(names, name))
+      names.push_back(name);
+    name.clear();
+    if (c == '}')
+      --braces;
+  }
+  if (!name.empty() && !llvm::is_contained(names, name))
+    names.push_back(name);
+  return names;
+}
+
+/// Applies the process's PipelineInstrumentation to `pm`: IR printing, and
+/// timing under `timing` when it is set.
+static void instrument(PassManager &pm, std::optional<TimingScope> &timing) {
+  const PipelineInstrumentation &settings = instrumentation();
+  if (settings.printAfterAll || !settings.printAfter.empty()) {
+    // (Printing the whole module needs the passes to run one at a time.)
+    pm.getContext()->disableMultithreading();
+    pm.enableIRPrinting(
+        /*shouldPrintBeforePass=*/[](Pass *, Operation *) { return false; },
+        /*shouldPrintAfterPass=*/
+        [&settings](Pass *pass, Operation *) {
+          return settings.printAfterAll ||
+                 llvm::is_contained(settings.printAfter, pass->getArgument());
+        },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+        /*printAfterOnlyOnFailure=*/false, llvm::errs());
+  }
+  if (timing)
+    pm.enableTiming(*timing);
+}
+
 LogicalResult mlir::dlc::runPipeline(ModuleOp module, const PipelineOptions &options,
                                      PhaseTimes *times) {
   // The caller's input buffers are read-only: never bufferize in place on them.
@@ -192,15 +254,24 @@ LogicalResult mlir::dlc::runPipeline(ModuleOp module, const PipelineOptions &opt
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                       BoolAttr::get(module.getContext(), false));
+  // --mlir-timing: one report (on stderr) when this function returns.
+  DefaultTimingManager timingManager;
+  std::optional<TimingScope> timing;
+  if (instrumentation().timing) {
+    timingManager.setEnabled(true);
+    timing = timingManager.getRootScope();
+  }
   if (!times) {
     PassManager pm = PassManager::on<ModuleOp>(module.getContext());
     buildDLCPipeline(pm, options);
+    instrument(pm, timing);
     return pm.run(module);
   }
   for (int i = 0; i <= static_cast<int>(options.stopAfter); ++i) {
     auto phase = static_cast<Phase>(i);
     PassManager pm = PassManager::on<ModuleOp>(module.getContext());
     buildPhase(pm, phase, options);
+    instrument(pm, timing);
     auto start = std::chrono::steady_clock::now();
     LogicalResult result = pm.run(module);
     times->emplace_back(phaseName(phase).str(), millisecondsSince(start));

@@ -10,6 +10,11 @@
 #include "Diagnostics.h"
 #include "ZooStats.h"
 
+#include "dlc/Pipelines/Pipelines.h"
+#include "dlc/Target/Model.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -115,6 +120,20 @@ static cl::opt<bool> timePhases(
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
              "LLVM IR, code generation, ...) on stderr"),
     cl::sub(compileCmd), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<bool> printIRAfterAll(
+    "print-ir-after-all",
+    cl::desc("Print the module after every pass of dlc's pipeline (stderr)"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::list<std::string> printIRAfter(
+    "print-ir-after",
+    cl::desc("Print the module after each run of these passes (comma-separated "
+             "pass names, as dlc-tile-and-vectorize; stderr)"),
+    cl::value_desc("PASS"), cl::CommaSeparated, cl::sub(compileCmd), cl::sub(runCmd),
+    cl::sub(benchCmd), cl::sub(gradCmd));
+static cl::opt<bool> mlirTiming(
+    "mlir-timing",
+    cl::desc("Print MLIR's time report of the pipeline's passes (stderr)"),
+    cl::sub(compileCmd), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<int> iters("iters", cl::desc("Timed iterations"), cl::init(20),
                           cl::sub(benchCmd));
 static cl::opt<bool> perLayer("per-layer",
@@ -175,6 +194,19 @@ int main(int argc, char **argv) {
     return dlc::fail("-O" + llvm::Twine(optLevel) + " is not a level; use -O0 to -O3");
   if (cacheMaxMB < 0)
     return dlc::fail("--cache-max-mb must be >= 0");
+  if (!printIRAfter.empty()) {
+    mlir::MLIRContext context;
+    std::vector<std::string> known =
+        mlir::dlc::pipelinePassNames(&context, mlir::dlc::PipelineOptions());
+    for (const std::string &pass : printIRAfter)
+      if (!llvm::is_contained(known, pass))
+        return dlc::fail("--print-ir-after: no pass '" + pass +
+                         "' in dlc's pipeline (its passes: " + llvm::join(known, ", ") +
+                         ")");
+  }
+  mlir::dlc::setPipelineInstrumentation(
+      {printIRAfterAll, std::vector<std::string>(printIRAfter.begin(), printIRAfter.end()),
+       mlirTiming});
   if (compileCmd) {
     static const char *kinds[] = {"dlc", "linalg", "llvm", "asm", "obj", "so"};
     if (llvm::find(kinds, emit.getValue()) == std::end(kinds))

@@ -86,6 +86,25 @@ int64_t countMacs(ModuleOp module, llvm::StringRef function);
 /// Wall-clock milliseconds per compilation phase, in order (--time-phases).
 using PhaseTimes = std::vector<std::pair<std::string, double>>;
 
+/// MLIR's pass-manager instrumentation for every runPipeline of this
+/// process (the driver's --print-ir-after-all, --print-ir-after=PASS and
+/// --mlir-timing), printed on stderr.
+struct PipelineInstrumentation {
+  /// The module after every pass.
+  bool printAfterAll = false;
+  /// The module after each pass of these (pass arguments, as
+  /// `dlc-tile-and-vectorize`).
+  std::vector<std::string> printAfter;
+  /// MLIR's pass timing report, one per runPipeline.
+  bool timing = false;
+};
+void setPipelineInstrumentation(PipelineInstrumentation instrumentation);
+
+/// The pass arguments of the pipeline `options` builds (for checking
+/// PipelineInstrumentation::printAfter against).
+std::vector<std::string> pipelinePassNames(MLIRContext *context,
+                                           const PipelineOptions &options);
+
 /// Runs the dlc pipeline on `module` in place. Diagnostics go to the
 /// context's handler. With `times`, each phase runs on its own and its
 /// time is appended there under its name.
