@@ -69,9 +69,11 @@ void mlir::dlc::buildVectorizePipeline(OpPassManager &pm,
     return passOptions;
   };
   pm.addNestedPass<func::FuncOp>(createTileAndVectorize(kernelOptions(TileAndVectorizeOptions())));
+  // (Windows before elementwise ops: a window op's activation is its
+  // epilogue, still a linalg op.)
+  pm.addNestedPass<func::FuncOp>(createVectorizeWindows(kernelOptions(VectorizeWindowsOptions())));
   pm.addNestedPass<func::FuncOp>(
       createVectorizeElementwise(kernelOptions(VectorizeElementwiseOptions())));
-  pm.addNestedPass<func::FuncOp>(createVectorizeWindows(kernelOptions(VectorizeWindowsOptions())));
   pm.addNestedPass<func::FuncOp>(
       createVectorizeReductions(kernelOptions(VectorizeReductionsOptions())));
   pm.addPass(createCanonicalizerPass());

@@ -6,10 +6,14 @@
 
 #include "TilingUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 #include "llvm/ADT/bit.h"
@@ -158,4 +162,96 @@ SmallVector<ReassociationIndices> mlir::dlc::collapsibleLoops(linalg::GenericOp 
       groups.push_back({d});
   }
   return groups;
+}
+
+/// Whether `op` is an epilogue of `input`: see Epilogue::consumer.
+bool mlir::dlc::isUnaryEpilogue(linalg::GenericOp op, Value input) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getDpsInputs()[0] != input || !op.hasPureTensorSemantics() ||
+      op.getNumReductionLoops() != 0 || op->getResult(0).getType() != input.getType() ||
+      llvm::any_of(op.getIndexingMapsArray(), [](AffineMap m) { return !m.isIdentity(); }))
+    return false;
+  Block &body = op.getRegion().front();
+  if (!body.getArgument(1).use_empty())
+    return false;
+  for (Operation &inner : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(inner))
+      continue;
+    if (!inner.hasTrait<OpTrait::Vectorizable>() || inner.getNumRegions() != 0 ||
+        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+      return false;
+    for (Value operand : inner.getOperands())
+      if (operand.getParentBlock() != &body && !operand.getDefiningOp<arith::ConstantOp>())
+        return false;
+  }
+  Value yielded = body.getTerminator()->getOperand(0);
+  return yielded.getParentBlock() == &body;
+}
+
+/// The epilogue of contraction `op`, if its result goes (through reshapes)
+/// to one elementwise op only.
+std::optional<mlir::dlc::Epilogue> mlir::dlc::findEpilogue(linalg::LinalgOp op) {
+  if (op->getNumResults() != 1 || op.getNumDpsInits() != 1)
+    return std::nullopt;
+  Value value = op->getResult(0);
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      value = user->getResult(0);
+      continue;
+    }
+    auto consumer = dyn_cast<linalg::GenericOp>(user);
+    if (!consumer || !isUnaryEpilogue(consumer, value))
+      return std::nullopt;
+    Epilogue epilogue{consumer};
+    // The initial value's writer, through reshapes.
+    Value init = op.getDpsInits()[0];
+    while (init.hasOneUse() && isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+                                   init.getDefiningOp())) {
+      epilogue.initCollapses |= isa<tensor::CollapseShapeOp>(init.getDefiningOp());
+      init = init.getDefiningOp()->getOperand(0);
+    }
+    Operation *writer = init.getDefiningOp();
+    if (!init.hasOneUse() || !writer)
+      return epilogue;
+    if (auto fill = dyn_cast<linalg::FillOp>(writer))
+      epilogue.initWriter = fill;
+    if (auto generic = dyn_cast<linalg::GenericOp>(writer);
+        generic && generic.getNumDpsInits() == 1 &&
+        generic.getRegion().front().getArguments().back().use_empty())
+      epilogue.initWriter = generic;
+    return epilogue;
+  }
+  return std::nullopt;
+}
+
+/// `value` with `consumer`'s body applied lane by lane (its scalars
+/// splatted), before `before`.
+Value mlir::dlc::applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer,
+                              Value value, Operation *before) {
+  rewriter.setInsertionPoint(before);
+  auto type = cast<VectorType>(value.getType());
+  Block &body = consumer.getRegion().front();
+  IRMapping mapping;
+  mapping.map(body.getArgument(0), value);
+  auto splat = [&](Value scalar) -> Value {
+    Operation *constant = rewriter.clone(*scalar.getDefiningOp());
+    return vector::BroadcastOp::create(rewriter, before->getLoc(),
+                                       VectorType::get(type.getShape(), scalar.getType()),
+                                       constant->getResult(0));
+  };
+  for (Operation &inner : body.without_terminator()) {
+    if (isa<arith::ConstantOp>(inner))
+      continue;
+    SmallVector<Value> operands;
+    for (Value operand : inner.getOperands())
+      operands.push_back(mapping.contains(operand) ? mapping.lookup(operand) : splat(operand));
+    SmallVector<Type> types;
+    for (Type t : inner.getResultTypes())
+      types.push_back(VectorType::get(type.getShape(), t));
+    OperationState state(before->getLoc(), inner.getName(), operands, types, inner.getAttrs());
+    Operation *vectorOp = rewriter.create(state);
+    mapping.map(inner.getResults(), vectorOp->getResults());
+  }
+  return mapping.lookup(body.getTerminator()->getOperand(0));
 }

@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <optional>
+
 namespace mlir::dlc {
 
 /// Marks the loops tileLinalgOp makes over reduction dims (removed by the
@@ -50,6 +52,36 @@ bool hasVectorizableBody(linalg::GenericOp op);
 /// every operand indexes contiguously, in order (or not at all), so that
 /// each group can be one loop (linalg::collapseOpIterationDims).
 SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op);
+
+/// An elementwise op applied to a contraction's or window op's result (a
+/// convolution's ReLU) that runs on each register tile of it before the
+/// tile is stored, instead of as a pass of its own over the output in
+/// memory. (The bias
+/// and a residual are the accumulators' initial value, dlc-fuse-conv-epilogue.)
+struct Epilogue {
+  /// The elementwise op: one input (the contraction's result, maybe
+  /// reshaped), identity maps, a body of vectorizable scalar ops on it and
+  /// constants.
+  linalg::GenericOp consumer;
+  /// The op that writes the contraction's initial value (the bias
+  /// broadcast, a fill) and nothing else: it can write into the consumer's
+  /// destination (a padded tensor's interior) instead of its own.
+  Operation *initWriter = nullptr;
+  /// Whether a collapse_shape is between the writer and the contraction.
+  bool initCollapses = false;
+};
+
+/// Whether `op` is an epilogue of `input`: see Epilogue::consumer.
+bool isUnaryEpilogue(linalg::GenericOp op, Value input);
+
+/// The epilogue of contraction `op`, if its result goes (through reshapes)
+/// to one elementwise op only.
+std::optional<Epilogue> findEpilogue(linalg::LinalgOp op);
+
+/// `value` with `consumer`'s body applied lane by lane (its scalars
+/// splatted), before `before`.
+Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
+                    Operation *before);
 
 /// Removes kReductionLoopAttr from the loops in `root`.
 void eraseReductionLoopMarks(Operation *root);

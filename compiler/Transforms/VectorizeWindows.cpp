@@ -265,6 +265,27 @@ Operation *tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op, unsigne
   return next ? next->getPrevNode() : &block->back();
 }
 
+/// Runs `consumer`'s body on the accumulators of the kernel `nest` before
+/// they are stored, and drops `consumer`: when every store of the nest is
+/// the final one of its accumulator (after the window's tap loops, which
+/// hoistAccumulators moved it out of), else nothing.
+void placeEpilogue(RewriterBase &rewriter, Operation *nest, linalg::GenericOp consumer) {
+  SmallVector<vector::TransferWriteOp> writes;
+  bool final = true;
+  nest->walk([&](vector::TransferWriteOp write) {
+    writes.push_back(write);
+    for (Operation *p = write->getParentOp(); p != nest; p = p->getParentOp())
+      if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
+        final = false;
+  });
+  if (!final || writes.empty())
+    return;
+  for (vector::TransferWriteOp write : writes)
+    write.getValueToStoreMutable().assign(
+        applyEpilogue(rewriter, consumer, write.getVector(), write));
+  rewriter.replaceOp(consumer, consumer.getDpsInputs()[0]);
+}
+
 struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows> {
   using VectorizeWindowsBase::VectorizeWindowsBase;
 
@@ -282,7 +303,11 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
         ops.push_back(op);
     });
     SmallVector<Operation *> windowLoops;
+    // Each kernel's epilogue (the ReLU after a depthwise convolution), when
+    // it writes a tensor of its own.
+    SmallVector<std::pair<Operation *, linalg::GenericOp>> epilogues;
     for (linalg::LinalgOp op : ops) {
+      std::optional<Epilogue> epilogue = findEpilogue(op);
       if (!isa<linalg::GenericOp>(op)) {
         rewriter.setInsertionPoint(op);
         FailureOr<linalg::GenericOp> generic = linalg::generalizeNamedOp(rewriter, op);
@@ -291,10 +316,16 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
         op = *generic;
       }
       unsigned m = *windowLoop(op);
-      if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel))
+      if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel)) {
         windowLoops.push_back(nest);
+        if (epilogue &&
+            epilogue->consumer.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>())
+          epilogues.emplace_back(nest, epilogue->consumer);
+      }
     }
     hoistAccumulators(rewriter, func);
+    for (auto [nest, consumer] : epilogues)
+      placeEpilogue(rewriter, nest, consumer);
     RewritePatternSet patterns(&getContext());
     patterns.add<StridedReadToShuffle>(&getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

@@ -63,3 +63,32 @@ func.func @global_sum(%x: tensor<1x8x7x7xf32>, %init: tensor<1x8xf32>) -> tensor
   } -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
+
+// -----
+
+// The activation after a depthwise convolution (ReLU6) is its epilogue:
+// applied to each row's accumulator after the taps, before the store; the
+// clamp is no pass of its own over the output.
+// CHECK-LABEL: func.func @depthwise_relu6
+// CHECK: scf.forall {{.*}} -> (tensor<1x8x1x16x16xf32>)
+// CHECK: %[[TAPS:.*]]:4 = scf.for
+// CHECK: vector.fma
+// CHECK: %[[LO:.*]] = arith.maximumf %[[TAPS]]#3, %{{.*}} : vector<16xf32>
+// CHECK: %[[CLAMPED:.*]] = arith.minimumf %[[LO]], %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write %[[CLAMPED]]
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @depthwise_relu6(%x: tensor<1x8x1x18x18xf32>, %w: tensor<8x1x1x3x3xf32>, %init: tensor<1x8x1x16x16xf32>) -> tensor<1x8x1x16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x8x1x18x18xf32>, tensor<8x1x1x3x3xf32>) outs(%init : tensor<1x8x1x16x16xf32>) -> tensor<1x8x1x16x16xf32>
+  %e = tensor.empty() : tensor<1x8x1x16x16xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d, e) -> (a, b, c, d, e)>, affine_map<(a, b, c, d, e) -> (a, b, c, d, e)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<1x8x1x16x16xf32>) outs(%e : tensor<1x8x1x16x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %lo = arith.maximumf %in, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x8x1x16x16xf32>
+  return %1 : tensor<1x8x1x16x16xf32>
+}
