@@ -49,6 +49,8 @@
 #include <cstring>
 #include <random>
 
+#include <unistd.h>
+
 using namespace mlir;
 using namespace mlir::dlc;
 
@@ -637,6 +639,55 @@ bool bindParameterFile(Executable &exe, const dlc_safetensors *file, llvm::Strin
   return true;
 }
 
+/// `bytes` for a person: "1.5 GiB".
+std::string humanBytes(double bytes) {
+  const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 6) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return fmt::format(unit ? "{:.1f} {}" : "{:.0f} {}", bytes, units[unit]);
+}
+
+/// Whether the model's inputs and outputs and its arena of temporaries fit
+/// in this machine's memory; else an error naming the largest tensor.
+/// Checked before anything of that size is allocated (a 10^13-element
+/// input is refused, not a std::bad_alloc).
+bool fitsInMemory(const ModelSignature &sig, int64_t arenaBytes) {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || pageSize <= 0)
+    return true;
+  double memory = static_cast<double>(pages) * static_cast<double>(pageSize);
+  // (In double: a shape's product may not fit in 64 bits.)
+  double total = static_cast<double>(arenaBytes), largestBytes = -1;
+  const TensorSpec *largest = nullptr;
+  bool largestIsInput = false;
+  for (auto [tensors, isInput] : {std::pair(&sig.inputs, true), std::pair(&sig.outputs, false)})
+    for (const TensorSpec &t : *tensors) {
+      double bytes = t.type == ElementType::I64 ? 8 : 4;
+      for (int64_t extent : t.shape)
+        bytes *= static_cast<double>(extent);
+      total += bytes;
+      if (bytes > largestBytes) {
+        largestBytes = bytes;
+        largest = &t;
+        largestIsInput = isInput;
+      }
+    }
+  if (total <= memory)
+    return true;
+  std::string detail;
+  if (largest)
+    detail = fmt::format("; the largest, {} '{}' ({}), takes {}",
+                         largestIsInput ? "input" : "output", largest->name,
+                         largest->shapeString(), humanBytes(largestBytes));
+  ::dlc::fail(fmt::format("the model's inputs, outputs and temporaries take {}, more than "
+                          "this machine's memory ({}){}",
+                          humanBytes(total), humanBytes(memory), detail));
+  return false;
+}
+
 /// A kernel of a model compiled with profiling: its layer's name, its op,
 /// and its layer's multiply-accumulates.
 struct KernelInfo {
@@ -688,6 +739,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     if (failed(differentiate(module->lookupSymbol<func::FuncOp>(sig->function), options)))
       return nullptr;
   }
+  if (!fitsInMemory(*sig, 0))
+    return nullptr;
   inputs = bindInputs(*sig, args.inputs, randomFill);
   if (!inputs)
     return nullptr;
@@ -719,6 +772,9 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     return nullptr;
   }
   if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))
+    return nullptr;
+  // (Again with the gradients and the arena, known now.)
+  if (!fitsInMemory((*exe)->signature(), (*exe)->arenaBytes()))
     return nullptr;
   if (arenaBytes)
     *arenaBytes = (*exe)->arenaBytes();

@@ -63,3 +63,8 @@ func.func @main(%x: tensor<2x3xf32> {dlc.name = "x"}) -> (tensor<2x3xf32> {dlc.n
   %y = dlc.add %x, %x : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }
+
+// Tensors larger than the machine's memory are refused before anything is
+// allocated (bench fills its inputs itself): an error, not a bad_alloc.
+// RUN: not dlc bench %S/Inputs/huge.mlir --iters 1 --no-cache 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: dlc: error: the model's inputs, outputs and temporaries take 72.8 TiB, more than this machine's memory ({{.*}} GiB); the largest, input 'x' (100000x100000x1000), takes 36.4 TiB
