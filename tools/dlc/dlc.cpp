@@ -35,6 +35,8 @@ static cl::SubCommand statsCmd("stats",
 static cl::SubCommand importCmd("import",
                                 "Import an ONNX model as a dlc-dialect .mlir file");
 static cl::SubCommand zooCmd("zoo", "Write a model of the zoo as .mlir (--list: list them)");
+static cl::SubCommand completionCmd(
+    "completion", "Print a shell completion script (bash): source <(dlc completion bash)");
 
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
@@ -144,6 +146,8 @@ static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
                            cl::init(3), cl::sub(benchCmd));
 
 static cl::opt<std::string> zooName(cl::Positional, cl::desc("NAME"), cl::sub(zooCmd));
+static cl::opt<std::string> completionShell(cl::Positional, cl::desc("SHELL"), cl::Required,
+                                            cl::sub(completionCmd));
 static cl::opt<bool> zooList("list", cl::desc("List the zoo's models"), cl::sub(zooCmd));
 static cl::opt<std::string> zooOutput("o", cl::desc("Output .mlir file"),
                                       cl::value_desc("FILE"), cl::sub(zooCmd));
@@ -156,6 +160,55 @@ static cl::opt<int64_t> zooBatch("batch", cl::desc("Batch size"), cl::init(1),
                                  cl::sub(zooCmd));
 static cl::opt<uint64_t> zooSeed("seed", cl::desc("Initializer seed"), cl::init(0),
                                  cl::sub(zooCmd));
+
+/// The bash completion script of dlc's command line, generated from the
+/// registered subcommands and their visible options: the subcommand first,
+/// then its options (`--name=` for those that take a value), else files.
+static std::string bashCompletion() {
+  std::string subcommands, cases;
+  // (By name: the registry is a set of pointers.)
+  std::vector<cl::SubCommand *> subs;
+  for (cl::SubCommand *sub : cl::getRegisteredSubcommands())
+    if (!sub->getName().empty())
+      subs.push_back(sub);
+  llvm::sort(subs, [](cl::SubCommand *a, cl::SubCommand *b) {
+    return a->getName() < b->getName();
+  });
+  for (cl::SubCommand *sub : subs) {
+    subcommands += (subcommands.empty() ? "" : " ") + sub->getName().str();
+    std::vector<std::string> options = {"--help"};
+    for (auto &[name, option] : cl::getRegisteredOptions(*sub)) {
+      if (option->getOptionHiddenFlag() != cl::NotHidden || option->isPositional() ||
+          name == "help")
+        continue;
+      std::string dash = name.size() == 1 ? "-" : "--";
+      bool value = option->getValueExpectedFlag() == cl::ValueRequired &&
+                   option->getFormattingFlag() != cl::Prefix;
+      options.push_back(dash + name.str() + (value && name.size() > 1 ? "=" : ""));
+    }
+    llvm::sort(options);
+    cases += "    " + sub->getName().str() + ") opts=\"" + llvm::join(options, " ") +
+             "\" ;;\n";
+  }
+  return "# bash completion for dlc: source <(dlc completion bash)\n"
+         "_dlc() {\n"
+         "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" opts\n"
+         "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n"
+         "    COMPREPLY=($(compgen -W \"" + subcommands + " --help --version\" -- \"$cur\"))\n"
+         "    return\n"
+         "  fi\n"
+         "  case \"${COMP_WORDS[1]}\" in\n" + cases +
+         "    *) opts=\"\" ;;\n"
+         "  esac\n"
+         "  if [[ \"$cur\" == -* ]]; then\n"
+         "    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+         "    [[ \"${COMPREPLY[0]}\" == *= ]] && compopt -o nospace 2>/dev/null\n"
+         "  else\n"
+         "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+         "  fi\n"
+         "}\n"
+         "complete -o filenames -F _dlc dlc\n";
+}
 
 int main(int argc, char **argv) {
   // `dlc --help` lists dlc's subcommands and options, not the hundreds of
@@ -222,6 +275,12 @@ int main(int argc, char **argv) {
     return dlc::statsCommand(model);
   if (importCmd)
     return dlc::importCommand({model, importOutput});
+  if (completionCmd) {
+    if (completionShell != "bash")
+      return dlc::fail("no completion for shell '" + completionShell + "' (known: bash)");
+    llvm::outs() << bashCompletion();
+    return 0;
+  }
   if (zooCmd)
     return dlc::zooCommand({zooName, zooOutput, zooList, zooClasses, zooInputSize,
                             zooBatch, zooSeed});
