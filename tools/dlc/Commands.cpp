@@ -704,11 +704,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   }
   auto exe = Executable::compile(*module, options);
   if (!exe) {
-    // The diagnostics have been printed; add the error only if they were not.
-    if (!session.diagnostics->hadError())
-      ::dlc::fail(exe.takeError());
-    else
-      llvm::consumeError(exe.takeError());
+    session.reportCompileError(exe.takeError());
     return nullptr;
   }
   if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))

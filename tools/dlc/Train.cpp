@@ -211,10 +211,7 @@ std::optional<Step> compileStep(const ::dlc::TrainArgs &args,
   jit.compileThreads = args.compileThreads;
   auto exe = Executable::compile(*module, jit);
   if (!exe) {
-    if (!session.diagnostics->hadError())
-      ::dlc::fail(exe.takeError());
-    else
-      llvm::consumeError(exe.takeError());
+    session.reportCompileError(exe.takeError());
     return std::nullopt;
   }
   step.batch = batch;
