@@ -3,8 +3,9 @@
 
 Usage: test_train.py DLC WORKDIR
 
-Two PyTorch models with their cross-entropy loss inside the graph (an MLP,
-and a CNN with BatchNorm, ReLU, max pooling and a linear layer) are exported
+Three PyTorch models with their cross-entropy loss inside the graph (an
+MLP, a CNN with BatchNorm, ReLU, max pooling and a linear layer, and an
+LSTM sequence tagger) are exported
 to ONNX in training mode with a symbolic batch dimension. For each
 optimizer and option set below, `dlc train` runs several epochs of several
 batches (the data size is not a multiple of the batch: the last, partial
@@ -35,6 +36,22 @@ nn = torch.nn
 MASK = (1 << 64) - 1
 
 
+class Tagger(nn.Module):
+    """A batch-first LSTM, a linear head on every step and a cross-entropy
+    loss over every step (scores as [N, classes, steps]: the labels keep
+    their batch dimension first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(6, 8, batch_first=True)
+        self.head = nn.Linear(8, 5)
+        self.loss = nn.CrossEntropyLoss()
+
+    def forward(self, x, y):
+        out, _ = self.rnn(x)
+        return self.loss(self.head(out).transpose(1, 2), y)
+
+
 def build(name):
     """(model with loss, x, y, batch) with seeded weights and data."""
     torch.manual_seed(0)
@@ -43,6 +60,9 @@ def build(name):
         net = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 4))
         return (Classifier(net), torch.randn(40, 10, generator=g),
                 torch.randint(0, 4, (40,), generator=g), 16)
+    if name == "lstm":
+        return (Tagger(), torch.randn(12, 5, 6, generator=g),
+                torch.randint(0, 5, (12, 5), generator=g), 5)
     # No bias before the BatchNorm (as torchvision's models): the batch
     # mean cancels it, so its gradient is rounding noise, which Adam,
     # RMSprop and Adagrad normalize into full-size steps that differ between
@@ -209,6 +229,9 @@ CASES = [
     ("cnn", "adam", {"lr": 0.01}),
     ("cnn", "rmsprop", {"centered": True}),
     ("cnn", "adagrad", {"lr": 0.05}),
+    ("lstm", "sgd", {"lr": 0.1, "momentum": 0.9}),
+    ("lstm", "adam", {"lr": 0.01}),
+    ("lstm", "rmsprop", {"lr": 0.01, "centered": True}),
 ]
 SHUFFLED = [
     ("mlp", "sgd", {"lr": 0.05, "momentum": 0.9}),
@@ -219,7 +242,7 @@ SHUFFLED = [
 def main():
     dlc, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
-    for name in ("mlp", "cnn"):
+    for name in ("mlp", "cnn", "lstm"):
         model, x, y, _ = build(name)
         model.train()
         torch.onnx.export(model, (x[:2], y[:2]), os.path.join(work, name + ".onnx"),

@@ -511,19 +511,23 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   std::string csv = "epoch,loss,samples_per_s,seconds\n";
   for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
-    double start = dlc_now_ms(), lossSum = 0;
+    double start = dlc_now_ms(), lastDraw = -1e9, lossSum = 0;
     int64_t seen = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s) {
       Step &step = s < fullSteps ? *full : *last;
       gatherBatch(step, *datasets, order, s * batch);
       lossSum += static_cast<double>(runStep(step)) * step.batch;
       seen += step.batch;
-      if (live) {
-        double elapsed = (dlc_now_ms() - start) / 1000;
+      // On a terminal: a progress bar, redrawn at most every 100 ms.
+      if (live && (dlc_now_ms() - lastDraw > 100 || s + 1 == stepsPerEpoch)) {
+        lastDraw = dlc_now_ms();
+        double elapsed = (lastDraw - start) / 1000;
         double eta = elapsed / (s + 1) * (stepsPerEpoch - s - 1);
-        llvm::outs() << fmt::format("\repoch {}/{} step {}/{} loss {:.6f} {:.1f} samples/s "
-                                    "ETA {:.1f} s   ",
-                                    epoch, args.epochs, s + 1, stepsPerEpoch,
+        int filled = static_cast<int>(20 * (s + 1) / stepsPerEpoch);
+        llvm::outs() << fmt::format("\repoch {}/{} [{}{}] {}/{} loss {:.6f} {:.1f} samples/s "
+                                    "ETA {:.1f} s ",
+                                    epoch, args.epochs, std::string(filled, '='),
+                                    std::string(20 - filled, ' '), s + 1, stepsPerEpoch,
                                     lossSum / seen, seen / std::max(elapsed, 1e-9), eta);
         llvm::outs().flush();
       }
@@ -533,7 +537,7 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     llvm::outs() << (live ? "\r" : "")
                  << fmt::format("epoch {}/{}: loss {:.6f}, {:.1f} samples/s, {:.3f} s{}\n",
                                 epoch, args.epochs, loss, rate, seconds,
-                                live ? "          " : "");
+                                live ? std::string(40, ' ') : "");
     csv += fmt::format("{},{:.9g},{:.3f},{:.6f}\n", epoch, loss, rate, seconds);
   }
   // The trained parameters and the BatchNorm statistics.
