@@ -43,6 +43,13 @@ std::string parameterName(ConstantOp op, size_t index) {
   return "param" + std::to_string(index);
 }
 
+/// The resource key of a constant's value; empty when it is not a resource.
+std::string resourceKey(ConstantOp op) {
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValue()))
+    return resource.getRawHandle().getKey().str();
+  return "";
+}
+
 /// Elementwise ops cheap enough to compute twice (`recompute`).
 bool isCheapElementwise(Operation *op) {
   return isa<ReluOp, SigmoidOp, TanhOp, LeakyReluOp, ClipOp, HardSigmoidOp, HardSwishOp,
@@ -213,7 +220,26 @@ FailureOr<GradientInfo> mlir::dlc::differentiate(func::FuncOp func,
     for (int k = 1; !names.insert(name).second; ++k)
       name = parameterName(p, i) + "_" + std::to_string(k);
     info.parameters.push_back(name);
+    info.parameterKeys.push_back(resourceKey(p));
   }
+  // The training-mode BatchNorms' new running statistics, where the old
+  // ones are parameters the step should replace.
+  if (options.stateUpdates)
+    for (Operation &op : body)
+      if (auto bn = dyn_cast<BatchNormTrainOp>(op))
+        for (auto [operand, result] :
+             {std::pair(bn.getRunningMean(), bn.getNewRunningMean()),
+              std::pair(bn.getRunningVar(), bn.getNewRunningVar())}) {
+          auto state = operand.getDefiningOp<ConstantOp>();
+          if (!state || !state->hasAttr("dlc.param"))
+            continue;
+          std::string name = parameterName(state, info.states.size());
+          for (int k = 1; !names.insert(name).second; ++k)
+            name = parameterName(state, info.states.size()) + "_" + std::to_string(k);
+          results.push_back(result);
+          info.states.push_back(name);
+          info.stateKeys.push_back(resourceKey(state));
+        }
   func::ReturnOp::create(b, ret.getLoc(), results);
   ret.erase();
   func.setFunctionType(
@@ -227,6 +253,8 @@ FailureOr<GradientInfo> mlir::dlc::differentiate(func::FuncOp func,
   };
   resultAttrs.push_back(named(lossName));
   for (const std::string &name : info.parameters)
+    resultAttrs.push_back(named(name));
+  for (const std::string &name : info.states)
     resultAttrs.push_back(named(name));
   func.setAllResultAttrs(resultAttrs);
   if (options.recompute)

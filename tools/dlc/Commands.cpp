@@ -9,6 +9,7 @@
 #include "Commands.h"
 #include "Diagnostics.h"
 #include "Session.h"
+#include "TensorFiles.h"
 
 #include "dlc/Analysis/Cost.h"
 #include "dlc/Autodiff/Autodiff.h"
@@ -468,21 +469,13 @@ std::optional<ONNXImportOptions> importHints(const std::vector<std::string> &spe
       if (file->isInt64)
         hint.int64Values = std::move(file->i64);
     } else {
-      dlc_tensor raw{};
-      bool isInt = false;
-      if (dlc_npy_read_as(path.str().c_str(), DLC_F32, &raw, nullptr, 0) != 0) {
-        dlc_tensor_free(&raw);
-        if (dlc_npy_read_as(path.str().c_str(), DLC_I64, &raw, nullptr, 0) != 0) {
-          dlc_tensor_free(&raw);
-          continue;
-        }
-        isInt = true;
-      }
-      hint.shape.assign(raw.shape, raw.shape + raw.rank);
-      if (isInt)
-        hint.int64Values =
-            std::vector<int64_t>(raw.data_i64, raw.data_i64 + dlc_tensor_numel(&raw));
-      dlc_tensor_free(&raw);
+      std::string error;
+      std::optional<Tensor> t = ::dlc::readNpyAnyType(path, error);
+      if (!t)
+        continue;
+      hint.shape = t->shape;
+      if (t->type == ElementType::I64)
+        hint.int64Values = std::move(t->i64);
     }
     options.inputs[name] = std::move(hint);
   }
@@ -764,11 +757,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   }
   auto exe = Executable::compile(*module, options);
   if (!exe) {
-    // The diagnostics have been printed; add the error only if they were not.
-    if (!session.diagnostics->hadError())
-      ::dlc::fail(exe.takeError());
-    else
-      llvm::consumeError(exe.takeError());
+    session.reportCompileError(exe.takeError());
     return nullptr;
   }
   if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))
@@ -835,19 +824,9 @@ int ::dlc::runCommand(const RunArgs &args) {
       printTensor(sig.outputs[i], t);
     if (args.outputDir.empty())
       continue;
-    std::string path = (args.outputDir + "/" + sanitizeName(sig.outputs[i].name) + ".npy");
-    dlc_tensor raw{};
-    raw.rank = t.shape.size();
-    std::copy(t.shape.begin(), t.shape.end(), raw.shape);
-    if (t.type == ElementType::I64) {
-      raw.dtype = DLC_I64;
-      raw.data_i64 = const_cast<int64_t *>(t.i64.data());
-    } else {
-      raw.data = const_cast<float *>(t.data.data());
-    }
-    char err[512];
-    if (dlc_npy_write(path.c_str(), &raw, err, sizeof(err)) != 0)
-      return ::dlc::fail(err);
+    if (::dlc::writeNpy(args.outputDir, sig.outputs[i].name, t.shape, t.data.data(),
+                 t.type == ElementType::I64 ? t.i64.data() : nullptr))
+      return 1;
   }
   llvm::outs() << "time_ms: " << llvm::format("%.3f", elapsed) << "\n";
   return 0;

@@ -9,6 +9,7 @@
 #define DLC_TOOLS_DLC_COMMANDS_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,29 @@ struct BenchArgs {
   bool perLayer = false;
 };
 
+/// dlc train: the data, the optimizer (torch.optim's names and defaults;
+/// an unset hyper-parameter keeps its default) and the loop.
+struct TrainArgs {
+  std::string model, outputDir;
+  std::vector<std::string> inputs; ///< NAME=FILE (.npy)
+  std::string optimizer;           ///< sgd|adam|adamw|rmsprop|adadelta|adagrad
+  std::optional<double> lr, momentum, dampening, weightDecay, beta1, beta2, eps, alpha,
+      rho, lrDecay, initialAccumulator;
+  bool nesterov = false, amsgrad = false, centered = false;
+  int64_t batch = 32, epochs = 1;
+  int shuffle = 0;
+  uint64_t seed = 0;
+  /// Drop the last batch when --batch does not divide the data.
+  bool dropLast = false;
+  /// A CSV file of the epochs' losses (empty: none).
+  std::string logFile;
+  int threads = 0;
+  int optLevel = 3;
+  std::string cacheDir;
+  int64_t cacheMaxMB = 1024;
+  unsigned compileThreads = 0;
+};
+
 struct ImportArgs {
   std::string model, output;
 };
@@ -77,6 +101,10 @@ int runCommand(const RunArgs &args);
 /// parameter, one DIR/<parameter>.npy each; prints the loss.
 int gradCommand(const RunArgs &args);
 int benchCommand(const BenchArgs &args);
+/// Trains the model (whose output is a scalar loss) on the -i data and
+/// writes every trained parameter and BatchNorm running statistic as
+/// DIR/<name>.npy.
+int trainCommand(const TrainArgs &args);
 
 /// The compile cache's directory: `explicitDir` when given, else
 /// $XDG_CACHE_HOME/dlc, else $HOME/.cache/dlc ("" when neither is set).

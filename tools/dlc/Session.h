@@ -38,6 +38,14 @@ struct Session {
     context->printOpOnDiagnostic(false);
     diagnostics = std::make_unique<DriverDiagnostics>(*context);
   }
+  /// Reports a failed compile's `error`, unless the diagnostics already
+  /// printed what went wrong.
+  void reportCompileError(llvm::Error error) {
+    if (!diagnostics->hadError())
+      fail(std::move(error));
+    else
+      llvm::consumeError(std::move(error));
+  }
   mlir::OwningOpRef<mlir::ModuleOp>
   load(llvm::StringRef path, const mlir::dlc::ONNXImportOptions &onnx = {}) {
     return mlir::dlc::loadModel(path, *context, sourceMgr, onnx);

@@ -30,6 +30,9 @@ static cl::SubCommand runCmd("run", "JIT-compile a model and run it on inputs");
 static cl::SubCommand benchCmd("bench", "JIT-compile a model and time it");
 static cl::SubCommand gradCmd("grad",
                               "Gradients of a model's scalar loss, one .npy per parameter");
+static cl::SubCommand trainCmd(
+    "train", "Train a model whose output is a scalar loss on .npy data (torch.optim "
+             "optimizers); one .npy per trained parameter and BatchNorm statistic");
 static cl::SubCommand statsCmd("stats",
                                "Per-layer output shapes, parameters and MACs; totals");
 static cl::SubCommand importCmd("import",
@@ -41,12 +44,12 @@ static cl::SubCommand completionCmd(
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
                                   cl::sub(benchCmd), cl::sub(statsCmd),
-                                  cl::sub(importCmd), cl::sub(gradCmd));
+                                  cl::sub(importCmd), cl::sub(gradCmd), cl::sub(trainCmd));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
                                           cl::value_desc("OUT"), cl::sub(compileCmd));
 static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
                                       cl::value_desc("DIR"), cl::sub(runCmd),
-                                      cl::sub(gradCmd));
+                                      cl::sub(gradCmd), cl::sub(trainCmd));
 static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir file (default: stdout)"),
                                          cl::value_desc("MODEL.mlir"), cl::sub(importCmd));
 static cl::opt<std::string>
@@ -59,13 +62,13 @@ static cl::opt<bool> training(
     cl::sub(compileCmd));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
-                                  cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+                                  cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd));
 static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
-                                    cl::sub(benchCmd), cl::sub(gradCmd));
+                                    cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
                             cl::init(0), cl::sub(runCmd), cl::sub(benchCmd),
-                            cl::sub(gradCmd));
+                            cl::sub(gradCmd), cl::sub(trainCmd));
 static cl::opt<bool> benchGrad("grad",
                                cl::desc("Time the gradient function (forward + backward)"),
                                cl::sub(benchCmd));
@@ -100,22 +103,22 @@ static cl::opt<std::string> cacheDir(
     "cache-dir",
     cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "
              "compiling the same model again, or with other weights, reuses its code"),
-    cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
     cl::sub(compileCmd));
 static cl::opt<int64_t> cacheMaxMB(
     "cache-max-mb",
     cl::desc("The compile cache's size bound in MiB; the least recently used entries "
              "are removed past it (default 1024)"),
-    cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
     cl::sub(compileCmd));
 static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
-                             cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+                             cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
                              cl::sub(compileCmd));
 static cl::opt<unsigned> compileThreads(
     "compile-threads",
     cl::desc("Threads that optimize and generate the code of the model's parts in "
              "parallel (default 0: one per hardware thread, at most 16; compile: so only)"),
-    cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd),
+    cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
     cl::sub(compileCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
@@ -144,6 +147,56 @@ static cl::opt<bool> perLayer("per-layer",
                               cl::sub(benchCmd));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
                            cl::init(3), cl::sub(benchCmd));
+
+// dlc train: the optimizer and its hyper-parameters (torch.optim's names;
+// unset ones keep torch's defaults), the data loop.
+static cl::opt<std::string> optimizer(
+    "optimizer", cl::desc("sgd|adam|adamw|rmsprop|adadelta|adagrad (torch.optim's)"),
+    cl::value_desc("NAME"), cl::sub(trainCmd));
+static cl::opt<double> lr("lr", cl::desc("Learning rate (sgd: required)"),
+                          cl::sub(trainCmd));
+static cl::opt<double> momentum("momentum", cl::desc("Momentum (sgd, rmsprop)"),
+                                cl::sub(trainCmd));
+static cl::opt<double> dampening("dampening", cl::desc("Momentum dampening (sgd)"),
+                                 cl::sub(trainCmd));
+static cl::opt<bool> nesterov("nesterov", cl::desc("Nesterov momentum (sgd)"),
+                              cl::sub(trainCmd));
+static cl::opt<double> weightDecay("weight-decay",
+                                   cl::desc("L2 weight decay (adamw: decoupled)"),
+                                   cl::sub(trainCmd));
+static cl::opt<double> beta1("beta1", cl::desc("adam/adamw beta1 (0.9)"), cl::sub(trainCmd));
+static cl::opt<double> beta2("beta2", cl::desc("adam/adamw beta2 (0.999)"),
+                             cl::sub(trainCmd));
+static cl::opt<bool> amsgrad("amsgrad", cl::desc("AMSGrad variant (adam, adamw)"),
+                             cl::sub(trainCmd));
+static cl::opt<double> eps("eps", cl::desc("Term added to the denominator"),
+                           cl::sub(trainCmd));
+static cl::opt<double> alpha("alpha", cl::desc("Smoothing constant (rmsprop, 0.99)"),
+                             cl::sub(trainCmd));
+static cl::opt<bool> centered("centered", cl::desc("Centered RMSprop"), cl::sub(trainCmd));
+static cl::opt<double> rho("rho", cl::desc("Decay of the running averages (adadelta, 0.9)"),
+                           cl::sub(trainCmd));
+static cl::opt<double> lrDecay("lr-decay", cl::desc("Learning-rate decay (adagrad)"),
+                               cl::sub(trainCmd));
+static cl::opt<double> initialAccumulator(
+    "initial-accumulator-value", cl::desc("Initial sum of squares (adagrad)"),
+    cl::sub(trainCmd));
+static cl::opt<int64_t> trainBatch("batch", cl::desc("Samples per step (default 32)"),
+                                   cl::init(32), cl::sub(trainCmd));
+static cl::opt<int64_t> epochs("epochs", cl::desc("Passes over the data (default 1)"),
+                               cl::init(1), cl::sub(trainCmd));
+static cl::opt<int> shuffle("shuffle",
+                            cl::desc("1: a seeded random sample order each epoch; 0 (the "
+                                     "default): in order"),
+                            cl::init(0), cl::sub(trainCmd));
+static cl::opt<uint64_t> trainSeed("seed", cl::desc("The shuffle's seed (default 0)"),
+                                   cl::init(0), cl::sub(trainCmd));
+static cl::opt<bool> dropLast("drop-last",
+                              cl::desc("Drop the last batch when --batch does not divide "
+                                       "the data (default: keep it, smaller)"),
+                              cl::sub(trainCmd));
+static cl::opt<std::string> logFile("log", cl::desc("Write each epoch's loss as CSV"),
+                                    cl::value_desc("FILE.csv"), cl::sub(trainCmd));
 
 static cl::opt<std::string> zooName(cl::Positional, cl::desc("NAME"), cl::sub(zooCmd));
 static cl::opt<std::string> completionShell(cl::Positional, cl::desc("SHELL"), cl::Required,
@@ -290,12 +343,49 @@ int main(int argc, char **argv) {
                    benchGrad, recompute, paramsAsConstants, timePhases, paramsFile,
                    noCache ? std::string() : dlc::defaultCacheDir(cacheDir), cacheMaxMB,
                    compileThreads};
+  if (trainCmd) {
+    auto given = [](const cl::opt<double> &o) {
+      return o.getNumOccurrences() ? std::optional<double>(o.getValue()) : std::nullopt;
+    };
+    dlc::TrainArgs train;
+    train.model = model;
+    train.outputDir = runOutput;
+    train.inputs = inputs;
+    train.optimizer = optimizer;
+    train.lr = given(lr);
+    train.momentum = given(momentum);
+    train.dampening = given(dampening);
+    train.weightDecay = given(weightDecay);
+    train.beta1 = given(beta1);
+    train.beta2 = given(beta2);
+    train.eps = given(eps);
+    train.alpha = given(alpha);
+    train.rho = given(rho);
+    train.lrDecay = given(lrDecay);
+    train.initialAccumulator = given(initialAccumulator);
+    train.nesterov = nesterov;
+    train.amsgrad = amsgrad;
+    train.centered = centered;
+    train.batch = trainBatch;
+    train.epochs = epochs;
+    train.shuffle = shuffle;
+    train.seed = trainSeed;
+    train.dropLast = dropLast;
+    train.logFile = logFile;
+    train.threads = threads;
+    train.optLevel = static_cast<int>(optLevel);
+    train.cacheDir = run.cacheDir;
+    train.cacheMaxMB = cacheMaxMB;
+    train.compileThreads = compileThreads;
+    return dlc::trainCommand(train);
+  }
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)
     return dlc::gradCommand(run);
   if (benchCmd)
     return dlc::benchCommand({run, iters, warmup, perLayer});
-  return dlc::fail("expected a command: compile, run, grad, bench, stats, import or zoo "
+  return dlc::fail("expected a command: compile, run, grad, train, bench, stats, import or "
+                   "zoo "
                    "(see dlc --help)");
 }

@@ -109,6 +109,22 @@ public:
   /// name, element type and shape before changing anything.
   llvm::Error setParameters(const std::vector<std::pair<std::string, Tensor>> &values);
 
+  /// The buffer bound to parameter `index` (in parameters() order): its
+  /// elements, f32, for updating in place without a copy (a training
+  /// step). Call parametersUpdated() after writing, before the next run.
+  float *parameterData(size_t index) {
+    return static_cast<float *>(parameterBuffers[index].data());
+  }
+
+  /// Recomputes what the model derives from its parameters (the prepare
+  /// function: repacked weights, folded BatchNorm) after they changed in
+  /// place; nothing when the model derives nothing.
+  void parametersUpdated() { prepare(); }
+
+  /// Whether the model derives values from its parameters, which
+  /// parametersUpdated() recomputes.
+  bool hasPreparedValues() const { return !preparedBuffers.empty(); }
+
   /// The value bound to parameter `name`.
   llvm::Expected<Tensor> getParameter(llvm::StringRef name) const;
 
