@@ -893,6 +893,27 @@ std::string perLayerReport(const std::vector<KernelInfo> &kernels,
   return out;
 }
 
+/// The table of `dlc bench --per-kernel`: each profiled kernel (its index
+/// in program order, its layer and op), slowest first.
+std::string perKernelReport(const std::vector<KernelInfo> &kernels, int iters,
+                            double meanMs) {
+  int64_t count = std::min<int64_t>(dlc_profile_kernels(), kernels.size());
+  std::vector<int64_t> order(count);
+  for (int64_t k = 0; k < count; ++k)
+    order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [](int64_t a, int64_t b) {
+    return dlc_profile_ms(a) > dlc_profile_ms(b);
+  });
+  std::string out = fmt::format("per_kernel: {} kernels\n", count);
+  out += fmt::format("  {:>9} {:>6} {:>6}  {}\n", "ms/run", "share", "kernel", "layer (op)");
+  for (int64_t k : order) {
+    double ms = dlc_profile_ms(k) / iters;
+    out += fmt::format("  {:>9.4f} {:>5.1f}% {:>6}  {} ({})\n", ms, 100.0 * ms / meanMs, k,
+                       kernels[k].layer, kernels[k].op);
+  }
+  return out;
+}
+
 int ::dlc::benchCommand(const BenchArgs &args) {
   if (args.iters < 1 || args.warmup < 0)
     return ::dlc::fail("--iters must be >= 1 and --warmup >= 0");
@@ -903,9 +924,10 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   std::vector<KernelInfo> kernels;
   llvm::StringMap<int64_t> layerMacs;
   int64_t arenaBytes = 0;
+  bool profile = args.perLayer || args.perKernel;
   auto exe = compileForJIT(session, args.run, inputs,
-                           /*randomFill=*/true, &macs, args.perLayer ? &kernels : nullptr,
-                           args.perLayer ? &layerMacs : nullptr, &arenaBytes);
+                           /*randomFill=*/true, &macs, profile ? &kernels : nullptr,
+                           profile ? &layerMacs : nullptr, &arenaBytes);
   if (!exe)
     return 1;
   const ModelSignature &sig = exe->signature();
@@ -959,6 +981,8 @@ int ::dlc::benchCommand(const BenchArgs &args) {
   report += fmt::format("arena_mb: {:.1f}\n", arenaBytes / 1048576.0);
   if (args.perLayer)
     report += perLayerReport(kernels, layerMacs, args.iters, mean);
+  if (args.perKernel)
+    report += perKernelReport(kernels, args.iters, mean);
   llvm::outs() << report;
   return 0;
 }

@@ -63,6 +63,8 @@ struct BenchArgs {
   int iters = 20, warmup = 3;
   /// Also print the time, share and GFLOPS of every layer's kernels.
   bool perLayer = false;
+  /// Also print every kernel on its own (time, share, its layer and op).
+  bool perKernel = false;
 };
 
 /// dlc train: the data, the optimizer (torch.optim's names and defaults;

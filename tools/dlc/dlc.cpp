@@ -145,6 +145,11 @@ static cl::opt<bool> perLayer("per-layer",
                               cl::desc("Time every layer's kernels: ms per run, share, "
                                        "GFLOPS, sorted"),
                               cl::sub(benchCmd));
+static cl::opt<bool> perKernel(
+    "per-kernel",
+    cl::desc("Time every kernel on its own (a layer's bias fill, padding, convolution, "
+             "...): ms per run, share, its layer and op, sorted"),
+    cl::sub(benchCmd));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed warm-up iterations"),
                            cl::init(3), cl::sub(benchCmd));
 
@@ -384,7 +389,7 @@ int main(int argc, char **argv) {
   if (gradCmd)
     return dlc::gradCommand(run);
   if (benchCmd)
-    return dlc::benchCommand({run, iters, warmup, perLayer});
+    return dlc::benchCommand({run, iters, warmup, perLayer, perKernel});
   return dlc::fail("expected a command: compile, run, grad, train, bench, stats, import or "
                    "zoo "
                    "(see dlc --help)");

@@ -18,6 +18,17 @@
 // CHECK: (outside kernels)
 // Without the flag, no table.
 // PLAIN-NOT: per_layer
+// PLAIN-NOT: per_kernel
+
+// `--per-kernel`: one row per kernel, slowest first, with its index in
+// program order, its layer and its op; as many rows as --per-layer counts.
+// RUN: dlc bench %s --iters 3 --warmup 1 --threads 1 --per-layer --per-kernel > %t.txt
+// RUN: FileCheck %s --check-prefix=KERNEL < %t.txt
+// RUN: %python -c "import re, sys; t = open('%t.txt').read(); n = int(re.search(r'per_layer: \d+ layers, (\d+) kernels', t).group(1)); rows = t.split('per_kernel:')[1].strip().splitlines()[2:]; ms = [float(r.split()[0]) for r in rows]; assert len(rows) == n and ms == sorted(ms, reverse=True), (n, rows)"
+// KERNEL: per_kernel: {{[0-9]+}} kernels
+// KERNEL-NEXT: ms/run  share kernel  layer (op)
+// KERNEL-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+  conv \(scf.forall\)$}}
+// KERNEL-DAG: {{^ +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]% +[0-9]+  fc \(.*\)$}}
 func.func @main(%x: tensor<1x8x16x16xf32> {dlc.name = "x"}) -> (tensor<1x10xf32> {dlc.name = "y"}) {
   %w = dlc.constant dense<0.125> : tensor<16x8x3x3xf32> loc("conv")
   %c = dlc.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32> loc("conv")
