@@ -281,7 +281,8 @@ void CompileCache::write(llvm::StringRef key, llvm::ArrayRef<llvm::StringRef> ob
   writeEntry(CacheEntry(dir, key), objects, prepared, arenaBytes, maxBytes);
 }
 
-std::vector<std::unique_ptr<llvm::MemoryBuffer>> CompiledCode::objectBuffers() const {
+std::vector<std::unique_ptr<llvm::MemoryBuffer>>
+mlir::dlc::objectBuffers(llvm::ArrayRef<llvm::StringRef> objects) {
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
   for (llvm::StringRef object : objects)
     buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object, "dlc-model.o"));

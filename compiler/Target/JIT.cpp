@@ -151,10 +151,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
       parts.emplace_back(object.data(), object.size());
     if (cache)
       cache->write(key, parts, table->prepared, exe->arena);
-    std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
-    for (llvm::StringRef part : parts)
-      buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(part, "dlc-model.o"));
-    return buffers;
+    return objectBuffers(parts);
   };
   // Links `objects` and finds the model's entry point.
   auto link = [&](std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects) -> llvm::Error {
@@ -175,7 +172,7 @@ Executable::compile(ModuleOp module, const JITOptions &options) {
     exe->cached = true;
     timed("cache");
     // An entry that does not link (whatever vouched for it) is rebuilt.
-    if (llvm::Error err = link(code->objectBuffers())) {
+    if (llvm::Error err = link(objectBuffers(code->objects))) {
       llvm::consumeError(std::move(err));
       exe->jit.reset();
       exe->cached = false;

@@ -735,11 +735,7 @@ void addInitialValuesLast(RewriterBase &rewriter, func::FuncOp func) {
     if (!kernel)
       continue;
     // Written once: no loop over K blocks around it.
-    bool once = true;
-    for (Operation *p = write->getParentOp(); p && !isa<func::FuncOp>(p); p = p->getParentOp())
-      if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
-        once = false;
-    if (!once)
+    if (isInReductionLoop(write))
       continue;
     unsigned index = cast<OpResult>(write.getVector()).getResultNumber();
     auto read = loop.getInitArgs()[index].getDefiningOp<vector::TransferReadOp>();
@@ -817,13 +813,9 @@ void placeEpilogues(RewriterBase &rewriter, func::FuncOp func,
   });
   for (auto [epilogue, tiles, partial] : llvm::zip(epilogues, writes, incomplete)) {
     bool final = !partial && !tiles.empty() &&
-                 llvm::all_of(tiles, [](vector::TransferWriteOp write) {
-      for (Operation *p = write->getParentOp(); p && !isa<func::FuncOp>(p);
-           p = p->getParentOp())
-        if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
-          return false;
-      return true;
-    });
+                 llvm::none_of(tiles, [](vector::TransferWriteOp write) {
+                   return isInReductionLoop(write);
+                 });
     if (!final)
       continue;
     // The initial value goes where the consumer wrote (a padded tensor's

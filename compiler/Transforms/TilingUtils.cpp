@@ -7,6 +7,7 @@
 #include "TilingUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -100,6 +101,13 @@ SmallVector<linalg::LinalgOp> mlir::dlc::splitVectorDim(RewriterBase &rewriter,
     parts.append(splitRagged(rewriter, last, dim,
                              llvm::bit_floor(static_cast<uint64_t>(extent))));
   }
+}
+
+bool mlir::dlc::isInReductionLoop(Operation *op) {
+  for (Operation *p = op->getParentOp(); p && !isa<func::FuncOp>(p); p = p->getParentOp())
+    if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
+      return true;
+  return false;
 }
 
 void mlir::dlc::eraseReductionLoopMarks(Operation *root) {

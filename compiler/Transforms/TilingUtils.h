@@ -83,6 +83,10 @@ std::optional<Epilogue> findEpilogue(linalg::LinalgOp op);
 Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
                     Operation *before);
 
+/// Whether `op` is inside a loop tileLinalgOp made over reduction dims
+/// (kReductionLoopAttr): a write there is not the tile's final one.
+bool isInReductionLoop(Operation *op);
+
 /// Removes kReductionLoopAttr from the loops in `root`.
 void eraseReductionLoopMarks(Operation *root);
 

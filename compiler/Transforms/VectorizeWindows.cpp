@@ -271,14 +271,10 @@ Operation *tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op, unsigne
 /// hoistAccumulators moved it out of), else nothing.
 void placeEpilogue(RewriterBase &rewriter, Operation *nest, linalg::GenericOp consumer) {
   SmallVector<vector::TransferWriteOp> writes;
-  bool final = true;
-  nest->walk([&](vector::TransferWriteOp write) {
-    writes.push_back(write);
-    for (Operation *p = write->getParentOp(); p != nest; p = p->getParentOp())
-      if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))
-        final = false;
-  });
-  if (!final || writes.empty())
+  nest->walk([&](vector::TransferWriteOp write) { writes.push_back(write); });
+  if (writes.empty() || llvm::any_of(writes, [](vector::TransferWriteOp write) {
+        return isInReductionLoop(write);
+      }))
     return;
   for (vector::TransferWriteOp write : writes)
     write.getValueToStoreMutable().assign(

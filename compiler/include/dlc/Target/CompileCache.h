@@ -38,10 +38,11 @@ struct CompiledCode {
   std::vector<llvm::StringRef> objects;
   std::vector<TensorSpec> prepared;
   int64_t arenaBytes = 0;
-
-  /// Copies of the object files, as buffers the JIT takes ownership of.
-  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objectBuffers() const;
 };
+
+/// Copies of object files, as buffers the JIT takes ownership of.
+std::vector<std::unique_ptr<llvm::MemoryBuffer>>
+objectBuffers(llvm::ArrayRef<llvm::StringRef> objects);
 
 class CompileCache {
 public:
