@@ -15,10 +15,12 @@
 // Extents that are not multiples of the register tile are split first into
 // whole tiles and a smaller remainder, so that every tile is static and no
 // masks are needed. The sizes come from KernelStrategy (the target's vector
-// width). A tile written once whose accumulator would be read transposed
-// starts from zero and adds the output's initial value when it is written
-// (addInitialValuesLast); the short loops over kernel taps around a tile
-// are unrolled (unrollTapLoops).
+// width). A tile written once starts from its initial value computed in
+// registers from the writer's inputs: the bias, bias + residual, zeros
+// (startFromInitialValues, InitialValues.cpp); else, when its accumulator
+// would be read transposed, from zero, adding the output's initial value
+// when it is written (addInitialValuesLast). The short loops over kernel
+// taps around a tile are unrolled (unrollTapLoops).
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +66,14 @@ using namespace mlir::dlc;
 /// The attribute on a contraction (and the tiles made from it) and on its
 /// register tiles' final writes that names its epilogue.
 constexpr llvm::StringLiteral kEpilogueAttr = "dlc.epilogue";
+
+/// Copies a contraction's marks (kEpilogueAttr, kInitialValueAttr) from
+/// `from` to `to`, which replaces it.
+void copyMarks(Operation *from, Operation *to) {
+  for (StringRef name : {kEpilogueAttr.data(), kInitialValueAttr.data()})
+    if (Attribute mark = from->getAttr(name))
+      to->setAttr(name, mark);
+}
 
 
 /// Whether `op`'s body is `yield in + out` (either order).
@@ -352,6 +362,8 @@ LogicalResult vectorizeOuterProduct(RewriterBase &rewriter, linalg::GenericOp op
   Value acc = read(op.getDpsInitOperand(0), {m, n});
   if (!lhs || !rhs || !acc)
     return failure();
+  if (Attribute init = op->getAttr(kInitialValueAttr))
+    acc.getDefiningOp()->setAttr(kInitialValueAttr, init);
   Value product = vector::OuterProductOp::create(rewriter, loc, acc.getType(), lhs, rhs,
                                                  acc, vector::CombiningKind::ADD);
   OpOperand *init = op.getDpsInitOperand(0);
@@ -376,9 +388,12 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
                                     unsigned m, unsigned n, unsigned k) {
   if (!isa<linalg::GenericOp>(kernel.getOperation())) {
     rewriter.setInsertionPoint(kernel);
+    linalg::LinalgOp named = kernel;
     auto generic = linalg::generalizeNamedOp(rewriter, kernel);
-    if (succeeded(generic))
+    if (succeeded(generic)) {
+      copyMarks(named, *generic);
       kernel = *generic;
+    }
   }
   if (auto generic = dyn_cast<linalg::GenericOp>(kernel.getOperation())) {
     linalg::ControlDropUnitDims control;
@@ -395,8 +410,7 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
     rewriter.setInsertionPoint(generic);
     auto dropped = linalg::dropUnitDims(rewriter, generic, control);
     if (succeeded(dropped)) {
-      if (Attribute epilogue = generic->getAttr(kEpilogueAttr))
-        dropped->resultOp->setAttr(kEpilogueAttr, epilogue);
+      copyMarks(generic, dropped->resultOp);
       rewriter.replaceOp(generic, dropped->replacements);
       kernel = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
     }
@@ -424,10 +438,11 @@ LogicalResult vectorizeRegisterTile(RewriterBase &rewriter, linalg::LinalgOp ker
     return failure();
   // (Its writes are candidates for an epilogue like the outer products';
   // anything else that makes its result rules the epilogue out.)
-  if (Attribute epilogue = kernel->getAttr(kEpilogueAttr))
-    for (Value replacement : vectorized->replacements)
-      if (Operation *def = replacement.getDefiningOp())
-        def->setAttr(kEpilogueAttr, epilogue);
+  // (Nor does it read the initial value once per tile: marked, its
+  // writes rule the initial value's start in registers out.)
+  for (Value replacement : vectorized->replacements)
+    if (Operation *def = replacement.getDefiningOp())
+      copyMarks(kernel, def);
   rewriter.replaceOp(kernel, vectorized->replacements);
   return success();
 }
@@ -524,6 +539,7 @@ linalg::LinalgOp packVectorOperand(RewriterBase &rewriter, linalg::LinalgOp op,
       FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(rewriter, op);
       if (failed(g))
         return op;
+      copyMarks(op, *g);
       generic = *g;
     }
     unsigned index = operand->getOperandNumber();
@@ -913,12 +929,22 @@ struct TileAndVectorize
       else if (isDirectConv(op))
         convs.push_back(op);
     });
+    // (Before findEpilogue: its init writer may be remade here.)
+    SmallVector<Operation *> initWriters;
+    for (linalg::LinalgOp op : llvm::concat<linalg::LinalgOp>(convs, contractions))
+      if (Operation *writer = initialValueWriter(rewriter, op)) {
+        op->setAttr(kInitialValueAttr, rewriter.getI64IntegerAttr(initWriters.size()));
+        initWriters.push_back(writer);
+      }
     SmallVector<Epilogue> epilogues;
     for (linalg::LinalgOp op : llvm::concat<linalg::LinalgOp>(convs, contractions))
       if (std::optional<Epilogue> epilogue = findEpilogue(op)) {
         op->setAttr(kEpilogueAttr, rewriter.getI64IntegerAttr(epilogues.size()));
         epilogues.push_back(*epilogue);
       }
+    // (A writer that is another contraction's epilogue goes with it.)
+    for (Epilogue &epilogue : epilogues)
+      llvm::replace(initWriters, epilogue.consumer.getOperation(), (Operation *)nullptr);
     for (linalg::LinalgOp op : convs)
       (void)tileAndVectorizeDirectConv(rewriter, op, strategy, parallel);
     WeightPacker packer;
@@ -930,9 +956,12 @@ struct TileAndVectorize
     // transposed accumulator transfers are lowered: the transposes must
     // leave the loops with them).
     hoistAccumulators(rewriter, func);
+    SmallVector<bool> unread = startFromInitialValues(rewriter, func, initWriters);
     addInitialValuesLast(rewriter, func);
     // (Before the canonical forms below remake the tiles' writes.)
     placeEpilogues(rewriter, func, epilogues);
+    // (After placeEpilogues, which may make a writer write elsewhere.)
+    eraseInitialValueWriters(rewriter, initWriters, unread);
 
     // Canonical vector form: contractions with outer-product lowering,
     // transfers without permutations or leading unit dims.

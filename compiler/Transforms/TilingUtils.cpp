@@ -179,8 +179,14 @@ bool mlir::dlc::isUnaryEpilogue(linalg::GenericOp op, Value input) {
       op.getNumReductionLoops() != 0 || op->getResult(0).getType() != input.getType() ||
       llvm::any_of(op.getIndexingMapsArray(), [](AffineMap m) { return !m.isIdentity(); }))
     return false;
+  return hasElementwiseBody(op);
+}
+
+bool mlir::dlc::hasElementwiseBody(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
   Block &body = op.getRegion().front();
-  if (!body.getArgument(1).use_empty())
+  if (!body.getArguments().back().use_empty())
     return false;
   for (Operation &inner : body.without_terminator()) {
     if (isa<arith::ConstantOp>(inner))
@@ -237,11 +243,18 @@ std::optional<mlir::dlc::Epilogue> mlir::dlc::findEpilogue(linalg::LinalgOp op) 
 /// splatted), before `before`.
 Value mlir::dlc::applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer,
                               Value value, Operation *before) {
+  return applyBody(rewriter, consumer, value, before);
+}
+
+/// `op`'s body applied lane by lane to `values` (one vector per input, all
+/// of one shape; its scalars splatted), before `before`.
+Value mlir::dlc::applyBody(RewriterBase &rewriter, linalg::GenericOp op, ValueRange values,
+                           Operation *before) {
   rewriter.setInsertionPoint(before);
-  auto type = cast<VectorType>(value.getType());
-  Block &body = consumer.getRegion().front();
+  auto type = cast<VectorType>(values.front().getType());
+  Block &body = op.getRegion().front();
   IRMapping mapping;
-  mapping.map(body.getArgument(0), value);
+  mapping.map(body.getArguments().take_front(values.size()), values);
   auto splat = [&](Value scalar) -> Value {
     Operation *constant = rewriter.clone(*scalar.getDefiningOp());
     return vector::BroadcastOp::create(rewriter, before->getLoc(),

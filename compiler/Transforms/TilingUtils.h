@@ -83,6 +83,15 @@ std::optional<Epilogue> findEpilogue(linalg::LinalgOp op);
 Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
                     Operation *before);
 
+/// `op`'s body applied lane by lane to `values` (one vector per input, all
+/// of one shape; its scalars splatted), before `before`.
+Value applyBody(RewriterBase &rewriter, linalg::GenericOp op, ValueRange values,
+                Operation *before);
+
+/// Whether `op`'s body is elementwise arith and math ops on its inputs and
+/// constants (the output unused): what applyBody applies to vectors.
+bool hasElementwiseBody(linalg::GenericOp op);
+
 /// Whether `op` is inside a loop tileLinalgOp made over reduction dims
 /// (kReductionLoopAttr): a write there is not the tile's final one.
 bool isInReductionLoop(Operation *op);
@@ -94,6 +103,30 @@ void eraseReductionLoopMarks(Operation *root);
 /// subsets (accumulator tiles) out of every scf.for in `root`, innermost
 /// first, so that accumulators stay in registers across the loops.
 void hoistAccumulators(RewriterBase &rewriter, Operation *root);
+
+/// Marks a contraction, the tiles made from it and their accumulator
+/// reads with the index of the op that writes its initial value.
+inline constexpr llvm::StringLiteral kInitialValueAttr = "dlc.initial_value";
+
+/// The op that writes contraction `op`'s initial value and nothing else,
+/// lane by lane from tensors it reads through projected permutations (the
+/// bias broadcast, bias + residual) or a scalar (a fill); remade to write
+/// `op`'s init in its own shape where a reshape was between them. nullptr
+/// if there is none.
+Operation *initialValueWriter(RewriterBase &rewriter, linalg::LinalgOp op);
+
+/// Makes the accumulator reads marked kInitialValueAttr (the register
+/// tiles' reads of their initial values, made once per tile) compute
+/// their value from the inputs of the writer they name instead: the bias
+/// broadcast in registers, not read back from the whole output in memory.
+/// (A null writer: none of its tiles.) Returns, for each writer, whether
+/// no tile reads its result any more.
+SmallVector<bool> startFromInitialValues(RewriterBase &rewriter, Operation *root,
+                                         ArrayRef<Operation *> writers);
+
+/// Replaces each writer that is `unread` by its destination.
+void eraseInitialValueWriters(RewriterBase &rewriter, ArrayRef<Operation *> writers,
+                              ArrayRef<bool> unread);
 
 } // namespace mlir::dlc
 

@@ -21,29 +21,33 @@
 // CHECK-COUNT-2: vector.transfer_write {{.*}} : vector<8x1xf32>, tensor<10x10xf32>
 // The filter, packed at run time (it is an argument here).
 // CHECK: %[[WT:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x3x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x3x4xf32>)
+// Each tile's 6 pixel rows start as the bias of its 4 channels (no
+// broadcast of the bias over the output in memory).
+// CHECK: %[[BIAS:.*]] = vector.transfer_read {{.*}} : tensor<1x4xf32>, vector<4xf32>
+// CHECK: %[[START:.*]] = vector.broadcast %[[BIAS]] : vector<4xf32> to vector<6x4xf32>
 // The 6-pixel tiles of each row, and the loop over input channels inside
 // them with the nine kernel taps unrolled in its body.
 // CHECK: %[[TILES:.*]] = scf.for
 // CHECK-SAME: -> (tensor<1x1x4x8x6xf32>)
-// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<6x4xf32>)
+// CHECK: %[[K:.*]] = scf.for %{{.*}} iter_args(%[[ACC:.*]] = %[[START]]) -> (vector<6x4xf32>)
 // CHECK-NOT: scf.for
 // CHECK: tensor.extract_slice %[[WT]]
 // CHECK: %[[OP:.*]] = vector.outerproduct %{{.*}}, %{{.*}}, %[[ACC]] {kind = #vector.kind<add>} : vector<6xf32>, vector<4xf32>
 // CHECK-COUNT-8: vector.outerproduct
 // CHECK-NOT: vector.outerproduct
 // CHECK: scf.yield %{{.*}} : vector<6x4xf32>
-// The finished tile (it started from zero) transposed, plus the bias
-// already in the output, and the ReLU, in registers.
-// CHECK: %[[R:.*]] = vector.transpose %[[K]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>
-// CHECK: %[[OLD:.*]] = vector.transfer_read %{{.*}} : tensor<4x6xf32>, vector<4x6xf32>
-// CHECK: %[[SUM:.*]] = arith.addf %[[R]], %[[OLD]] : vector<4x6xf32>
-// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<4x6xf32>
-// CHECK: vector.transfer_write %[[RELU]], %{{.*}} : vector<4x6xf32>, tensor<4x6xf32>
-// The 2-pixel remainder, its ReLU too.
+// The finished tile's ReLU in registers, then the tile transposed into
+// the output's [channels][pixels] order and written: nothing read back.
+// CHECK-NOT: vector.transfer_read {{.*}} : tensor<4x6xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[K]], %{{.*}} : vector<6x4xf32>
+// CHECK: %[[R:.*]] = vector.transpose %[[RELU]], [1, 0] : vector<6x4xf32> to vector<4x6xf32>
+// CHECK: vector.transfer_write %[[R]], %{{.*}} : vector<4x6xf32>, tensor<4x6xf32>
+// The 2-pixel remainder, from the bias and with its ReLU too.
+// CHECK: vector.broadcast %[[BIAS]] : vector<4xf32> to vector<2x4xf32>
 // CHECK: scf.for
 // CHECK-SAME: -> (tensor<1x1x4x8x2xf32>)
 // CHECK: vector.outerproduct {{.*}} : vector<2xf32>, vector<4xf32>
-// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<4x2xf32>
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<2x4xf32>
 // No ReLU of its own over the output.
 // CHECK-NOT: arith.maximumf {{.*}} : vector<16xf32>
 // The 2x2 stride-2 max pooling: a forall over channels and rows, each

@@ -2,29 +2,30 @@
 
 // A direct convolution (as dlc-conv-to-gemm makes it) whose ReLU writes the
 // interior of the next layer's zero-padded input (as dlc-pad-in-place makes
-// it): the ReLU runs on each register tile before it is stored, and the
-// bias broadcast writes into the padded tensor's interior, so the
-// convolution accumulates there and nothing is copied.
+// it): the ReLU runs on each register tile before it is stored, the
+// convolution writes straight into the padded tensor's interior, and its
+// accumulators start from the bias in registers: the broadcast of the bias
+// over the output is gone, nothing is copied.
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @conv_relu_padded
 // CHECK-SAME: %[[BIAS:[^:]*]]: tensor<32xf32>
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[BIAS]] {{\[}}[0, 1]] output_shape [1, 32]
 // CHECK: %[[FILL:.*]] = linalg.generic
 // CHECK-SAME: outs(%{{.*}} : tensor<1x32x8x10xf32>)
 // CHECK: %[[INTERIOR:.*]] = tensor.extract_slice %[[FILL]][0, 0, 1, 1] [1, 32, 6, 8] [1, 1, 1, 1]
-// CHECK: %[[INIT:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[BIAS]] : tensor<32xf32>) outs(%[[INTERIOR]] : tensor<1x32x6x8xf32>)
-// CHECK: tensor.expand_shape %[[INIT]]
-// CHECK: scf.forall
-// The tile's accumulator starts from zero; when it is written, the ReLU
-// runs on its sum with the bias already there.
-// CHECK: %[[ACC:.*]]:4 = scf.for {{.*}} -> (tensor<1x1x32x6x8xf32>, tensor<1x1x32x1x8xf32>, tensor<32x8xf32>, vector<8x32xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: %[[OUT:.*]] = tensor.expand_shape %[[INTERIOR]]
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[OUT]])
+// Each tile's accumulator rows (pixels) start as the bias of its 32
+// channels; when it is written, the ReLU runs on it.
+// CHECK: %[[ROW:.*]] = vector.transfer_read %[[ROWS]]{{.*}} : tensor<1x32xf32>, vector<32xf32>
+// CHECK: %[[START:.*]] = vector.broadcast %[[ROW]] : vector<32xf32> to vector<8x32xf32>
+// CHECK: %[[ACC:.*]]:4 = scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[START]]) -> (tensor<1x1x32x6x8xf32>, tensor<1x1x32x1x8xf32>, tensor<32x8xf32>, vector<8x32xf32>)
 // CHECK: vector.outerproduct
-// CHECK: %[[T:.*]] = vector.transpose %[[ACC]]#3, [1, 0] : vector<8x32xf32> to vector<32x8xf32>
-// CHECK: %[[OLD:.*]] = vector.transfer_read %[[ACC]]#2{{.*}} : tensor<32x8xf32>, vector<32x8xf32>
-// CHECK: %[[SUM:.*]] = arith.addf %[[T]], %[[OLD]] : vector<32x8xf32>
-// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<32x8xf32>
-// CHECK: vector.transfer_write %[[RELU]], %[[ACC]]#2
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[ACC]]#3, %{{.*}} : vector<8x32xf32>
+// CHECK: %[[T:.*]] = vector.transpose %[[RELU]], [1, 0] : vector<8x32xf32> to vector<32x8xf32>
+// CHECK: vector.transfer_write %[[T]], %[[ACC]]#2
 // CHECK: %[[RESULT:.*]] = tensor.collapse_shape
 // CHECK-NOT: arith.maximumf
 // CHECK: %[[PADDED:.*]] = tensor.insert_slice %[[RESULT]] into %[[FILL]][0, 0, 1, 1] [1, 32, 6, 8] [1, 1, 1, 1]
