@@ -267,9 +267,20 @@ Value readInput(RewriterBase &rewriter, vector::TransferReadOp read, const TileO
 /// `read`'s vector computed from `writer`'s inputs instead, or nullptr.
 Value computeInitialValue(RewriterBase &rewriter, vector::TransferReadOp read,
                           Operation *writer) {
-  if (read.getMask() || !read.getPermutationMap().isProjectedPermutation() ||
-      llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+  if (read.getMask() || !read.getPermutationMap().isProjectedPermutation())
     return nullptr;
+  // In bounds (linalg::vectorize leaves a read of a whole static tile
+  // unmarked).
+  auto tileType = cast<RankedTensorType>(read.getBase().getType());
+  for (auto [i, expr] : llvm::enumerate(read.getPermutationMap().getResults())) {
+    if (read.getInBoundsValues()[i])
+      continue;
+    unsigned t = cast<AffineDimExpr>(expr).getPosition();
+    std::optional<int64_t> index = getConstantIntValue(read.getIndices()[t]);
+    if (!index || tileType.isDynamicDim(t) ||
+        *index + read.getVectorType().getDimSize(i) > tileType.getDimSize(t))
+      return nullptr;
+  }
   rewriter.setInsertionPoint(read);
   Location loc = read.getLoc();
   std::optional<TileOrigin> origin = traceTile(rewriter, loc, read.getBase());

@@ -16,6 +16,9 @@
 // filter tap or pooling window broadcast, the accumulator row in registers
 // across the taps. These ops were scalar loops: MobileNet v2's depthwise
 // convolutions ran at 2-7 GFLOPS, ResNet-18's 3x3 max pooling took 1.9 ms.
+// The accumulator row starts from the initial value's writer's inputs (the
+// bias splatted, a pooling's fill value; startFromInitialValues), not
+// from a pass of its own over the output.
 //
 //===----------------------------------------------------------------------===//
 
@@ -121,6 +124,8 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile, unsig
   if (failed(dropped))
     return failure();
   rewriter.replaceOp(generic, dropped->replacements);
+  if (Attribute init = generic->getAttr(kInitialValueAttr))
+    dropped->resultOp->setAttr(kInitialValueAttr, init);
   generic = cast<linalg::GenericOp>(dropped->resultOp.getOperation());
   if (generic.getNumLoops() != 1)
     return failure();
@@ -152,10 +157,18 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile, unsig
   if (changed)
     generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
   SmallVector<bool> scalable = {false};
+  Value init = generic.getDpsInits()[0];
+  Attribute initMark = generic->getAttr(kInitialValueAttr);
   auto vectorized = linalg::vectorize(rewriter, generic, {width}, scalable);
   if (failed(vectorized))
     return failure();
   rewriter.replaceOp(generic, vectorized->replacements);
+  // The accumulator's initial value, read once per tile after
+  // hoistAccumulators.
+  if (initMark)
+    for (Operation *user : init.getUsers())
+      if (isa<vector::TransferReadOp>(user))
+        user->setAttr(kInitialValueAttr, initMark);
   return success();
 }
 
@@ -302,6 +315,9 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
     // Each kernel's epilogue (the ReLU after a depthwise convolution), when
     // it writes a tensor of its own.
     SmallVector<std::pair<Operation *, linalg::GenericOp>> epilogues;
+    // Each kernel's initial value's writer (the bias broadcast, a pooling's
+    // fill), which its tiles' accumulators start from instead.
+    SmallVector<Operation *> initWriters;
     for (linalg::LinalgOp op : ops) {
       std::optional<Epilogue> epilogue = findEpilogue(op);
       if (!isa<linalg::GenericOp>(op)) {
@@ -311,6 +327,11 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
           continue;
         op = *generic;
       }
+      if (op.getNumDpsInits() == 1)
+        if (Operation *writer = initialValueWriter(rewriter, op)) {
+          op->setAttr(kInitialValueAttr, rewriter.getI64IntegerAttr(initWriters.size()));
+          initWriters.push_back(writer);
+        }
       unsigned m = *windowLoop(op);
       if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel)) {
         windowLoops.push_back(nest);
@@ -320,8 +341,13 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
       }
     }
     hoistAccumulators(rewriter, func);
+    // (A writer that is another kernel's epilogue goes with it.)
+    for (auto &[nest, consumer] : epilogues)
+      llvm::replace(initWriters, consumer.getOperation(), (Operation *)nullptr);
+    SmallVector<bool> unread = startFromInitialValues(rewriter, func, initWriters);
     for (auto [nest, consumer] : epilogues)
       placeEpilogue(rewriter, nest, consumer);
+    eraseInitialValueWriters(rewriter, initWriters, unread);
     RewritePatternSet patterns(&getContext());
     patterns.add<StridedReadToShuffle>(&getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

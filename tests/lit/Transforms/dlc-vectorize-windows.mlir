@@ -92,3 +92,42 @@ func.func @depthwise_relu6(%x: tensor<1x8x1x18x18xf32>, %w: tensor<8x1x1x3x3xf32
   } -> tensor<1x8x1x16x16xf32>
   return %1 : tensor<1x8x1x16x16xf32>
 }
+
+// -----
+
+// A depthwise convolution whose initial value is its bias broadcast: each
+// row's accumulator starts as its channel's bias splatted, read from the
+// bias itself; the broadcast over the output goes.
+// CHECK-LABEL: func.func @depthwise_bias
+// CHECK-SAME: %[[B:[^:]*]]: tensor<4x1xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x4x1x8x8xf32>
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[EMPTY]])
+// CHECK: %[[START:.*]] = vector.transfer_read %[[B]]{{.*}} : tensor<4x1xf32>, vector<8xf32>
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[START]]) -> ({{.*}}, vector<8xf32>)
+// CHECK: vector.fma
+func.func @depthwise_bias(%x: tensor<1x4x1x10x10xf32>, %w: tensor<4x1x1x3x3xf32>, %b: tensor<4x1xf32>) -> tensor<1x4x1x8x8xf32> {
+  %e = tensor.empty() : tensor<1x4x1x8x8xf32>
+  %bb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d1, d2)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<4x1xf32>) outs(%e : tensor<1x4x1x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x1x8x8xf32>
+  %r = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%x, %w : tensor<1x4x1x10x10xf32>, tensor<4x1x1x3x3xf32>) outs(%bb : tensor<1x4x1x8x8xf32>) -> tensor<1x4x1x8x8xf32>
+  return %r : tensor<1x4x1x8x8xf32>
+}
+
+// -----
+
+// A max pooling's -inf fill: the accumulators start as that constant.
+// CHECK-LABEL: func.func @max_pool_fill
+// CHECK-DAG: %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : vector<4xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[NEGINF]]) -> ({{.*}}, vector<4xf32>)
+func.func @max_pool_fill(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32> {
+  %neginf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x4x4x4xf32>
+  %init = linalg.fill ins(%neginf : f32) outs(%e : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %win = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %win : tensor<1x4x9x9xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
