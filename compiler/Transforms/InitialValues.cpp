@@ -127,8 +127,9 @@ Operation *reshapeWriter(RewriterBase &rewriter, Operation *writer, Operation *r
 /// tile's offsets in it and, for each dim of the tile, the dim of the
 /// tensor it spans. Followed through extract_slice ops, the iter_args and
 /// shared_outs of the loops tiling made (a tile's place in them holds the
-/// initial value until the tile is written) and inserts of other, disjoint
-/// slices (the parts of an extent split into whole tiles and a remainder).
+/// initial value until the tile is written), the results of loops that
+/// carry a tensor unchanged, and inserts of other, disjoint slices (the
+/// parts of an extent split into whole tiles and a remainder).
 struct TileOrigin {
   Value tensor;
   SmallVector<OpFoldResult> offsets;
@@ -187,6 +188,11 @@ std::optional<TileOrigin> traceTile(OpBuilder &b, Location loc, Value value) {
     origin->dims = std::move(dims);
     return origin;
   }
+  // (A tensor a loop carries without writing it.)
+  if (auto result = dyn_cast<OpResult>(value))
+    if (auto loop = dyn_cast<scf::ForOp>(result.getOwner()))
+      if (dlc::carriesUnchanged(loop, result.getResultNumber()))
+        return traceTile(b, loc, loop.getInitArgs()[result.getResultNumber()]);
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     Operation *owner = arg.getOwner()->getParentOp();
     if (auto loop = dyn_cast<scf::ForOp>(owner))
@@ -211,7 +217,8 @@ std::optional<TileOrigin> traceTile(OpBuilder &b, Location loc, Value value) {
 /// of the input broadcast over rows (the bias along an NCHW
 /// convolution's channels when they are the vector lanes), a column of
 /// it with each element splatted over a row (the bias along a matrix
-/// product's rows), a tile of it (a residual). nullptr otherwise.
+/// product's rows), a tile of it in its own order (a residual). nullptr
+/// otherwise.
 Value readInput(RewriterBase &rewriter, vector::TransferReadOp read, const TileOrigin &origin,
                 Value input, AffineMap map) {
   MLIRContext *ctx = rewriter.getContext();
@@ -247,6 +254,25 @@ Value readInput(RewriterBase &rewriter, vector::TransferReadOp read, const TileO
   if (inputMap.isMinorIdentityWithBroadcasting())
     return vector::TransferReadOp::create(rewriter, loc, type, input, indices, padding,
                                           inputMap, inBounds);
+  // A tile of the input in its own order, across dims the vector does not
+  // span (a residual's rows of pixels under an NCHW output's channels):
+  // the read of a slice that drops those dims.
+  if (llvm::all_of(inputDims, [](std::optional<unsigned> d) { return d.has_value(); }) &&
+      llvm::is_sorted(inputDims) &&
+      std::adjacent_find(inputDims.begin(), inputDims.end()) == inputDims.end()) {
+    SmallVector<OpFoldResult> offsets(indices.begin(), indices.end());
+    SmallVector<OpFoldResult> sizes(inputType.getRank(), rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> strides(inputType.getRank(), rewriter.getIndexAttr(1));
+    for (auto [v, d] : llvm::enumerate(inputDims))
+      sizes[*d] = rewriter.getIndexAttr(vectorType.getDimSize(v));
+    auto sliceType = RankedTensorType::get(vectorType.getShape(), elementType);
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, sliceType, input, offsets,
+                                                 sizes, strides);
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    return vector::TransferReadOp::create(
+        rewriter, loc, type, slice, SmallVector<Value>(vectorType.getRank(), zero), padding,
+        rewriter.getMultiDimIdentityMap(vectorType.getRank()), inBounds);
+  }
   // A column splatted over rows: each element from memory, broadcast.
   if (vectorType.getRank() != 2 || !inputDims[0] || inputDims[1] ||
       vectorType.getDimSize(0) > 64)
@@ -330,42 +356,59 @@ Operation *mlir::dlc::initialValueWriter(RewriterBase &rewriter, linalg::LinalgO
   return reshaped;
 }
 
-SmallVector<bool> mlir::dlc::startFromInitialValues(RewriterBase &rewriter, Operation *root,
-                                                    ArrayRef<Operation *> writers) {
-  SmallVector<bool> incomplete(writers.size(), false), started(writers.size(), false);
+void mlir::dlc::InitialValueWriters::mark(RewriterBase &rewriter, linalg::LinalgOp op) {
+  Operation *writer = initialValueWriter(rewriter, op);
+  if (!writer)
+    return;
+  op->setAttr(kInitialValueAttr, rewriter.getI64IntegerAttr(writers.size()));
+  writers.push_back(writer);
+  started.push_back(false);
+  incomplete.push_back(false);
+}
+
+void mlir::dlc::InitialValueWriters::forget(Operation *writer) {
+  for (auto [w, i] : llvm::zip(writers, incomplete))
+    if (w == writer) {
+      w = nullptr;
+      i = true;
+    }
+}
+
+void mlir::dlc::InitialValueWriters::start(RewriterBase &rewriter, Operation *root,
+                                           bool retry) {
   SmallVector<std::pair<vector::TransferReadOp, int64_t>> reads;
   root->walk([&](Operation *op) {
     auto id = op->getAttrOfType<IntegerAttr>(kInitialValueAttr);
     if (!id)
       return;
-    op->removeAttr(kInitialValueAttr);
     // A tile read inside a loop over K blocks is read once per block, and
     // only the first time from the initial value.
     auto read = dyn_cast<vector::TransferReadOp>(op);
-    if (read && !isInReductionLoop(read))
+    if (read && !isInReductionLoop(read)) {
       reads.push_back({read, id.getInt()});
-    else
-      incomplete[id.getInt()] = true;
+      return;
+    }
+    op->removeAttr(kInitialValueAttr);
+    incomplete[id.getInt()] = true;
   });
   for (auto [read, id] : reads) {
     Value value =
         writers[id] ? computeInitialValue(rewriter, read, writers[id]) : Value();
     if (!value) {
-      incomplete[id] = true;
+      if (!retry) {
+        read->removeAttr(kInitialValueAttr);
+        incomplete[id] = true;
+      }
       continue;
     }
     rewriter.replaceOp(read, value);
     started[id] = true;
   }
-  SmallVector<bool> complete;
-  for (auto [s, i] : llvm::zip(started, incomplete))
-    complete.push_back(s && !i);
-  return complete;
 }
 
-void mlir::dlc::eraseInitialValueWriters(RewriterBase &rewriter, ArrayRef<Operation *> writers,
-                                         ArrayRef<bool> unread) {
-  for (auto [writer, drop] : llvm::zip(writers, unread))
-    if (drop)
+void mlir::dlc::InitialValueWriters::eraseUnread(RewriterBase &rewriter) {
+  for (auto [writer, s, i] : llvm::zip(writers, started, incomplete))
+    if (writer && s && !i)
       rewriter.replaceOp(writer, cast<DestinationStyleOpInterface>(writer).getDpsInits()[0]);
+  writers.clear();
 }

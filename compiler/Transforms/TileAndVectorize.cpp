@@ -705,19 +705,6 @@ LogicalResult tileAndVectorizeDirectConv(RewriterBase &rewriter, linalg::LinalgO
 }
 
 
-/// Whether `loop` yields its iter_arg `i` unchanged (maybe through loops
-/// nested in it that do the same).
-bool carriesUnchanged(scf::ForOp loop, unsigned i) {
-  Value yielded = loop.getYieldedValues()[i];
-  if (yielded == loop.getRegionIterArgs()[i])
-    return true;
-  auto result = dyn_cast<OpResult>(yielded);
-  auto inner = result ? dyn_cast<scf::ForOp>(result.getOwner()) : nullptr;
-  unsigned j = result ? result.getResultNumber() : 0;
-  return inner && inner.getInitArgs()[j] == loop.getRegionIterArgs()[i] &&
-         carriesUnchanged(inner, j);
-}
-
 /// Whether `map` transposes a 2-D vector into a 2-D tensor.
 bool isTranspose2D(AffineMap map) {
   return map.getNumDims() == 2 && map.getNumResults() == 2 && map.isPermutation() &&
@@ -783,6 +770,7 @@ void addInitialValuesLast(RewriterBase &rewriter, func::FuncOp func) {
     Value zero = arith::ConstantOp::create(rewriter, loc, accType,
                                            rewriter.getZeroAttr(accType));
     rewriter.modifyOpInPlace(loop, [&] { loop.getInitArgsMutable()[index].set(zero); });
+    Attribute mark = read->getAttr(kInitialValueAttr);
     rewriter.eraseOp(read);
 
     rewriter.setInsertionPoint(write);
@@ -792,9 +780,11 @@ void addInitialValuesLast(RewriterBase &rewriter, func::FuncOp func) {
                                                    ArrayRef<int64_t>{1, 0});
     Value padding = arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(
                                                                  accType.getElementType()));
-    Value init = vector::TransferReadOp::create(
+    auto init = vector::TransferReadOp::create(
         rewriter, loc, outType, dest, write.getIndices(), padding,
         rewriter.getMultiDimIdentityMap(2), SmallVector<bool>{true, true});
+    if (mark)
+      init->setAttr(kInitialValueAttr, mark);
     Value sum = arith::AddFOp::create(rewriter, loc, transposed, init);
     auto plain = vector::TransferWriteOp::create(rewriter, loc, sum, dest, write.getIndices(),
                                                  rewriter.getMultiDimIdentityMap(2),
@@ -930,12 +920,9 @@ struct TileAndVectorize
         convs.push_back(op);
     });
     // (Before findEpilogue: its init writer may be remade here.)
-    SmallVector<Operation *> initWriters;
+    InitialValueWriters initWriters;
     for (linalg::LinalgOp op : llvm::concat<linalg::LinalgOp>(convs, contractions))
-      if (Operation *writer = initialValueWriter(rewriter, op)) {
-        op->setAttr(kInitialValueAttr, rewriter.getI64IntegerAttr(initWriters.size()));
-        initWriters.push_back(writer);
-      }
+      initWriters.mark(rewriter, op);
     SmallVector<Epilogue> epilogues;
     for (linalg::LinalgOp op : llvm::concat<linalg::LinalgOp>(convs, contractions))
       if (std::optional<Epilogue> epilogue = findEpilogue(op)) {
@@ -944,7 +931,7 @@ struct TileAndVectorize
       }
     // (A writer that is another contraction's epilogue goes with it.)
     for (Epilogue &epilogue : epilogues)
-      llvm::replace(initWriters, epilogue.consumer.getOperation(), (Operation *)nullptr);
+      initWriters.forget(epilogue.consumer);
     for (linalg::LinalgOp op : convs)
       (void)tileAndVectorizeDirectConv(rewriter, op, strategy, parallel);
     WeightPacker packer;
@@ -956,12 +943,16 @@ struct TileAndVectorize
     // transposed accumulator transfers are lowered: the transposes must
     // leave the loops with them).
     hoistAccumulators(rewriter, func);
-    SmallVector<bool> unread = startFromInitialValues(rewriter, func, initWriters);
+    // Accumulators from their initial values' inputs; those read
+    // transposed (a residual) once more in the output's order after
+    // addInitialValuesLast.
+    initWriters.start(rewriter, func, /*retry=*/true);
     addInitialValuesLast(rewriter, func);
+    initWriters.start(rewriter, func, /*retry=*/false);
     // (Before the canonical forms below remake the tiles' writes.)
     placeEpilogues(rewriter, func, epilogues);
     // (After placeEpilogues, which may make a writer write elsewhere.)
-    eraseInitialValueWriters(rewriter, initWriters, unread);
+    initWriters.eraseUnread(rewriter);
 
     // Canonical vector form: contractions with outer-product lowering,
     // transfers without permutations or leading unit dims.

@@ -103,6 +103,17 @@ SmallVector<linalg::LinalgOp> mlir::dlc::splitVectorDim(RewriterBase &rewriter,
   }
 }
 
+bool mlir::dlc::carriesUnchanged(scf::ForOp loop, unsigned i) {
+  Value yielded = loop.getYieldedValues()[i];
+  if (yielded == loop.getRegionIterArgs()[i])
+    return true;
+  auto result = dyn_cast<OpResult>(yielded);
+  auto inner = result ? dyn_cast<scf::ForOp>(result.getOwner()) : nullptr;
+  unsigned j = result ? result.getResultNumber() : 0;
+  return inner && inner.getInitArgs()[j] == loop.getRegionIterArgs()[i] &&
+         carriesUnchanged(inner, j);
+}
+
 bool mlir::dlc::isInReductionLoop(Operation *op) {
   for (Operation *p = op->getParentOp(); p && !isa<func::FuncOp>(p); p = p->getParentOp())
     if (isa<scf::ForOp>(p) && p->hasAttr(kReductionLoopAttr))

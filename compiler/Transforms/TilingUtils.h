@@ -11,6 +11,7 @@
 #define DLC_TRANSFORMS_TILINGUTILS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <optional>
@@ -96,6 +97,10 @@ bool hasElementwiseBody(linalg::GenericOp op);
 /// (kReductionLoopAttr): a write there is not the tile's final one.
 bool isInReductionLoop(Operation *op);
 
+/// Whether `loop` yields its iter_arg `i` unchanged (maybe through loops
+/// nested in it that do the same).
+bool carriesUnchanged(scf::ForOp loop, unsigned i);
+
 /// Removes kReductionLoopAttr from the loops in `root`.
 void eraseReductionLoopMarks(Operation *root);
 
@@ -115,18 +120,32 @@ inline constexpr llvm::StringLiteral kInitialValueAttr = "dlc.initial_value";
 /// if there is none.
 Operation *initialValueWriter(RewriterBase &rewriter, linalg::LinalgOp op);
 
-/// Makes the accumulator reads marked kInitialValueAttr (the register
-/// tiles' reads of their initial values, made once per tile) compute
-/// their value from the inputs of the writer they name instead: the bias
-/// broadcast in registers, not read back from the whole output in memory.
-/// (A null writer: none of its tiles.) Returns, for each writer, whether
-/// no tile reads its result any more.
-SmallVector<bool> startFromInitialValues(RewriterBase &rewriter, Operation *root,
-                                         ArrayRef<Operation *> writers);
+/// The initial values' writers of a pass's kernels (their index: the
+/// kInitialValueAttr marks) and whether every tile of each starts from its
+/// inputs instead of its result.
+class InitialValueWriters {
+public:
+  /// Marks `op` (a contraction or window op, before tiling) with its
+  /// initial value's writer, if it has one (initialValueWriter).
+  void mark(RewriterBase &rewriter, linalg::LinalgOp op);
+  /// Forgets `writer` (an epilogue that goes with its producer): its
+  /// tiles keep reading its result.
+  void forget(Operation *writer);
+  /// Makes the accumulator reads marked kInitialValueAttr (the register
+  /// tiles' reads of their initial values, made once per tile) compute
+  /// their value from the inputs of the writer they name instead: the bias
+  /// broadcast in registers, not read back from the whole output in
+  /// memory. A read that cannot (a transposed read of a residual) keeps
+  /// its mark when `retry` (another form of it is made later), else
+  /// leaves its writer in place.
+  void start(RewriterBase &rewriter, Operation *root, bool retry);
+  /// Replaces each writer whose result no tile reads by its destination.
+  void eraseUnread(RewriterBase &rewriter);
 
-/// Replaces each writer that is `unread` by its destination.
-void eraseInitialValueWriters(RewriterBase &rewriter, ArrayRef<Operation *> writers,
-                              ArrayRef<bool> unread);
+private:
+  SmallVector<Operation *> writers;
+  SmallVector<bool> started, incomplete;
+};
 
 } // namespace mlir::dlc
 

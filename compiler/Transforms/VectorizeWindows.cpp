@@ -317,7 +317,7 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
     SmallVector<std::pair<Operation *, linalg::GenericOp>> epilogues;
     // Each kernel's initial value's writer (the bias broadcast, a pooling's
     // fill), which its tiles' accumulators start from instead.
-    SmallVector<Operation *> initWriters;
+    InitialValueWriters initWriters;
     for (linalg::LinalgOp op : ops) {
       std::optional<Epilogue> epilogue = findEpilogue(op);
       if (!isa<linalg::GenericOp>(op)) {
@@ -328,10 +328,7 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
         op = *generic;
       }
       if (op.getNumDpsInits() == 1)
-        if (Operation *writer = initialValueWriter(rewriter, op)) {
-          op->setAttr(kInitialValueAttr, rewriter.getI64IntegerAttr(initWriters.size()));
-          initWriters.push_back(writer);
-        }
+        initWriters.mark(rewriter, op);
       unsigned m = *windowLoop(op);
       if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel)) {
         windowLoops.push_back(nest);
@@ -343,11 +340,11 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
     hoistAccumulators(rewriter, func);
     // (A writer that is another kernel's epilogue goes with it.)
     for (auto &[nest, consumer] : epilogues)
-      llvm::replace(initWriters, consumer.getOperation(), (Operation *)nullptr);
-    SmallVector<bool> unread = startFromInitialValues(rewriter, func, initWriters);
+      initWriters.forget(consumer);
+    initWriters.start(rewriter, func, /*retry=*/false);
     for (auto [nest, consumer] : epilogues)
       placeEpilogue(rewriter, nest, consumer);
-    eraseInitialValueWriters(rewriter, initWriters, unread);
+    initWriters.eraseUnread(rewriter);
     RewritePatternSet patterns(&getContext());
     patterns.add<StridedReadToShuffle>(&getContext());
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

@@ -125,3 +125,40 @@ func.func @epilogue_is_init(%a: tensor<16x32xf32>, %b: tensor<32x64xf32>, %c: te
   %q = linalg.matmul ins(%c, %d : tensor<16x32xf32>, tensor<32x64xf32>) outs(%t : tensor<16x64xf32>) -> tensor<16x64xf32>
   return %q : tensor<16x64xf32>
 }
+
+// -----
+
+// A direct convolution (channels on the vector axis, its tiles transposed
+// into the NCHW output) whose initial value is bias + residual: the tiles
+// start from zero and, when written, add the bias (a channel's element
+// splatted over its row of pixels) and the residual's tile read in the
+// output's order; the writer goes.
+// CHECK-LABEL: func.func @conv_bias_residual
+// CHECK-SAME: %[[RES:[^:]*]]: tensor<1x32x6x8xf32>) -> tensor<1x32x6x8xf32>
+// CHECK: %[[RESX:.*]] = tensor.expand_shape %[[RES]]
+// CHECK-NOT: linalg.generic
+// CHECK: %[[BIAS:.*]] = vector.insert %{{.*}} [31] : vector<8xf32> into vector<32x8xf32>
+// CHECK: %[[ACC:.*]]:4 = scf.for
+// CHECK: %[[T:.*]] = vector.transpose %[[ACC]]#3, [1, 0] : vector<8x32xf32> to vector<32x8xf32>
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[RESX]]{{.*}} to tensor<32x8xf32>
+// CHECK: %[[R:.*]] = vector.transfer_read %[[ROWS]]{{.*}} : tensor<32x8xf32>, vector<32x8xf32>
+// CHECK: %[[INIT:.*]] = arith.addf %[[BIAS]], %[[R]] : vector<32x8xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[T]], %[[INIT]] : vector<32x8xf32>
+// CHECK: vector.transfer_write %[[SUM]], %[[ACC]]#2
+func.func @conv_bias_residual(%x: tensor<1x8x8x10xf32>, %w: tensor<1x8x3x3x32xf32>, %b: tensor<32xf32>, %res: tensor<1x32x6x8xf32>) -> tensor<1x32x6x8xf32> {
+  %e = tensor.empty() : tensor<1x32x6x8xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b, %res : tensor<32xf32>, tensor<1x32x6x8xf32>) outs(%e : tensor<1x32x6x8xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %s = arith.addf %in, %in_1 : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x6x8xf32>
+  %expanded = tensor.expand_shape %init [[0], [1, 2], [3], [4]] output_shape [1, 1, 32, 6, 8] : tensor<1x32x6x8xf32> into tensor<1x1x32x6x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d5, d1 + d6, d2 + d7)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d5, d6, d7, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d3, d4, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x8x10xf32>, tensor<1x8x3x3x32xf32>) outs(%expanded : tensor<1x1x32x6x8xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %m = arith.mulf %in, %in_2 : f32
+    %a = arith.addf %out, %m : f32
+    linalg.yield %a : f32
+  } -> tensor<1x1x32x6x8xf32>
+  %collapsed = tensor.collapse_shape %r [[0], [1, 2], [3], [4]] : tensor<1x1x32x6x8xf32> into tensor<1x32x6x8xf32>
+  return %collapsed : tensor<1x32x6x8xf32>
+}
