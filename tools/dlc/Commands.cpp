@@ -13,6 +13,7 @@
 
 #include "dlc/Analysis/Cost.h"
 #include "dlc/Autodiff/Autodiff.h"
+#include "dlc/Dialect/DLC/DLCOps.h"
 #include "dlc/Frontend/ModelLoader.h"
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Registration.h"
@@ -47,6 +48,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <random>
 
@@ -681,6 +683,72 @@ bool fitsInMemory(const ModelSignature &sig, int64_t arenaBytes) {
   return false;
 }
 
+/// A layer's result that --check-numerics returns besides the outputs.
+struct Probe {
+  std::string layer, op;
+  unsigned result;
+};
+
+/// Makes the model function `function` of `module` also return each
+/// floating-point result of its layers (its dlc ops but constants), in
+/// program order after its own outputs, and lists them.
+std::vector<Probe> addProbes(ModuleOp module, llvm::StringRef function) {
+  auto func = module.lookupSymbol<func::FuncOp>(function);
+  auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
+  std::vector<Probe> probes;
+  SmallVector<Value> results(ret.getOperands());
+  for (Operation &op : func.getBody().front().without_terminator()) {
+    if (!isa<DLCDialect>(op.getDialect()) || op.hasTrait<OpTrait::ConstantLike>())
+      continue;
+    for (OpResult result : op.getResults()) {
+      auto type = dyn_cast<RankedTensorType>(result.getType());
+      if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+        continue;
+      probes.push_back({layerName(op.getLoc()), op.getName().getStringRef().str(),
+                        result.getResultNumber()});
+      results.push_back(result);
+    }
+  }
+  unsigned outputs = ret.getNumOperands();
+  ret->setOperands(results);
+  func.setType(FunctionType::get(module.getContext(), func.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  // (Names that no tensor of the model can have: its own are checked.)
+  Builder b(module.getContext());
+  for (size_t k = 0; k < probes.size(); ++k)
+    func.setResultAttr(outputs + k, "dlc.name",
+                       b.getStringAttr("dlc.check-numerics." + std::to_string(k)));
+  return probes;
+}
+
+/// How many NaN and Inf `t` holds, and the index of the first.
+struct NonFinite {
+  size_t nan = 0, inf = 0, first = 0;
+};
+
+NonFinite countNonFinite(const Tensor &t) {
+  NonFinite n;
+  for (size_t i = 0; i < t.data.size(); ++i) {
+    float v = t.data[i];
+    if (std::isfinite(v))
+      continue;
+    if (n.nan + n.inf == 0)
+      n.first = i;
+    ++(std::isnan(v) ? n.nan : n.inf);
+  }
+  return n;
+}
+
+/// `flat` as an index of `shape`: "[0, 2, 1]".
+std::string indexString(size_t flat, llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> index(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    index[d] = shape[d] ? flat % shape[d] : 0;
+    flat = shape[d] ? flat / shape[d] : 0;
+  }
+  return "[" + fmt::format("{}", fmt::join(index, ", ")) + "]";
+}
+
 /// A kernel of a model compiled with profiling: its layer's name, its op,
 /// and its layer's multiply-accumulates.
 struct KernelInfo {
@@ -694,7 +762,8 @@ std::unique_ptr<Executable>
 compileForJIT(Session &session, const ::dlc::RunArgs &args,
               std::optional<std::vector<Tensor>> &inputs, bool randomFill,
               int64_t *macs = nullptr, std::vector<KernelInfo> *kernels = nullptr,
-              llvm::StringMap<int64_t> *layerMacs = nullptr, int64_t *arenaBytes = nullptr) {
+              llvm::StringMap<int64_t> *layerMacs = nullptr, int64_t *arenaBytes = nullptr,
+              std::vector<Probe> *probes = nullptr) {
   if (!args.paramsFile.empty() && args.paramsAsConstants) {
     ::dlc::fail("--params binds parameters at load time: it cannot be used with "
                 "--params-as-constants");
@@ -737,6 +806,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   inputs = bindInputs(*sig, args.inputs, randomFill);
   if (!inputs)
     return nullptr;
+  if (probes)
+    *probes = addProbes(*module, sig->function);
   // (After differentiating: the backward's kernels carry their forward
   // layer's name, and so do their multiply-accumulates.)
   if (layerMacs)
@@ -799,9 +870,18 @@ int ::dlc::runCommand(const RunArgs &args) {
   dlc_set_num_threads(args.threads);
   Session session;
   std::optional<std::vector<Tensor>> inputs;
-  auto exe = compileForJIT(session, args, inputs, /*randomFill=*/false);
+  std::vector<Probe> probes;
+  auto exe = compileForJIT(session, args, inputs, /*randomFill=*/false, nullptr, nullptr,
+                           nullptr, nullptr, args.checkNumerics ? &probes : nullptr);
   if (!exe)
     return 1;
+  const ModelSignature &sig = exe->signature();
+  if (args.checkNumerics)
+    for (auto [spec, t] : llvm::zip(sig.inputs, *inputs))
+      if (NonFinite n = countNonFinite(t); n.nan + n.inf)
+        return ::dlc::fail(fmt::format(
+            "input '{}' holds {} NaN and {} Inf of its {} values (the first at {})",
+            spec.name, n.nan, n.inf, t.numElements(), indexString(n.first, spec.shape)));
   if (!args.outputDir.empty()) {
     if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))
       return ::dlc::fail("cannot create the output directory '" + args.outputDir +
@@ -812,8 +892,20 @@ int ::dlc::runCommand(const RunArgs &args) {
   double elapsed = dlc_now_ms() - start;
   if (!outputs)
     return ::dlc::fail(outputs.takeError());
-  const ModelSignature &sig = exe->signature();
-  for (size_t i = 0; i < outputs->size(); ++i) {
+  size_t modelOutputs = outputs->size() - probes.size();
+  for (auto [k, probe] : llvm::enumerate(probes)) {
+    const Tensor &t = (*outputs)[modelOutputs + k];
+    if (NonFinite n = countNonFinite(t); n.nan + n.inf)
+      return ::dlc::fail(fmt::format(
+          "layer '{}' ({}) is the first to produce a non-finite value: {} NaN and {} Inf "
+          "of the {} values of its result {} (the first at {})",
+          probe.layer, probe.op, n.nan, n.inf, t.numElements(), probe.result,
+          indexString(n.first, sig.outputs[modelOutputs + k].shape)));
+  }
+  if (args.checkNumerics)
+    llvm::outs() << "check-numerics: the results of all " << probes.size()
+                 << " layers are finite\n";
+  for (size_t i = 0; i < modelOutputs; ++i) {
     const Tensor &t = (*outputs)[i];
     // dlc grad: output 0 is the loss, printed; the gradients are the files.
     if (args.grad && i == 0) {

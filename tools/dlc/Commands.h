@@ -56,6 +56,9 @@ struct RunArgs {
   int64_t cacheMaxMB = 1024;
   /// Threads compiling the model's parts in parallel; 0: the host's.
   unsigned compileThreads = 0;
+  /// dlc run: also return every layer's result and report the first one
+  /// holding NaN or Inf.
+  bool checkNumerics = false;
 };
 
 struct BenchArgs {

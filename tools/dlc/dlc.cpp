@@ -120,6 +120,11 @@ static cl::opt<unsigned> compileThreads(
              "parallel (default 0: one per hardware thread, at most 16; compile: so only)"),
     cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
     cl::sub(compileCmd));
+static cl::opt<bool> checkNumerics(
+    "check-numerics",
+    cl::desc("Return every layer's result too and name the first layer whose result "
+             "holds NaN or Inf (an error); slower: nothing is fused away"),
+    cl::sub(runCmd));
 static cl::opt<bool> timePhases(
     "time-phases",
     cl::desc("Print the time of each compilation phase (import, the pipeline's phases, "
@@ -384,6 +389,7 @@ int main(int argc, char **argv) {
     train.compileThreads = compileThreads;
     return dlc::trainCommand(train);
   }
+  run.checkNumerics = checkNumerics;
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)
