@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libfmt-dev
   libonnx-dev libprotobuf-dev
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
+  graphviz
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -129,7 +129,9 @@ LogicalResult addIntoInit(RewriterBase &rewriter, linalg::LinalgOp op,
         for (Operation &inner : body.without_terminator())
           if (needed.contains(&inner))
             b.clone(inner, mapping);
-        Value sum = arith::AddFOp::create(b, loc, blockArgs.front(),
+        // (At the add's own location: its layer, which the convolution's
+        // kernel now runs.)
+        Value sum = arith::AddFOp::create(b, add.getLoc(), blockArgs.front(),
                                           mapping.lookupOrDefault(addend));
         linalg::YieldOp::create(b, loc, sum);
       });

@@ -281,7 +281,9 @@ Value mlir::dlc::applyBody(RewriterBase &rewriter, linalg::GenericOp op, ValueRa
     SmallVector<Type> types;
     for (Type t : inner.getResultTypes())
       types.push_back(VectorType::get(type.getShape(), t));
-    OperationState state(before->getLoc(), inner.getName(), operands, types, inner.getAttrs());
+    // (At its own location: the layer it came from, for --per-layer and
+    // the layer graph.)
+    OperationState state(inner.getLoc(), inner.getName(), operands, types, inner.getAttrs());
     Operation *vectorOp = rewriter.create(state);
     mapping.map(inner.getResults(), vectorOp->getResults());
   }

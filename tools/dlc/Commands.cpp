@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "Diagnostics.h"
+#include "GraphDot.h"
 #include "Session.h"
 #include "TensorFiles.h"
 
@@ -237,6 +238,30 @@ int ::dlc::compileCommand(const CompileArgs &args) {
     sig = getModelSignature(*module);
     if (failed(sig))
       return 1;
+  }
+  if (emit == "dot") {
+    PipelineOptions options;
+    options.entry = sig->function;
+    options.stopAfter = Phase::DLC;
+    if (failed(runPipeline(*module, options, times)))
+      return 1;
+    // Which layers each kernel of the compiled code runs: a copy compiled
+    // to loops.
+    auto tm = createTargetMachine(args.targetCpu, args.targetFeatures, args.optLevel);
+    if (!tm)
+      return ::dlc::fail(tm.takeError());
+    OwningOpRef<ModuleOp> compiled = module->clone();
+    PipelineOptions loops;
+    loops.entry = sig->function;
+    loops.vectorize = args.optLevel > 0;
+    loops.vectorBits = targetVectorBits(**tm);
+    loops.stopAfter = Phase::Bufferized;
+    if (failed(runPipeline(*compiled, loops, times)))
+      return 1;
+    return writeText(args.output,
+                     layerGraphDot(*module, sig->function,
+                                   llvm::sys::path::filename(args.model),
+                                   kernelLayers(*compiled, sig->function)));
   }
   if (emit == "dlc" || emit == "linalg") {
     PipelineOptions options;

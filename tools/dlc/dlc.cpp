@@ -53,7 +53,7 @@ static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (
 static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir file (default: stdout)"),
                                          cl::value_desc("MODEL.mlir"), cl::sub(importCmd));
 static cl::opt<std::string>
-    emit("emit", cl::desc("What to write: dlc|linalg|llvm|asm|obj|so"),
+    emit("emit", cl::desc("What to write: dlc|linalg|llvm|asm|obj|so|dot (the layer graph for Graphviz)"),
          cl::init("so"), cl::sub(compileCmd));
 static cl::opt<bool> training(
     "training",
@@ -324,10 +324,10 @@ int main(int argc, char **argv) {
       {printIRAfterAll, std::vector<std::string>(printIRAfter.begin(), printIRAfter.end()),
        mlirTiming});
   if (compileCmd) {
-    static const char *kinds[] = {"dlc", "linalg", "llvm", "asm", "obj", "so"};
+    static const char *kinds[] = {"dlc", "linalg", "llvm", "asm", "obj", "so", "dot"};
     if (llvm::find(kinds, emit.getValue()) == std::end(kinds))
       return dlc::fail("unknown --emit=" + emit + " (expected dlc, linalg, llvm, asm, "
-                       "obj or so)");
+                       "obj, so or dot)");
     return dlc::compileCommand({model, compileOutput, emit, training,
                                 static_cast<int>(optLevel), timePhases, embedParams,
                                 targetCpu, targetFeatures,

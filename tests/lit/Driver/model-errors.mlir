@@ -37,6 +37,6 @@
 // UNWRITABLE: dlc: error: cannot write '{{.*}}no/such/dir/m.so': No such file or directory
 
 // RUN: not dlc compile %S/Inputs/two-layer.mlir --emit=bogus 2>&1 | FileCheck %s --check-prefix=EMIT
-// EMIT: dlc: error: unknown --emit=bogus (expected dlc, linalg, llvm, asm, obj or so)
+// EMIT: dlc: error: unknown --emit=bogus (expected dlc, linalg, llvm, asm, obj, so or dot)
 // RUN: not dlc compile %S/Inputs/two-layer.mlir -O7 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: dlc: error: -O7 is not a level; use -O0 to -O3
