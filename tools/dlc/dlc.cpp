@@ -120,6 +120,9 @@ static cl::opt<unsigned> compileThreads(
              "parallel (default 0: one per hardware thread, at most 16; compile: so only)"),
     cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
     cl::sub(compileCmd));
+static cl::opt<bool> statsDot(
+    "dot", cl::desc("Print the layer graph for Graphviz instead (as compile --emit=dot)"),
+    cl::sub(statsCmd));
 static cl::opt<bool> checkNumerics(
     "check-numerics",
     cl::desc("Return every layer's result too and name the first layer whose result "
@@ -333,6 +336,13 @@ int main(int argc, char **argv) {
                                 targetCpu, targetFeatures,
                                 noCache ? std::string() : dlc::defaultCacheDir(cacheDir),
                                 cacheMaxMB, compileThreads});
+  }
+  if (statsCmd && statsDot) {
+    dlc::CompileArgs dot;
+    dot.model = model;
+    dot.output = "-";
+    dot.emit = "dot";
+    return dlc::compileCommand(dot);
   }
   if (statsCmd)
     return dlc::statsCommand(model);

@@ -43,6 +43,10 @@
 // CHECK-NOT: [[POOL]];
 // CHECK: }
 
+// dlc stats --dot prints the same graph.
+// RUN: dlc stats %t/r18.mlir --dot > %t/stats.dot
+// RUN: diff %t/r18.dot %t/stats.dot
+
 // RUN: dot -Tsvg %t/r18.dot -o %t/r18.svg
 // RUN: FileCheck %s --check-prefix=SVG < %t/r18.svg
 // SVG: <svg
