@@ -18,6 +18,7 @@
 
 #include "Commands.h"
 #include "Diagnostics.h"
+#include "Schedule.h"
 #include "Session.h"
 #include "TensorFiles.h"
 
@@ -25,6 +26,7 @@
 #include "dlc/Dialect/DLC/DLCOps.h"
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Target/JIT.h"
+#include "dlc/Target/Model.h"
 #include "dlc/runtime/optim.h"
 #include "dlc/runtime/parallel.h"
 #include "dlc/runtime/timer.h"
@@ -40,7 +42,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -117,13 +121,45 @@ struct Step {
   std::vector<void *> buffers;
 };
 
+/// Turns a training-form model into its evaluation form, as torch's
+/// model.eval(): BatchNorm normalizes with its running statistics (which it
+/// no longer updates) and dropout is the identity.
+LogicalResult toEvaluationForm(func::FuncOp func) {
+  WalkResult result = func.walk([](Operation *op) {
+    if (auto dropout = dyn_cast<DropoutOp>(op)) {
+      dropout.setTraining(false);
+      return WalkResult::advance();
+    }
+    auto bn = dyn_cast<BatchNormTrainOp>(op);
+    if (!bn)
+      return WalkResult::advance();
+    if (!bn.getBatchMean().use_empty() || !bn.getBatchVar().use_empty()) {
+      bn.emitError("the batch statistics of batch_norm_train are used: no evaluation "
+                   "form of this model");
+      return WalkResult::interrupt();
+    }
+    OpBuilder builder(bn);
+    auto eval = BatchNormOp::create(builder, bn.getLoc(), bn.getOutput().getType(),
+                                    bn.getInput(), bn.getScale(), bn.getBias(),
+                                    bn.getRunningMean(), bn.getRunningVar(),
+                                    bn.getEpsilonAttr());
+    bn.getOutput().replaceAllUsesWith(eval.getOutput());
+    bn.getNewRunningMean().replaceAllUsesWith(bn.getRunningMean());
+    bn.getNewRunningVar().replaceAllUsesWith(bn.getRunningVar());
+    bn.erase();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 /// Loads the model specialised to batches of `batch` samples of
 /// `datasets` (`partial`: the last batch, smaller than the others),
-/// differentiates it (with state updates) and compiles it.
+/// differentiates it (with state updates) and compiles it; with `forward`,
+/// compiles its evaluation form instead (the loss only).
 /// Reports and returns nothing on failure.
 std::optional<Step> compileStep(const ::dlc::TrainArgs &args,
                                 const std::vector<Dataset> &datasets, int64_t batch,
-                                bool partial) {
+                                bool partial, bool forward = false) {
   Step step;
   step.session = std::make_unique<::dlc::Session>();
   ::dlc::Session &session = *step.session;
@@ -199,11 +235,17 @@ std::optional<Step> compileStep(const ::dlc::TrainArgs &args,
   }
   auto func = module->lookupSymbol<func::FuncOp>(sig->function);
   parametersAsResources(func);
-  DifferentiateOptions options;
-  options.stateUpdates = true;
-  FailureOr<GradientInfo> info = differentiate(func, options);
-  if (failed(info))
-    return std::nullopt;
+  FailureOr<GradientInfo> info = GradientInfo();
+  if (forward) {
+    if (failed(toEvaluationForm(func)))
+      return std::nullopt;
+  } else {
+    DifferentiateOptions options;
+    options.stateUpdates = true;
+    info = differentiate(func, options);
+    if (failed(info))
+      return std::nullopt;
+  }
   JITOptions jit;
   jit.optLevel = args.optLevel;
   jit.cacheDir = args.cacheDir;
@@ -330,7 +372,8 @@ llvm::Expected<dlc_optim_config> optimizerConfig(const ::dlc::TrainArgs &args) {
 
 /// Reads the -i data sets; checks that they are non-empty and share their
 /// first dimension.
-std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> &specs) {
+std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> &specs,
+                                                 llvm::StringRef who = "dlc train") {
   std::vector<Dataset> datasets;
   for (const std::string &spec : specs) {
     auto [name, path] = llvm::StringRef(spec).split('=');
@@ -343,7 +386,7 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
       return std::nullopt;
     }
     if (llvm::sys::path::extension(path) != ".npy") {
-      ::dlc::fail("'" + path + "': dlc train reads its data from .npy files");
+      ::dlc::fail("'" + path + "': " + who.str() + " reads its data from .npy files");
       return std::nullopt;
     }
     std::string error;
@@ -362,7 +405,8 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
     datasets.push_back(std::move(d));
   }
   if (datasets.empty()) {
-    ::dlc::fail("dlc train needs data: pass the model's inputs with -i NAME=FILE");
+    ::dlc::fail(who.str() + " needs data: pass the model's inputs with " +
+                (who == "--val" ? "--val" : "-i") + " NAME=FILE");
     return std::nullopt;
   }
   for (const Dataset &d : datasets)
@@ -399,6 +443,100 @@ void gatherBatch(Step &step, const std::vector<Dataset> &datasets,
   }
 }
 
+
+/// Splits the last `fraction` of every data set's samples off (Keras's
+/// validation_split: the first floor(n * (1 - fraction)) samples train).
+std::optional<std::vector<Dataset>> splitValidation(std::vector<Dataset> &datasets,
+                                                    double fraction) {
+  int64_t n = datasets.front().data.shape[0];
+  int64_t train = static_cast<int64_t>(std::floor(n * (1 - fraction)));
+  if (train < 1 || train >= n) {
+    ::dlc::fail(fmt::format("--val-split {} of {} samples leaves {} for training and {} "
+                            "for validation: each needs at least one",
+                            fraction, n, train, n - train));
+    return std::nullopt;
+  }
+  std::vector<Dataset> val;
+  for (Dataset &d : datasets) {
+    Dataset v{d.name, Tensor{d.data.shape, {}}, d.rowSize};
+    v.data.type = d.data.type;
+    v.data.shape[0] = n - train;
+    if (d.data.type == ElementType::I64) {
+      v.data.i64.assign(d.data.i64.begin() + train * d.rowSize, d.data.i64.end());
+      d.data.i64.resize(train * d.rowSize);
+    } else {
+      v.data.data.assign(d.data.data.begin() + train * d.rowSize, d.data.data.end());
+      d.data.data.resize(train * d.rowSize);
+    }
+    d.data.shape[0] = train;
+    val.push_back(std::move(v));
+  }
+  return val;
+}
+
+/// The model's evaluation form compiled for a data set: batches of
+/// `batch` samples in order, and the last, partial batch.
+struct Evaluation {
+  std::vector<Dataset> data;
+  std::optional<Step> full, last;
+  int64_t fullSteps = 0;
+  std::vector<int64_t> order;
+};
+
+std::optional<Evaluation> compileEvaluation(const ::dlc::TrainArgs &args,
+                                            std::vector<Dataset> data) {
+  Evaluation e;
+  int64_t n = data.front().data.shape[0];
+  int64_t batch = std::min(args.batch, n), rest = n % batch;
+  e.fullSteps = n / batch;
+  e.full = compileStep(args, data, batch, /*partial=*/false, /*forward=*/true);
+  if (!e.full)
+    return std::nullopt;
+  if (rest) {
+    e.last = compileStep(args, data, rest, /*partial=*/true, /*forward=*/true);
+    if (!e.last)
+      return std::nullopt;
+  }
+  e.order.resize(n);
+  std::iota(e.order.begin(), e.order.end(), 0);
+  e.data = std::move(data);
+  return e;
+}
+
+/// Binds each parameter of the evaluation's executables to `value(name)`
+/// (nullptr: an error, reported by `value`). Returns false on failure.
+bool bindEvaluation(Evaluation &e,
+                    llvm::function_ref<const float *(const ParameterSpec &)> value) {
+  for (std::optional<Step> *step : {&e.full, &e.last}) {
+    if (!*step)
+      continue;
+    Executable &exe = *(*step)->exe;
+    for (auto [j, p] : llvm::enumerate(exe.parameters())) {
+      const float *src = value(p);
+      if (!src)
+        return false;
+      std::memcpy(exe.parameterData(j), src, p.numElements() * sizeof(float));
+    }
+    exe.parametersUpdated();
+  }
+  return true;
+}
+
+/// The mean of the per-sample loss over the evaluation's data (each
+/// batch's loss, a mean over its samples, weighted by its size).
+double evaluate(Evaluation &e) {
+  double sum = 0;
+  int64_t steps = e.fullSteps + (e.last ? 1 : 0), seen = 0;
+  for (int64_t s = 0; s < steps; ++s) {
+    Step &step = s < e.fullSteps ? *e.full : *e.last;
+    gatherBatch(step, e.data, e.order, s * e.full->batch);
+    step.exe->runRaw(step.buffers);
+    sum += static_cast<double>(step.outputs[0][0]) * step.batch;
+    seen += step.batch;
+  }
+  return sum / seen;
+}
+
 } // namespace
 
 int ::dlc::trainCommand(const TrainArgs &args) {
@@ -415,6 +553,34 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     return fail("--shuffle takes 0 or 1, got " + std::to_string(args.shuffle));
   if (args.threads < 0)
     return fail("--threads must be >= 0 (0 uses every core)");
+  std::optional<LRSchedule> schedule;
+  if (!args.lrSchedule.empty()) {
+    auto parsed = LRSchedule::parse(args.lrSchedule, config->lr);
+    if (!parsed)
+      return fail(parsed.takeError());
+    schedule = std::move(*parsed);
+  }
+  if (args.clipGradNorm && args.clipGradValue)
+    return fail("--clip-grad-norm and --clip-grad-value exclude each other");
+  if (args.clipGradNorm && !(*args.clipGradNorm > 0))
+    return fail(fmt::format("--clip-grad-norm must be > 0, got {}", *args.clipGradNorm));
+  if (args.clipGradValue && !(*args.clipGradValue > 0))
+    return fail(fmt::format("--clip-grad-value must be > 0, got {}", *args.clipGradValue));
+  if (args.valSplit && !(*args.valSplit > 0 && *args.valSplit < 1))
+    return fail(fmt::format("--val-split must be in (0, 1), got {}", *args.valSplit));
+  if (args.valSplit && !args.valInputs.empty())
+    return fail("--val-split and --val exclude each other: validate on a split of the "
+                "-i data or on other files");
+  bool validating = args.valSplit || !args.valInputs.empty();
+  if (args.patience && !validating)
+    return fail("--patience stops on the validation loss: give validation data with "
+                "--val-split F or --val NAME=FILE");
+  if (args.patience && *args.patience < 1)
+    return fail("--patience must be >= 1, got " + std::to_string(*args.patience));
+  if (!(args.minDelta >= 0))
+    return fail(fmt::format("--min-delta must be >= 0, got {}", args.minDelta));
+  if (args.minDelta != 0 && !args.patience)
+    return fail("--min-delta applies to early stopping: give --patience N");
   if (llvm::sys::fs::exists(args.outputDir) && !llvm::sys::fs::is_directory(args.outputDir))
     return fail("the output directory '" + args.outputDir + "' is a file");
   if (!args.logFile.empty()) {
@@ -427,6 +593,13 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   }
   auto datasets = readDatasets(args.inputs);
   if (!datasets)
+    return 1;
+  std::optional<std::vector<Dataset>> valData;
+  if (args.valSplit)
+    valData = splitValidation(*datasets, *args.valSplit);
+  else if (!args.valInputs.empty())
+    valData = readDatasets(args.valInputs, "--val");
+  if (validating && !valData)
     return 1;
   const int64_t samples = datasets->front().data.shape[0];
   // A model whose batch is symbolic takes min(--batch, samples) samples at
@@ -455,13 +628,18 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     if (names(*last->exe) != names(*full->exe))
       return fail("the model compiled for the last batch has other parameters");
   }
+  std::optional<Evaluation> validation;
+  if (valData) {
+    validation = compileEvaluation(args, std::move(*valData));
+    if (!validation)
+      return 1;
+  }
   Executable &exe = *full->exe;
   const std::vector<ParameterSpec> &params = exe.parameters();
   // The optimizer's state, per trainable parameter.
   int stateCount = dlc_optim_state_count(&*config);
   std::vector<std::vector<std::vector<float>>> state(params.size());
   std::vector<std::vector<float *>> statePtrs(params.size());
-  std::vector<float> gradientSum;
   for (size_t j = 0; j < params.size(); ++j) {
     if (full->gradients[j].empty())
       continue;
@@ -473,6 +651,7 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   }
   // One step on `step`'s executable, then the update of `exe`'s parameters.
   int64_t updates = 0;
+  std::vector<float *> grads(params.size());
   auto runStep = [&](Step &step) -> float {
     if (&step != &*full) {
       // The other executable binds its own copies of the parameters.
@@ -483,33 +662,79 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     }
     step.exe->runRaw(step.buffers);
     ++updates;
+    // Each parameter's gradient, summed (in the output buffers, which the
+    // next run overwrites) where the model uses it through several constants.
+    for (size_t j = 0; j < params.size(); ++j) {
+      const std::vector<size_t> &sources = step.gradients[j];
+      grads[j] = nullptr;
+      if (sources.empty())
+        continue;
+      grads[j] = step.outputs[sources.front()].data();
+      for (size_t s : llvm::drop_begin(sources))
+        for (int64_t i = 0, n = params[j].numElements(); i < n; ++i)
+          grads[j][i] += step.outputs[s][i];
+    }
+    // Clipping, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_ between
+    // backward() and step(): the global L2 norm over every gradient, and the
+    // factor max_norm / (norm + 1e-6) applied when below 1.
+    if (args.clipGradNorm) {
+      double squares = 0;
+      for (size_t j = 0; j < params.size(); ++j)
+        for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+          squares += static_cast<double>(grads[j][i]) * grads[j][i];
+      double factor = *args.clipGradNorm / (std::sqrt(squares) + 1e-6);
+      if (factor < 1)
+        for (size_t j = 0; j < params.size(); ++j)
+          for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+            grads[j][i] *= static_cast<float>(factor);
+    }
+    if (args.clipGradValue) {
+      float bound = static_cast<float>(*args.clipGradValue);
+      for (size_t j = 0; j < params.size(); ++j)
+        for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+          grads[j][i] = std::clamp(grads[j][i], -bound, bound);
+    }
     for (size_t j = 0; j < params.size(); ++j) {
       int64_t n = params[j].numElements();
       if (std::optional<size_t> out = step.stateUpdate[j])
         std::memcpy(exe.parameterData(j), step.outputs[*out].data(), n * sizeof(float));
-      const std::vector<size_t> &sources = step.gradients[j];
-      if (sources.empty())
-        continue;
-      const float *grad = step.outputs[sources.front()].data();
-      if (sources.size() > 1) {
-        gradientSum.assign(grad, grad + n);
-        for (size_t s : llvm::drop_begin(sources))
-          for (int64_t i = 0; i < n; ++i)
-            gradientSum[i] += step.outputs[s][i];
-        grad = gradientSum.data();
-      }
-      dlc_optim_step(&*config, updates, exe.parameterData(j), grad, statePtrs[j].data(),
-                     n);
+      if (grads[j])
+        dlc_optim_step(&*config, updates, exe.parameterData(j), grads[j],
+                       statePtrs[j].data(), n);
     }
     exe.parametersUpdated();
     return step.outputs[0][0];
   };
+  // The validation loss of `exe`'s current parameters.
+  auto validate = [&]() -> double {
+    bindEvaluation(*validation, [&](const ParameterSpec &p) -> const float * {
+      for (size_t j = 0; j < params.size(); ++j)
+        if (params[j].name == p.name)
+          return exe.parameterData(j);
+      return nullptr;
+    });
+    return evaluate(*validation);
+  };
+  if (validation)
+    for (std::optional<Step> *step : {&validation->full, &validation->last})
+      for (const ParameterSpec &p : *step ? (*step)->exe->parameters()
+                                          : std::vector<ParameterSpec>())
+        if (llvm::none_of(params, [&](const ParameterSpec &q) { return q.name == p.name; }))
+          return fail("the evaluation form of the model has a parameter '" + p.name +
+                      "' that training does not bind");
 
   bool live = llvm::sys::Process::StandardOutIsDisplayed();
   int64_t stepsPerEpoch = fullSteps + (last ? 1 : 0);
   SplitMix64 rng{args.seed};
-  std::string csv = "epoch,loss,samples_per_s,seconds\n";
+  std::string csv = "epoch,loss,samples_per_s,seconds,lr,val_loss\n";
+  // Early stopping: the best validation loss so far, its epoch and its
+  // parameters (BatchNorm statistics included).
+  double best = std::numeric_limits<double>::infinity();
+  int64_t bestEpoch = 0, wait = 0;
+  std::vector<std::vector<float>> bestParams;
   for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
+    if (schedule)
+      config->lr = schedule->lr();
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
     double start = dlc_now_ms(), lastDraw = -1e9, lossSum = 0;
     int64_t seen = 0;
@@ -534,11 +759,48 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     }
     double seconds = (dlc_now_ms() - start) / 1000;
     double loss = lossSum / seen, rate = seen / std::max(seconds, 1e-9);
+    std::optional<double> valLoss;
+    if (validation)
+      valLoss = validate();
+    std::string extra;
+    if (valLoss)
+      extra += fmt::format(", val_loss {:.6f}", *valLoss);
+    if (schedule)
+      extra += fmt::format(", lr {:.6g}", config->lr);
     llvm::outs() << (live ? "\r" : "")
-                 << fmt::format("epoch {}/{}: loss {:.6f}, {:.1f} samples/s, {:.3f} s{}\n",
-                                epoch, args.epochs, loss, rate, seconds,
+                 << fmt::format("epoch {}/{}: loss {:.6f}{}, {:.1f} samples/s, {:.3f} s{}\n",
+                                epoch, args.epochs, loss, extra, rate, seconds,
                                 live ? std::string(40, ' ') : "");
-    csv += fmt::format("{},{:.9g},{:.3f},{:.6f}\n", epoch, loss, rate, seconds);
+    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}\n", epoch, loss, rate, seconds,
+                       config->lr, valLoss ? fmt::format("{:.9g}", *valLoss) : "");
+    // torch's order: the epoch's training and validation, then the
+    // schedule's step (reduce-on-plateau on the validation loss if any).
+    if (schedule)
+      schedule->step(valLoss ? *valLoss : loss);
+    if (args.patience) {
+      // Keras's EarlyStopping: an improvement beats the best by min_delta.
+      if (*valLoss < best - args.minDelta) {
+        best = *valLoss;
+        bestEpoch = epoch;
+        wait = 0;
+        bestParams.resize(params.size());
+        for (size_t j = 0; j < params.size(); ++j)
+          bestParams[j].assign(exe.parameterData(j),
+                               exe.parameterData(j) + params[j].numElements());
+      } else if (++wait >= *args.patience) {
+        llvm::outs() << fmt::format("early stop after epoch {}: no improvement of the "
+                                    "validation loss in {} epochs\n",
+                                    epoch, *args.patience);
+        break;
+      }
+    }
+  }
+  if (args.patience && !bestParams.empty()) {
+    for (size_t j = 0; j < params.size(); ++j)
+      std::memcpy(exe.parameterData(j), bestParams[j].data(),
+                  bestParams[j].size() * sizeof(float));
+    llvm::outs() << fmt::format("restored the parameters of epoch {} (val_loss {:.6f})\n",
+                                bestEpoch, best);
   }
   // The trained parameters and the BatchNorm statistics.
   if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))
@@ -559,5 +821,62 @@ int ::dlc::trainCommand(const TrainArgs &args) {
       return fail("cannot write '" + args.logFile + "': " + log.os().error().message());
     log.keep();
   }
+  return 0;
+}
+
+int ::dlc::evalCommand(const EvalArgs &args) {
+  if (args.paramsDir.empty())
+    return fail("dlc eval reads trained parameters: give their directory with --params "
+                "DIR (the .npy files dlc train writes)");
+  if (!llvm::sys::fs::is_directory(args.paramsDir))
+    return fail("--params '" + args.paramsDir + "' is not a directory");
+  if (args.batch < 1)
+    return fail("--batch must be >= 1, got " + std::to_string(args.batch));
+  if (args.threads < 0)
+    return fail("--threads must be >= 0 (0 uses every core)");
+  auto datasets = readDatasets(args.inputs, "dlc eval");
+  if (!datasets)
+    return 1;
+  dlc_set_num_threads(args.threads);
+  TrainArgs train;
+  train.model = args.model;
+  train.batch = args.batch;
+  train.optLevel = args.optLevel;
+  train.cacheDir = args.cacheDir;
+  train.cacheMaxMB = args.cacheMaxMB;
+  train.compileThreads = args.compileThreads;
+  std::optional<Evaluation> e = compileEvaluation(train, std::move(*datasets));
+  if (!e)
+    return 1;
+  // Every parameter from its file; each file is read once.
+  llvm::StringMap<Tensor> files;
+  bool bound = bindEvaluation(*e, [&](const ParameterSpec &p) -> const float * {
+    auto it = files.find(p.name);
+    if (it == files.end()) {
+      std::string path = args.paramsDir + "/" + sanitizeName(p.name) + ".npy";
+      if (!llvm::sys::fs::exists(path)) {
+        fail("parameter '" + p.name + "' has no file '" + path + "'");
+        return nullptr;
+      }
+      std::string error;
+      std::optional<Tensor> t = readNpyAnyType(path, error);
+      if (!t) {
+        fail(error);
+        return nullptr;
+      }
+      TensorSpec want{"", p.shape}, got{"", t->shape};
+      if (t->type != ElementType::F32 || t->shape != p.shape) {
+        fail("'" + path + "' holds a " + elementTypeName(t->type).str() + " tensor of shape " +
+             got.shapeString() + ", parameter '" + p.name + "' is f32 of shape " +
+             want.shapeString());
+        return nullptr;
+      }
+      it = files.try_emplace(p.name, std::move(*t)).first;
+    }
+    return it->second.data.data();
+  });
+  if (!bound)
+    return 1;
+  llvm::outs() << fmt::format("loss {:.9g}\n", evaluate(*e));
   return 0;
 }
