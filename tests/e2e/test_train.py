@@ -28,6 +28,7 @@ epoch's state restored, and `dlc eval` against the torch model's loss.
 """
 
 import math
+import shutil
 
 import os
 import subprocess
@@ -376,6 +377,51 @@ def run_eval_case(dlc, work):
     return ok
 
 
+def run_resume_case(dlc, work, name, optimizer, flags):
+    """An uninterrupted run of 5 epochs against 3 epochs with --save-every 3
+    and a --resume of the rest: every tensor written must be the same, bit
+    for bit (the checkpoint holds the parameters, the optimizer's state, the
+    schedule's history, the epoch, the shuffle's generator and early
+    stopping's state)."""
+    label = "resume %s %s %s" % (name, optimizer, " ".join(flags))
+    args = [dlc, "train", os.path.join(work, name + ".onnx"),
+            "-i", "x=" + os.path.join(work, name + "-x.npy"),
+            "-i", "y=" + os.path.join(work, name + "-y.npy"),
+            "--optimizer", optimizer, "--batch", str(build(name)[3]), "--shuffle", "1",
+            "--seed", "11", "--cache-dir", os.path.join(work, "cache")] + flags
+    whole, split = os.path.join(work, "resume-whole"), os.path.join(work, "resume-split")
+    for d in (whole, split):
+        shutil.rmtree(d, ignore_errors=True)
+    runs = [["--epochs", "5", "-o", whole],
+            ["--epochs", "3", "--save-every", "3", "-o", split],
+            ["--epochs", "5", "--resume", os.path.join(split, "checkpoint.safetensors"),
+             "-o", split]]
+    outputs = []
+    for extra in runs:
+        proc = subprocess.run(args + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+        if proc.returncode != 0:
+            print("%s: dlc train %s failed:\n%s" % (label, " ".join(extra), proc.stderr))
+            return False
+        outputs.append(proc.stdout)
+    # The resumed run starts at epoch 4 and prints what the whole run printed
+    # from there (the losses; not the timings).
+    tail = [l.split(",")[0] for l in outputs[2].splitlines() if l.startswith("epoch")]
+    want = [l.split(",")[0] for l in outputs[0].splitlines() if l.startswith("epoch")][3:]
+    ok = tail == want and tail[0].startswith("epoch 4/5")
+    if not ok:
+        print("%s: the resumed run printed %r, the whole run %r" % (label, tail, want))
+    files = sorted(f for f in os.listdir(whole) if f.endswith(".npy"))
+    for f in files:
+        a, b = np.load(os.path.join(whole, f)), np.load(os.path.join(split, f))
+        if a.shape != b.shape or a.tobytes() != b.tobytes():
+            print("%s: %s differs after resuming  FAIL" % (label, f))
+            ok = False
+    print("%s: %d tensors compared with the uninterrupted run%s"
+          % (label, len(files), "" if ok else "  FAIL"))
+    return ok
+
+
 def run_case(dlc, work, name, optimizer, options, epochs=2, shuffle=0, seed=0):
     label = "%s %s %s shuffle=%d" % (name, optimizer, options, shuffle)
     args = [dlc, "train", os.path.join(work, name + ".onnx"),
@@ -550,6 +596,15 @@ def main():
     ok &= run_loop_case(dlc, work, "mlp", "sgd", SGD, ["--val-split", "0.2"], 3, "",
                         shuffle=1, val_split=0.2)
     ok &= run_eval_case(dlc, work)
+    ok &= run_resume_case(dlc, work, "cnn", "adam",
+                          ["--lr", "0.01", "--val-split", "0.25", "--clip-grad-norm", "1",
+                           "--lr-schedule", "warmup:epochs=2+cosine-restarts:t_0=2"])
+    ok &= run_resume_case(dlc, work, "lstm", "sgd",
+                          ["--lr", "0.1", "--momentum", "0.9", "--lr-schedule",
+                           "plateau:patience=0,threshold=0.1"])
+    ok &= run_resume_case(dlc, work, "mlp", "rmsprop",
+                          ["--val-split", "0.3", "--patience", "4", "--lr-schedule",
+                           "step:size=2"])
     if only == "loop":
         print("PASS" if ok else "FAIL")
         return 0 if ok else 1

@@ -93,6 +93,10 @@ struct TrainArgs {
   /// Early stopping on the validation loss (best parameters restored).
   std::optional<int64_t> patience;
   double minDelta = 0;
+  /// Write DIR/checkpoint.safetensors every N epochs (0: never).
+  int64_t saveEvery = 0;
+  /// A checkpoint to continue from (empty: start afresh).
+  std::string resume;
   int threads = 0;
   int optLevel = 3;
   std::string cacheDir;

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Checkpoint.h"
 #include "Commands.h"
 #include "Diagnostics.h"
 #include "Schedule.h"
@@ -577,6 +578,8 @@ int ::dlc::trainCommand(const TrainArgs &args) {
                 "--val-split F or --val NAME=FILE");
   if (args.patience && *args.patience < 1)
     return fail("--patience must be >= 1, got " + std::to_string(*args.patience));
+  if (args.saveEvery < 0)
+    return fail("--save-every must be >= 0, got " + std::to_string(args.saveEvery));
   if (!(args.minDelta >= 0))
     return fail(fmt::format("--min-delta must be >= 0, got {}", args.minDelta));
   if (args.minDelta != 0 && !args.patience)
@@ -732,7 +735,77 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   double best = std::numeric_limits<double>::infinity();
   int64_t bestEpoch = 0, wait = 0;
   std::vector<std::vector<float>> bestParams;
-  for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
+  // Each finished epoch's schedule metric: a resumed run replays them.
+  std::vector<double> metrics;
+  // The tensors of a checkpoint: parameters, optimizer state, best epoch's.
+  auto checkpointTensors = [&](bool withBest) {
+    std::vector<CheckpointTensor> tensors;
+    for (size_t j = 0; j < params.size(); ++j)
+      tensors.push_back({"param/" + params[j].name, params[j].shape, exe.parameterData(j)});
+    for (size_t j = 0; j < params.size(); ++j)
+      for (size_t k = 0; k < state[j].size(); ++k)
+        tensors.push_back(
+            {fmt::format("state{}/{}", k, params[j].name), params[j].shape, state[j][k].data()});
+    if (withBest)
+      for (size_t j = 0; j < bestParams.size(); ++j)
+        tensors.push_back({"best/" + params[j].name, params[j].shape, bestParams[j].data()});
+    return tensors;
+  };
+  int64_t firstEpoch = 1;
+  if (!args.resume.empty()) {
+    auto checkpoint = Checkpoint::open(args.resume);
+    if (!checkpoint)
+      return fail(checkpoint.takeError());
+    const CheckpointMeta &m = checkpoint->meta();
+    std::string file = "--resume: '" + args.resume + "' ";
+    if (m.optimizer != config->kind || m.stateCount != stateCount) {
+      bool known = m.optimizer >= DLC_OPTIM_SGD && m.optimizer <= DLC_OPTIM_ADAGRAD;
+      return fail(file + fmt::format("was written by another optimizer ({} with {} state "
+                                     "buffers; this run: {} with {})",
+                                     known ? dlc_optim_name(static_cast<dlc_optimizer>(
+                                                 m.optimizer))
+                                           : "unknown",
+                                     m.stateCount, dlc_optim_name(config->kind),
+                                     stateCount));
+    }
+    if (m.samples != samples)
+      return fail(file + fmt::format("was written for {} training samples per epoch, this "
+                                     "run has {}",
+                                     m.samples, samples));
+    if (m.epoch >= args.epochs)
+      return fail(file + fmt::format("is at epoch {}: --epochs {} leaves nothing to train",
+                                     m.epoch, args.epochs));
+    size_t held = checkpoint->names("param/").size();
+    if (held != params.size())
+      return fail(file + fmt::format("does not fit this model: it holds {} parameters, "
+                                     "the model has {}",
+                                     held, params.size()));
+    if (checkpoint->has("best/" + params.front().name)) {
+      bestParams.resize(params.size());
+      for (size_t j = 0; j < params.size(); ++j)
+        bestParams[j].resize(params[j].numElements());
+    }
+    for (const CheckpointTensor &t : checkpointTensors(!bestParams.empty()))
+      if (llvm::Error err =
+              checkpoint->read(t.name, t.shape, const_cast<float *>(t.data)))
+        return fail(std::move(err));
+    exe.parametersUpdated();
+    updates = m.updates;
+    rng.state = m.rng;
+    best = m.best;
+    bestEpoch = m.bestEpoch;
+    wait = m.wait;
+    metrics = m.metrics;
+    if (schedule)
+      for (double metric : metrics)
+        schedule->step(metric);
+    firstEpoch = m.epoch + 1;
+  }
+  if (args.saveEvery)
+    if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))
+      return fail("cannot create the output directory '" + args.outputDir +
+                  "': " + ec.message());
+  for (int64_t epoch = firstEpoch; epoch <= args.epochs; ++epoch) {
     if (schedule)
       config->lr = schedule->lr();
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
@@ -775,8 +848,9 @@ int ::dlc::trainCommand(const TrainArgs &args) {
                        config->lr, valLoss ? fmt::format("{:.9g}", *valLoss) : "");
     // torch's order: the epoch's training and validation, then the
     // schedule's step (reduce-on-plateau on the validation loss if any).
+    metrics.push_back(valLoss ? *valLoss : loss);
     if (schedule)
-      schedule->step(valLoss ? *valLoss : loss);
+      schedule->step(metrics.back());
     if (args.patience) {
       // Keras's EarlyStopping: an improvement beats the best by min_delta.
       if (*valLoss < best - args.minDelta) {
@@ -793,6 +867,23 @@ int ::dlc::trainCommand(const TrainArgs &args) {
                                     epoch, *args.patience);
         break;
       }
+    }
+    if (args.saveEvery && epoch % args.saveEvery == 0) {
+      std::string path = args.outputDir + "/checkpoint.safetensors";
+      CheckpointMeta m;
+      m.optimizer = config->kind;
+      m.stateCount = stateCount;
+      m.epoch = epoch;
+      m.updates = updates;
+      m.samples = samples;
+      m.rng = rng.state;
+      m.bestEpoch = bestEpoch;
+      m.wait = wait;
+      m.best = best;
+      m.metrics = metrics;
+      if (llvm::Error err = saveCheckpoint(path, checkpointTensors(true), m))
+        return fail(std::move(err));
+      llvm::outs() << fmt::format("checkpoint of epoch {}: {}\n", epoch, path);
     }
   }
   if (args.patience && !bestParams.empty()) {

@@ -246,6 +246,16 @@ static cl::opt<double> minDelta(
     cl::desc("Early stopping: an improvement lowers the best validation loss by more "
              "than X (default 0)"),
     cl::value_desc("X"), cl::init(0), cl::sub(trainCmd));
+static cl::opt<int64_t> saveEvery(
+    "save-every",
+    cl::desc("Write a checkpoint (parameters, optimizer state, schedule, epoch, shuffle "
+             "state) to DIR/checkpoint.safetensors every N epochs, atomically"),
+    cl::value_desc("N"), cl::init(0), cl::sub(trainCmd));
+static cl::opt<std::string> resume(
+    "resume",
+    cl::desc("Continue from a checkpoint of --save-every, with the same model, data and "
+             "flags: the result equals an uninterrupted run's bit for bit"),
+    cl::value_desc("CKPT"), cl::sub(trainCmd));
 static cl::opt<std::string> evalParams(
     "params", cl::desc("The directory of the trained parameters (DIR/<name>.npy)"),
     cl::value_desc("DIR"), cl::sub(evalCmd));
@@ -432,6 +442,8 @@ int main(int argc, char **argv) {
     if (patience.getNumOccurrences())
       train.patience = patience.getValue();
     train.minDelta = minDelta;
+    train.saveEvery = saveEvery;
+    train.resume = resume;
     train.threads = threads;
     train.optLevel = static_cast<int>(optLevel);
     train.cacheDir = run.cacheDir;
