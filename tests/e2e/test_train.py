@@ -374,7 +374,25 @@ def run_eval_case(dlc, work):
     ok = err <= TOLERANCE
     print("eval cnn: loss %.6f, torch %.6f, relative error %.2e%s"
           % (got, want, err, "" if ok else "  FAIL"))
-    return ok
+    # dlc run --params DIR: the training-mode model (batch statistics) on
+    # the validation samples, against torch in train() mode.
+    proc = subprocess.run([dlc, "run", os.path.join(work, name + ".onnx"),
+                           "--params", os.path.join(work, "out-eval"),
+                           "-i", "x=" + os.path.join(work, name + "-vx.npy"),
+                           "-i", "y=" + os.path.join(work, name + "-vy.npy"),
+                           "-o", os.path.join(work, "run-params"),
+                           "--cache-dir", os.path.join(work, "cache")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("run --params: dlc run failed:\n%s" % proc.stderr)
+        return False
+    got = float(np.load(os.path.join(work, "run-params", "loss.npy")))
+    with torch.no_grad():
+        want = float(model.train()(vx.double(), vy))
+    err = abs(got - want) / max(abs(want), FLOOR)
+    print("run --params cnn: loss %.6f, torch %.6f, relative error %.2e%s"
+          % (got, want, err, "" if err <= TOLERANCE else "  FAIL"))
+    return ok and err <= TOLERANCE
 
 
 def run_resume_case(dlc, work, name, optimizer, flags):

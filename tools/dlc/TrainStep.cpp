@@ -38,24 +38,6 @@ using ::dlc::Step;
 
 namespace {
 
-/// Gives every parameter constant that holds its value inline (a .mlir
-/// model's dense<...>) a resource named after its layer, so that it is
-/// bound at run time under that name, as ONNX initializers are.
-void parametersAsResources(func::FuncOp func) {
-  func.walk([](ConstantOp constant) {
-    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-    if (!constant->hasAttr("dlc.param") || !dense || !dense.getElementType().isF32())
-      return;
-    std::string name = "param";
-    if (auto loc = dyn_cast<NameLoc>(constant.getLoc()))
-      name = loc.getName().str();
-    auto values = llvm::to_vector(dense.getValues<float>());
-    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(values);
-    constant.setValueAttr(
-        DenseResourceElementsAttr::get(cast<ShapedType>(dense.getType()), name,
-                                       std::move(blob)));
-  });
-}
 
 /// Turns a training-form model into its evaluation form, as torch's
 /// model.eval(): BatchNorm normalizes with its running statistics (which it
@@ -89,6 +71,25 @@ LogicalResult toEvaluationForm(func::FuncOp func) {
 }
 
 } // namespace
+
+/// Gives every parameter constant that holds its value inline (a .mlir
+/// model's dense<...>) a resource named after its layer, so that it is
+/// bound at run time under that name, as ONNX initializers are.
+void ::dlc::parametersAsResources(mlir::func::FuncOp func) {
+  func.walk([](ConstantOp constant) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!constant->hasAttr("dlc.param") || !dense || !dense.getElementType().isF32())
+      return;
+    std::string name = "param";
+    if (auto loc = dyn_cast<NameLoc>(constant.getLoc()))
+      name = loc.getName().str();
+    auto values = llvm::to_vector(dense.getValues<float>());
+    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(values);
+    constant.setValueAttr(
+        DenseResourceElementsAttr::get(cast<ShapedType>(dense.getType()), name,
+                                       std::move(blob)));
+  });
+}
 
 namespace dlc {
 

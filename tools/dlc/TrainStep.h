@@ -15,6 +15,8 @@
 
 #include "dlc/Target/JIT.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -57,6 +59,12 @@ struct Step {
   std::vector<void *> buffers;
 };
 
+
+/// Gives every parameter constant that holds its value inline (a .mlir
+/// model's dense<...>) a resource named after its layer, so that it is
+/// bound at run time under that name, as ONNX initializers are (and as
+/// dlc train names its files).
+void parametersAsResources(mlir::func::FuncOp func);
 
 /// Loads the model specialised to batches of `batch` samples of
 /// `datasets` (`partial`: the last batch, smaller than the others),

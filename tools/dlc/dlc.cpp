@@ -101,8 +101,8 @@ static cl::opt<bool> paramsAsConstants(
 static cl::opt<std::string> paramsFile(
     "params",
     cl::desc("Bind the parameters to the tensors of a .safetensors file, by name (every "
-             "parameter, nothing else)"),
-    cl::value_desc("FILE"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+             "parameter, nothing else), or to the DIR/<name>.npy files dlc train writes"),
+    cl::value_desc("FILE|DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<std::string> cacheDir(
     "cache-dir",
     cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "

@@ -9,6 +9,14 @@
 // CHECK: {{^loss -?[0-9.e+-]+$}}
 // RUN: %python -c "import numpy as np; x = np.load('%t/x.npy'); t = np.load('%t/t.npy'); w = np.load('%t/params/fc.weight.npy'); b = np.load('%t/params/fc.bias.npy'); l = [(np.maximum(x[i:i+2] @ w + b, 0) * t[i:i+2]).sum() for i in (0, 2)]; want = (l[0] * 2 + l[1] * 2) / 4; got = float(open('%t/eval.txt').read().split()[1]); assert abs(got - want) < 1e-5 * max(1, abs(want)), (got, want)"
 
+// dlc run --params DIR binds the same files: the loss of the first batch.
+// RUN: %python -c "import numpy as np; np.save('%t/x2.npy', np.load('%t/x.npy')[:2]); np.save('%t/t2.npy', np.load('%t/t.npy')[:2])"
+// RUN: dlc run %S/Inputs/train-model.mlir --params %t/params -i x=%t/x2.npy -i t=%t/t2.npy -o %t/run > /dev/null
+// RUN: %python -c "import numpy as np; x = np.load('%t/x2.npy'); t = np.load('%t/t2.npy'); w = np.load('%t/params/fc.weight.npy'); b = np.load('%t/params/fc.bias.npy'); want = (np.maximum(x @ w + b, 0) * t).sum(); got = float(np.load('%t/run/loss.npy')); assert abs(got - want) < 1e-5 * max(1, abs(want)), (got, want)"
+// RUN: mkdir -p %t/weight-only && cp %t/params/fc.weight.npy %t/weight-only/
+// RUN: not dlc run %S/Inputs/train-model.mlir --params %t/weight-only -i x=%t/x2.npy -i t=%t/t2.npy 2>&1 | FileCheck %s --check-prefix=RUNMISSING
+// RUNMISSING: dlc: error: parameter 'fc.bias' has no file '{{.*}}weight-only/fc.bias.npy'
+
 // No --params, a --params that is not a directory, a parameter file
 // missing, a parameter file of the wrong shape, no data.
 // DEFINE: %{model} = %S/Inputs/train-model.mlir
