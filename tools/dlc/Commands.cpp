@@ -11,6 +11,7 @@
 #include "GraphDot.h"
 #include "Session.h"
 #include "TensorFiles.h"
+#include "TrainStep.h"
 
 #include "dlc/Analysis/Cost.h"
 #include "dlc/Autodiff/Autodiff.h"
@@ -659,6 +660,39 @@ bool bindParameterFile(Executable &exe, const dlc_safetensors *file, llvm::Strin
   return true;
 }
 
+/// Binds the parameters of `exe` to DIR/<name>.npy (the files dlc train
+/// writes), every parameter from its file, as f32 of its shape. Reports and
+/// returns false on any mismatch, before binding anything.
+bool bindParameterDir(Executable &exe, llvm::StringRef dir) {
+  std::vector<std::pair<std::string, Tensor>> binding;
+  for (const ParameterSpec &spec : exe.parameters()) {
+    std::string path = (dir + "/" + sanitizeName(spec.name) + ".npy").str();
+    if (!llvm::sys::fs::exists(path)) {
+      ::dlc::fail("parameter '" + spec.name + "' has no file '" + path + "'");
+      return false;
+    }
+    std::string error;
+    std::optional<Tensor> t = ::dlc::readNpyAnyType(path, error);
+    if (!t) {
+      ::dlc::fail(error);
+      return false;
+    }
+    if (t->type != ElementType::F32 || t->shape != spec.shape) {
+      TensorSpec got{"", t->shape};
+      ::dlc::fail("'" + path + "' holds a " + elementTypeName(t->type).str() +
+                  " tensor of shape " + got.shapeString() + ", parameter '" + spec.name +
+                  "' is f32 of shape " + spec.shapeString());
+      return false;
+    }
+    binding.emplace_back(spec.name, std::move(*t));
+  }
+  if (llvm::Error error = exe.setParameters(binding)) {
+    ::dlc::fail(std::move(error));
+    return false;
+  }
+  return true;
+}
+
 /// `bytes` for a person: "1.5 GiB".
 std::string humanBytes(double bytes) {
   const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
@@ -795,8 +829,11 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     return nullptr;
   }
   // A broken parameter file is reported before compiling.
+  // --params DIR: the .npy files of dlc train, by name.
+  bool paramsDir = !args.paramsFile.empty() && llvm::sys::fs::is_directory(args.paramsFile);
   ParameterFile paramFile(nullptr, dlc_safetensors_close);
-  if (!args.paramsFile.empty() && !(paramFile = openParameterFile(args.paramsFile)))
+  if (!args.paramsFile.empty() && !paramsDir &&
+      !(paramFile = openParameterFile(args.paramsFile)))
     return nullptr;
   PhaseReport report(args.timePhases);
   PhaseTimes *phaseTimes = report.get();
@@ -805,8 +842,9 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     hints = importHints(args.inputs);
     if (!hints)
       return nullptr;
-    // Gradients must reach the initializers themselves.
-    hints->foldParameters = !args.grad;
+    // Gradients must reach the initializers themselves; parameters from
+    // dlc train's files keep the names and shapes it trained them under.
+    hints->foldParameters = !args.grad && !paramsDir;
   }
   auto start = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module = session.load(args.model, hints.value_or(ONNXImportOptions()));
@@ -817,6 +855,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   auto sig = getModelSignature(*module);
   if (failed(sig))
     return nullptr;
+  if (paramsDir)
+    ::dlc::parametersAsResources(module->lookupSymbol<func::FuncOp>(sig->function));
   if (macs)
     *macs = countMacs(*module, sig->function);
   // The model's own errors (not a loss, no gradient rule) come first.
@@ -857,6 +897,8 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     return nullptr;
   }
   if (paramFile && !bindParameterFile(**exe, paramFile.get(), args.paramsFile))
+    return nullptr;
+  if (paramsDir && !bindParameterDir(**exe, args.paramsFile))
     return nullptr;
   // (Again with the gradients and the arena, known now.)
   if (!fitsInMemory((*exe)->signature(), (*exe)->arenaBytes()))

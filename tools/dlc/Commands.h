@@ -86,6 +86,32 @@ struct TrainArgs {
   bool dropLast = false;
   /// A CSV file of the epochs' losses (empty: none).
   std::string logFile;
+  /// --lr-schedule's SPEC (Schedule.h; empty: a constant learning rate).
+  std::string lrSchedule;
+  /// Gradient clipping: the global L2 norm's bound, each element's bound.
+  std::optional<double> clipGradNorm, clipGradValue;
+  /// Validation data: the last fraction of the -i data, or --val files.
+  std::optional<double> valSplit;
+  std::vector<std::string> valInputs; ///< NAME=FILE (.npy)
+  /// Early stopping on the validation loss (best parameters restored).
+  std::optional<int64_t> patience;
+  double minDelta = 0;
+  /// Write DIR/checkpoint.safetensors every N epochs (0: never).
+  int64_t saveEvery = 0;
+  /// A checkpoint to continue from (empty: start afresh).
+  std::string resume;
+  int threads = 0;
+  int optLevel = 3;
+  std::string cacheDir;
+  int64_t cacheMaxMB = 1024;
+  unsigned compileThreads = 0;
+};
+
+/// dlc eval: the mean loss of trained parameters (DIR/<name>.npy) on data.
+struct EvalArgs {
+  std::string model, paramsDir;
+  std::vector<std::string> inputs; ///< NAME=FILE (.npy)
+  int64_t batch = 32;
   int threads = 0;
   int optLevel = 3;
   std::string cacheDir;
@@ -110,6 +136,10 @@ int benchCommand(const BenchArgs &args);
 /// writes every trained parameter and BatchNorm running statistic as
 /// DIR/<name>.npy.
 int trainCommand(const TrainArgs &args);
+/// Evaluates the model's loss (in evaluation form: BatchNorm on running
+/// statistics, no dropout) with parameters read from DIR/<name>.npy, over
+/// the -i data in batches; prints `loss <mean over the samples>`.
+int evalCommand(const EvalArgs &args);
 
 /// The compile cache's directory: `explicitDir` when given, else
 /// $XDG_CACHE_HOME/dlc, else $HOME/.cache/dlc ("" when neither is set).

@@ -14,24 +14,25 @@
 // dimension without a fixed value); a model with fixed shapes must be given
 // --drop-last or a data size that --batch divides.
 //
+// Around the steps, as a torch loop written by hand: gradient clipping
+// between backward and update, the learning-rate schedule stepped after each
+// epoch (Schedule.h), a validation loss per epoch on the evaluation form
+// (TrainStep.h), early stopping with the best epoch restored, and
+// checkpoints that a resumed run continues bit for bit (Checkpoint.h).
+//
 //===----------------------------------------------------------------------===//
 
-#include "Commands.h"
+#include "Checkpoint.h"
 #include "Diagnostics.h"
-#include "Session.h"
+#include "Schedule.h"
 #include "TensorFiles.h"
+#include "TrainStep.h"
 
-#include "dlc/Autodiff/Autodiff.h"
-#include "dlc/Dialect/DLC/DLCOps.h"
-#include "dlc/Frontend/ONNX.h"
-#include "dlc/Target/JIT.h"
+#include "dlc/Target/Model.h"
 #include "dlc/runtime/optim.h"
 #include "dlc/runtime/parallel.h"
 #include "dlc/runtime/timer.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -40,20 +41,19 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
 using namespace mlir::dlc;
+using ::dlc::Dataset;
+using ::dlc::Evaluation;
+using ::dlc::Step;
 
 namespace {
-
-/// A named model input and its data: `samples` rows of `rowSize` elements.
-struct Dataset {
-  std::string name;
-  Tensor data;
-  int64_t rowSize = 0;
-};
 
 /// SplitMix64: the shuffle's generator, simple enough to reproduce
 /// anywhere (the tests replay it in Python).
@@ -76,182 +76,6 @@ std::vector<int64_t> epochOrder(int64_t n, SplitMix64 *rng) {
     for (int64_t i = n - 1; i > 0; --i)
       std::swap(order[i], order[rng->next() % static_cast<uint64_t>(i + 1)]);
   return order;
-}
-
-/// Gives every parameter constant that holds its value inline (a .mlir
-/// model's dense<...>) a resource named after its layer, so that it is
-/// bound at run time under that name, as ONNX initializers are.
-void parametersAsResources(func::FuncOp func) {
-  func.walk([](ConstantOp constant) {
-    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-    if (!constant->hasAttr("dlc.param") || !dense || !dense.getElementType().isF32())
-      return;
-    std::string name = "param";
-    if (auto loc = dyn_cast<NameLoc>(constant.getLoc()))
-      name = loc.getName().str();
-    auto values = llvm::to_vector(dense.getValues<float>());
-    auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(values);
-    constant.setValueAttr(
-        DenseResourceElementsAttr::get(cast<ShapedType>(dense.getType()), name,
-                                       std::move(blob)));
-  });
-}
-
-/// One compiled gradient function for batches of `batch` samples, with
-/// its outputs' buffers and where each parameter's gradient and each
-/// state's update come from.
-struct Step {
-  /// Its own context: importing the same ONNX model twice into one context
-  /// would rename the second import's resources.
-  std::unique_ptr<::dlc::Session> session;
-  int64_t batch = 0;
-  std::unique_ptr<Executable> exe;
-  std::vector<std::vector<char>> inputs;   ///< one buffer per model input
-  std::vector<std::vector<float>> outputs; ///< loss, gradients, states
-  /// Per parameter of `exe`: the outputs holding its gradient (several
-  /// when the model uses the parameter's value through several constants).
-  std::vector<std::vector<size_t>> gradients;
-  /// Per parameter of `exe`: the output holding its new value (BatchNorm
-  /// running statistics), if any.
-  std::vector<std::optional<size_t>> stateUpdate;
-  std::vector<void *> buffers;
-};
-
-/// Loads the model specialised to batches of `batch` samples of
-/// `datasets` (`partial`: the last batch, smaller than the others),
-/// differentiates it (with state updates) and compiles it.
-/// Reports and returns nothing on failure.
-std::optional<Step> compileStep(const ::dlc::TrainArgs &args,
-                                const std::vector<Dataset> &datasets, int64_t batch,
-                                bool partial) {
-  Step step;
-  step.session = std::make_unique<::dlc::Session>();
-  ::dlc::Session &session = *step.session;
-  ONNXImportOptions onnx;
-  // Gradients must reach the initializers themselves.
-  onnx.foldParameters = false;
-  for (const Dataset &d : datasets) {
-    ONNXInputHint hint;
-    hint.shape = d.data.shape;
-    hint.shape[0] = batch;
-    onnx.inputs[d.name] = std::move(hint);
-  }
-  OwningOpRef<ModuleOp> module = session.load(args.model, onnx);
-  if (!module)
-    return std::nullopt;
-  auto sig = getModelSignature(*module);
-  if (failed(sig))
-    return std::nullopt;
-  // Every model input has data whose samples have its shape.
-  std::string missing;
-  for (const TensorSpec &spec : sig->inputs) {
-    auto d = llvm::find_if(datasets, [&](const Dataset &d) { return d.name == spec.name; });
-    if (d == datasets.end()) {
-      missing += (missing.empty() ? "" : ", ") + spec.name + " (" + spec.shapeString() +
-                 ")";
-      continue;
-    }
-    TensorSpec sample{"", std::vector<int64_t>(d->data.shape.begin() + 1,
-                                               d->data.shape.end())};
-    if (spec.shape.empty() ||
-        !llvm::equal(llvm::ArrayRef(spec.shape).drop_front(), sample.shape)) {
-      ::dlc::fail("input '" + spec.name + "': the model takes " + spec.shapeString() +
-                  ", batches of samples of shape " + sample.shapeString() +
-                  " do not fit it");
-      return std::nullopt;
-    }
-    if (spec.shape[0] != batch) {
-      int64_t fixed = spec.shape[0], samples = d->data.shape[0];
-      std::string where = " (input '" + spec.name + "' is " + spec.shapeString() + ")";
-      if (fixed > samples)
-        ::dlc::fail(fmt::format("the data holds {} samples, fewer than the model's fixed "
-                                "batch of {}{}",
-                                samples, fixed, where));
-      else if (partial)
-        ::dlc::fail(fmt::format("the model's batch dimension is fixed at {}{}: it cannot "
-                                "take the last, partial batch of {} samples ({} samples in "
-                                "batches of {}); pass --drop-last to drop it",
-                                fixed, where, batch, samples, args.batch));
-      else
-        ::dlc::fail(fmt::format("--batch {} does not match the model's fixed batch "
-                                "dimension {}{}: use --batch {}",
-                                args.batch, fixed, where, fixed));
-      return std::nullopt;
-    }
-    if (spec.type != d->data.type) {
-      ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type).str() +
-                  ", but its data is " + elementTypeName(d->data.type).str());
-      return std::nullopt;
-    }
-  }
-  for (const Dataset &d : datasets)
-    if (llvm::none_of(sig->inputs, [&](const TensorSpec &t) { return t.name == d.name; })) {
-      std::string names;
-      for (const TensorSpec &t : sig->inputs)
-        names += (names.empty() ? "" : ", ") + t.name;
-      ::dlc::fail("the model has no input named '" + d.name + "' (its inputs: " + names +
-                  ")");
-      return std::nullopt;
-    }
-  if (!missing.empty()) {
-    ::dlc::fail("missing input(s): " + missing + "; pass them with -i NAME=FILE");
-    return std::nullopt;
-  }
-  auto func = module->lookupSymbol<func::FuncOp>(sig->function);
-  parametersAsResources(func);
-  DifferentiateOptions options;
-  options.stateUpdates = true;
-  FailureOr<GradientInfo> info = differentiate(func, options);
-  if (failed(info))
-    return std::nullopt;
-  JITOptions jit;
-  jit.optLevel = args.optLevel;
-  jit.cacheDir = args.cacheDir;
-  jit.cacheMaxBytes = args.cacheMaxMB << 20;
-  jit.compileThreads = args.compileThreads;
-  auto exe = Executable::compile(*module, jit);
-  if (!exe) {
-    session.reportCompileError(exe.takeError());
-    return std::nullopt;
-  }
-  step.batch = batch;
-  step.exe = std::move(*exe);
-  const std::vector<ParameterSpec> &params = step.exe->parameters();
-  auto indexOf = [&](const std::string &key) -> std::optional<size_t> {
-    for (size_t j = 0; j < params.size(); ++j)
-      if (params[j].name == key)
-        return j;
-    return std::nullopt;
-  };
-  step.gradients.resize(params.size());
-  step.stateUpdate.resize(params.size());
-  for (auto [i, key] : llvm::enumerate(info->parameterKeys)) {
-    std::optional<size_t> j = indexOf(key);
-    if (!j) {
-      ::dlc::fail("parameter '" + info->parameters[i] + "' is not bound at run time");
-      return std::nullopt;
-    }
-    step.gradients[*j].push_back(1 + i);
-  }
-  for (auto [i, key] : llvm::enumerate(info->stateKeys)) {
-    std::optional<size_t> j = indexOf(key);
-    if (!j) {
-      ::dlc::fail("state '" + info->states[i] + "' is not bound at run time");
-      return std::nullopt;
-    }
-    step.stateUpdate[*j] = 1 + info->parameters.size() + i;
-  }
-  const ModelSignature &compiled = step.exe->signature();
-  for (const TensorSpec &spec : compiled.inputs) {
-    size_t bytes = spec.numElements() * (spec.type == ElementType::I64 ? 8 : 4);
-    step.inputs.emplace_back(bytes);
-    step.buffers.push_back(step.inputs.back().data());
-  }
-  for (const TensorSpec &spec : compiled.outputs) {
-    step.outputs.emplace_back(spec.numElements());
-    step.buffers.push_back(step.outputs.back().data());
-  }
-  return step;
 }
 
 /// The optimizer configuration of `args`, or an error.
@@ -328,77 +152,6 @@ llvm::Expected<dlc_optim_config> optimizerConfig(const ::dlc::TrainArgs &args) {
   return c;
 }
 
-/// Reads the -i data sets; checks that they are non-empty and share their
-/// first dimension.
-std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> &specs) {
-  std::vector<Dataset> datasets;
-  for (const std::string &spec : specs) {
-    auto [name, path] = llvm::StringRef(spec).split('=');
-    if (name.empty() || path.empty()) {
-      ::dlc::fail("-i expects NAME=FILE, got '" + spec + "'");
-      return std::nullopt;
-    }
-    if (llvm::any_of(datasets, [&](const Dataset &d) { return d.name == name; })) {
-      ::dlc::fail("input '" + name + "' is given twice");
-      return std::nullopt;
-    }
-    if (llvm::sys::path::extension(path) != ".npy") {
-      ::dlc::fail("'" + path + "': dlc train reads its data from .npy files");
-      return std::nullopt;
-    }
-    std::string error;
-    std::optional<Tensor> t = ::dlc::readNpyAnyType(path, error);
-    if (!t) {
-      ::dlc::fail(error);
-      return std::nullopt;
-    }
-    if (t->shape.empty()) {
-      ::dlc::fail("input '" + name + "' from '" + path +
-                  "' is a scalar: the data needs a first (sample) dimension");
-      return std::nullopt;
-    }
-    Dataset d{name.str(), std::move(*t)};
-    d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
-    datasets.push_back(std::move(d));
-  }
-  if (datasets.empty()) {
-    ::dlc::fail("dlc train needs data: pass the model's inputs with -i NAME=FILE");
-    return std::nullopt;
-  }
-  for (const Dataset &d : datasets)
-    if (d.data.shape[0] != datasets.front().data.shape[0]) {
-      ::dlc::fail(fmt::format("inputs '{}' and '{}' hold different numbers of samples "
-                              "({} and {}): their first dimensions must match",
-                              datasets.front().name, d.name,
-                              datasets.front().data.shape[0], d.data.shape[0]));
-      return std::nullopt;
-    }
-  if (datasets.front().data.shape[0] == 0) {
-    ::dlc::fail("the data set is empty (input '" + datasets.front().name +
-                "' has 0 samples)");
-    return std::nullopt;
-  }
-  return datasets;
-}
-
-/// Copies the samples `order[begin, begin + step.batch)` into the inputs
-/// of `step`.
-void gatherBatch(Step &step, const std::vector<Dataset> &datasets,
-                 const std::vector<int64_t> &order, int64_t begin) {
-  const ModelSignature &sig = step.exe->signature();
-  for (auto [k, spec] : llvm::enumerate(sig.inputs)) {
-    const Dataset &d =
-        *llvm::find_if(datasets, [&](const Dataset &d) { return d.name == spec.name; });
-    size_t elem = d.data.type == ElementType::I64 ? 8 : 4;
-    const char *src = d.data.type == ElementType::I64
-                          ? reinterpret_cast<const char *>(d.data.i64.data())
-                          : reinterpret_cast<const char *>(d.data.data.data());
-    size_t row = d.rowSize * elem;
-    for (int64_t b = 0; b < step.batch; ++b)
-      std::memcpy(step.inputs[k].data() + b * row, src + order[begin + b] * row, row);
-  }
-}
-
 } // namespace
 
 int ::dlc::trainCommand(const TrainArgs &args) {
@@ -415,6 +168,36 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     return fail("--shuffle takes 0 or 1, got " + std::to_string(args.shuffle));
   if (args.threads < 0)
     return fail("--threads must be >= 0 (0 uses every core)");
+  std::optional<LRSchedule> schedule;
+  if (!args.lrSchedule.empty()) {
+    auto parsed = LRSchedule::parse(args.lrSchedule, config->lr);
+    if (!parsed)
+      return fail(parsed.takeError());
+    schedule = std::move(*parsed);
+  }
+  if (args.clipGradNorm && args.clipGradValue)
+    return fail("--clip-grad-norm and --clip-grad-value exclude each other");
+  if (args.clipGradNorm && !(*args.clipGradNorm > 0))
+    return fail(fmt::format("--clip-grad-norm must be > 0, got {}", *args.clipGradNorm));
+  if (args.clipGradValue && !(*args.clipGradValue > 0))
+    return fail(fmt::format("--clip-grad-value must be > 0, got {}", *args.clipGradValue));
+  if (args.valSplit && !(*args.valSplit > 0 && *args.valSplit < 1))
+    return fail(fmt::format("--val-split must be in (0, 1), got {}", *args.valSplit));
+  if (args.valSplit && !args.valInputs.empty())
+    return fail("--val-split and --val exclude each other: validate on a split of the "
+                "-i data or on other files");
+  bool validating = args.valSplit || !args.valInputs.empty();
+  if (args.patience && !validating)
+    return fail("--patience stops on the validation loss: give validation data with "
+                "--val-split F or --val NAME=FILE");
+  if (args.patience && *args.patience < 1)
+    return fail("--patience must be >= 1, got " + std::to_string(*args.patience));
+  if (args.saveEvery < 0)
+    return fail("--save-every must be >= 0, got " + std::to_string(args.saveEvery));
+  if (!(args.minDelta >= 0))
+    return fail(fmt::format("--min-delta must be >= 0, got {}", args.minDelta));
+  if (args.minDelta != 0 && !args.patience)
+    return fail("--min-delta applies to early stopping: give --patience N");
   if (llvm::sys::fs::exists(args.outputDir) && !llvm::sys::fs::is_directory(args.outputDir))
     return fail("the output directory '" + args.outputDir + "' is a file");
   if (!args.logFile.empty()) {
@@ -427,6 +210,13 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   }
   auto datasets = readDatasets(args.inputs);
   if (!datasets)
+    return 1;
+  std::optional<std::vector<Dataset>> valData;
+  if (args.valSplit)
+    valData = splitValidation(*datasets, *args.valSplit);
+  else if (!args.valInputs.empty())
+    valData = readDatasets(args.valInputs, "--val");
+  if (validating && !valData)
     return 1;
   const int64_t samples = datasets->front().data.shape[0];
   // A model whose batch is symbolic takes min(--batch, samples) samples at
@@ -455,13 +245,18 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     if (names(*last->exe) != names(*full->exe))
       return fail("the model compiled for the last batch has other parameters");
   }
+  std::optional<Evaluation> validation;
+  if (valData) {
+    validation = compileEvaluation(args, std::move(*valData));
+    if (!validation)
+      return 1;
+  }
   Executable &exe = *full->exe;
   const std::vector<ParameterSpec> &params = exe.parameters();
   // The optimizer's state, per trainable parameter.
   int stateCount = dlc_optim_state_count(&*config);
   std::vector<std::vector<std::vector<float>>> state(params.size());
   std::vector<std::vector<float *>> statePtrs(params.size());
-  std::vector<float> gradientSum;
   for (size_t j = 0; j < params.size(); ++j) {
     if (full->gradients[j].empty())
       continue;
@@ -473,6 +268,7 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   }
   // One step on `step`'s executable, then the update of `exe`'s parameters.
   int64_t updates = 0;
+  std::vector<float *> grads(params.size());
   auto runStep = [&](Step &step) -> float {
     if (&step != &*full) {
       // The other executable binds its own copies of the parameters.
@@ -483,33 +279,149 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     }
     step.exe->runRaw(step.buffers);
     ++updates;
+    // Each parameter's gradient, summed (in the output buffers, which the
+    // next run overwrites) where the model uses it through several constants.
+    for (size_t j = 0; j < params.size(); ++j) {
+      const std::vector<size_t> &sources = step.gradients[j];
+      grads[j] = nullptr;
+      if (sources.empty())
+        continue;
+      grads[j] = step.outputs[sources.front()].data();
+      for (size_t s : llvm::drop_begin(sources))
+        for (int64_t i = 0, n = params[j].numElements(); i < n; ++i)
+          grads[j][i] += step.outputs[s][i];
+    }
+    // Clipping, as torch.nn.utils.clip_grad_norm_ / clip_grad_value_ between
+    // backward() and step(): the global L2 norm over every gradient, and the
+    // factor max_norm / (norm + 1e-6) applied when below 1.
+    if (args.clipGradNorm) {
+      double squares = 0;
+      for (size_t j = 0; j < params.size(); ++j)
+        for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+          squares += static_cast<double>(grads[j][i]) * grads[j][i];
+      double factor = *args.clipGradNorm / (std::sqrt(squares) + 1e-6);
+      if (factor < 1)
+        for (size_t j = 0; j < params.size(); ++j)
+          for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+            grads[j][i] *= static_cast<float>(factor);
+    }
+    if (args.clipGradValue) {
+      float bound = static_cast<float>(*args.clipGradValue);
+      for (size_t j = 0; j < params.size(); ++j)
+        for (int64_t i = 0, n = grads[j] ? params[j].numElements() : 0; i < n; ++i)
+          grads[j][i] = std::clamp(grads[j][i], -bound, bound);
+    }
     for (size_t j = 0; j < params.size(); ++j) {
       int64_t n = params[j].numElements();
       if (std::optional<size_t> out = step.stateUpdate[j])
         std::memcpy(exe.parameterData(j), step.outputs[*out].data(), n * sizeof(float));
-      const std::vector<size_t> &sources = step.gradients[j];
-      if (sources.empty())
-        continue;
-      const float *grad = step.outputs[sources.front()].data();
-      if (sources.size() > 1) {
-        gradientSum.assign(grad, grad + n);
-        for (size_t s : llvm::drop_begin(sources))
-          for (int64_t i = 0; i < n; ++i)
-            gradientSum[i] += step.outputs[s][i];
-        grad = gradientSum.data();
-      }
-      dlc_optim_step(&*config, updates, exe.parameterData(j), grad, statePtrs[j].data(),
-                     n);
+      if (grads[j])
+        dlc_optim_step(&*config, updates, exe.parameterData(j), grads[j],
+                       statePtrs[j].data(), n);
     }
     exe.parametersUpdated();
     return step.outputs[0][0];
   };
+  // The validation loss of `exe`'s current parameters.
+  auto validate = [&]() -> double {
+    bindEvaluation(*validation, [&](const ParameterSpec &p) -> const float * {
+      for (size_t j = 0; j < params.size(); ++j)
+        if (params[j].name == p.name)
+          return exe.parameterData(j);
+      return nullptr;
+    });
+    return evaluate(*validation);
+  };
+  if (validation)
+    for (std::optional<Step> *step : {&validation->full, &validation->last})
+      for (const ParameterSpec &p : *step ? (*step)->exe->parameters()
+                                          : std::vector<ParameterSpec>())
+        if (llvm::none_of(params, [&](const ParameterSpec &q) { return q.name == p.name; }))
+          return fail("the evaluation form of the model has a parameter '" + p.name +
+                      "' that training does not bind");
 
   bool live = llvm::sys::Process::StandardOutIsDisplayed();
   int64_t stepsPerEpoch = fullSteps + (last ? 1 : 0);
   SplitMix64 rng{args.seed};
-  std::string csv = "epoch,loss,samples_per_s,seconds\n";
-  for (int64_t epoch = 1; epoch <= args.epochs; ++epoch) {
+  std::string csv = "epoch,loss,samples_per_s,seconds,lr,val_loss\n";
+  // Early stopping: the best validation loss so far, its epoch and its
+  // parameters (BatchNorm statistics included).
+  double best = std::numeric_limits<double>::infinity();
+  int64_t bestEpoch = 0, wait = 0;
+  std::vector<std::vector<float>> bestParams;
+  // Each finished epoch's schedule metric: a resumed run replays them.
+  std::vector<double> metrics;
+  // The tensors of a checkpoint: parameters, optimizer state, best epoch's.
+  auto checkpointTensors = [&](bool withBest) {
+    std::vector<CheckpointTensor> tensors;
+    for (size_t j = 0; j < params.size(); ++j)
+      tensors.push_back({"param/" + params[j].name, params[j].shape, exe.parameterData(j)});
+    for (size_t j = 0; j < params.size(); ++j)
+      for (size_t k = 0; k < state[j].size(); ++k)
+        tensors.push_back(
+            {fmt::format("state{}/{}", k, params[j].name), params[j].shape, state[j][k].data()});
+    if (withBest)
+      for (size_t j = 0; j < bestParams.size(); ++j)
+        tensors.push_back({"best/" + params[j].name, params[j].shape, bestParams[j].data()});
+    return tensors;
+  };
+  int64_t firstEpoch = 1;
+  if (!args.resume.empty()) {
+    auto checkpoint = Checkpoint::open(args.resume);
+    if (!checkpoint)
+      return fail(checkpoint.takeError());
+    const CheckpointMeta &m = checkpoint->meta();
+    std::string file = "--resume: '" + args.resume + "' ";
+    if (m.optimizer != config->kind || m.stateCount != stateCount) {
+      bool known = m.optimizer >= DLC_OPTIM_SGD && m.optimizer <= DLC_OPTIM_ADAGRAD;
+      return fail(file + fmt::format("was written by another optimizer ({} with {} state "
+                                     "buffers; this run: {} with {})",
+                                     known ? dlc_optim_name(static_cast<dlc_optimizer>(
+                                                 m.optimizer))
+                                           : "unknown",
+                                     m.stateCount, dlc_optim_name(config->kind),
+                                     stateCount));
+    }
+    if (m.samples != samples)
+      return fail(file + fmt::format("was written for {} training samples per epoch, this "
+                                     "run has {}",
+                                     m.samples, samples));
+    if (m.epoch >= args.epochs)
+      return fail(file + fmt::format("is at epoch {}: --epochs {} leaves nothing to train",
+                                     m.epoch, args.epochs));
+    size_t held = checkpoint->names("param/").size();
+    if (held != params.size())
+      return fail(file + fmt::format("does not fit this model: it holds {} parameters, "
+                                     "the model has {}",
+                                     held, params.size()));
+    if (checkpoint->has("best/" + params.front().name)) {
+      bestParams.resize(params.size());
+      for (size_t j = 0; j < params.size(); ++j)
+        bestParams[j].resize(params[j].numElements());
+    }
+    for (const CheckpointTensor &t : checkpointTensors(!bestParams.empty()))
+      if (llvm::Error err =
+              checkpoint->read(t.name, t.shape, const_cast<float *>(t.data)))
+        return fail(std::move(err));
+    exe.parametersUpdated();
+    updates = m.updates;
+    rng.state = m.rng;
+    best = m.best;
+    bestEpoch = m.bestEpoch;
+    wait = m.wait;
+    metrics = m.metrics;
+    if (schedule)
+      for (double metric : metrics)
+        schedule->step(metric);
+    firstEpoch = m.epoch + 1;
+  }
+  if (args.saveEvery)
+    if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))
+      return fail("cannot create the output directory '" + args.outputDir +
+                  "': " + ec.message());
+  for (int64_t epoch = firstEpoch; epoch <= args.epochs; ++epoch) {
+    if (schedule)
+      config->lr = schedule->lr();
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
     double start = dlc_now_ms(), lastDraw = -1e9, lossSum = 0;
     int64_t seen = 0;
@@ -534,11 +446,66 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     }
     double seconds = (dlc_now_ms() - start) / 1000;
     double loss = lossSum / seen, rate = seen / std::max(seconds, 1e-9);
+    std::optional<double> valLoss;
+    if (validation)
+      valLoss = validate();
+    std::string extra;
+    if (valLoss)
+      extra += fmt::format(", val_loss {:.6f}", *valLoss);
+    if (schedule)
+      extra += fmt::format(", lr {:.6g}", config->lr);
     llvm::outs() << (live ? "\r" : "")
-                 << fmt::format("epoch {}/{}: loss {:.6f}, {:.1f} samples/s, {:.3f} s{}\n",
-                                epoch, args.epochs, loss, rate, seconds,
+                 << fmt::format("epoch {}/{}: loss {:.6f}{}, {:.1f} samples/s, {:.3f} s{}\n",
+                                epoch, args.epochs, loss, extra, rate, seconds,
                                 live ? std::string(40, ' ') : "");
-    csv += fmt::format("{},{:.9g},{:.3f},{:.6f}\n", epoch, loss, rate, seconds);
+    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}\n", epoch, loss, rate, seconds,
+                       config->lr, valLoss ? fmt::format("{:.9g}", *valLoss) : "");
+    // torch's order: the epoch's training and validation, then the
+    // schedule's step (reduce-on-plateau on the validation loss if any).
+    metrics.push_back(valLoss ? *valLoss : loss);
+    if (schedule)
+      schedule->step(metrics.back());
+    if (args.patience) {
+      // Keras's EarlyStopping: an improvement beats the best by min_delta.
+      if (*valLoss < best - args.minDelta) {
+        best = *valLoss;
+        bestEpoch = epoch;
+        wait = 0;
+        bestParams.resize(params.size());
+        for (size_t j = 0; j < params.size(); ++j)
+          bestParams[j].assign(exe.parameterData(j),
+                               exe.parameterData(j) + params[j].numElements());
+      } else if (++wait >= *args.patience) {
+        llvm::outs() << fmt::format("early stop after epoch {}: no improvement of the "
+                                    "validation loss in {} epochs\n",
+                                    epoch, *args.patience);
+        break;
+      }
+    }
+    if (args.saveEvery && epoch % args.saveEvery == 0) {
+      std::string path = args.outputDir + "/checkpoint.safetensors";
+      CheckpointMeta m;
+      m.optimizer = config->kind;
+      m.stateCount = stateCount;
+      m.epoch = epoch;
+      m.updates = updates;
+      m.samples = samples;
+      m.rng = rng.state;
+      m.bestEpoch = bestEpoch;
+      m.wait = wait;
+      m.best = best;
+      m.metrics = metrics;
+      if (llvm::Error err = saveCheckpoint(path, checkpointTensors(true), m))
+        return fail(std::move(err));
+      llvm::outs() << fmt::format("checkpoint of epoch {}: {}\n", epoch, path);
+    }
+  }
+  if (args.patience && !bestParams.empty()) {
+    for (size_t j = 0; j < params.size(); ++j)
+      std::memcpy(exe.parameterData(j), bestParams[j].data(),
+                  bestParams[j].size() * sizeof(float));
+    llvm::outs() << fmt::format("restored the parameters of epoch {} (val_loss {:.6f})\n",
+                                bestEpoch, best);
   }
   // The trained parameters and the BatchNorm statistics.
   if (std::error_code ec = llvm::sys::fs::create_directories(args.outputDir))

@@ -33,6 +33,9 @@ static cl::SubCommand gradCmd("grad",
 static cl::SubCommand trainCmd(
     "train", "Train a model whose output is a scalar loss on .npy data (torch.optim "
              "optimizers); one .npy per trained parameter and BatchNorm statistic");
+static cl::SubCommand evalCmd(
+    "eval", "The mean loss of trained parameters (--params DIR of .npy files, as dlc train "
+            "writes them) on data, the model in evaluation form; prints `loss <value>`");
 static cl::SubCommand statsCmd("stats",
                                "Per-layer output shapes, parameters and MACs; totals");
 static cl::SubCommand importCmd("import",
@@ -44,7 +47,8 @@ static cl::SubCommand completionCmd(
 static cl::opt<std::string> model(cl::Positional, cl::desc("MODEL"), cl::Required,
                                   cl::sub(compileCmd), cl::sub(runCmd),
                                   cl::sub(benchCmd), cl::sub(statsCmd),
-                                  cl::sub(importCmd), cl::sub(gradCmd), cl::sub(trainCmd));
+                                  cl::sub(importCmd), cl::sub(gradCmd), cl::sub(trainCmd),
+                                  cl::sub(evalCmd));
 static cl::opt<std::string> compileOutput("o", cl::desc("Output file"),
                                           cl::value_desc("OUT"), cl::sub(compileCmd));
 static cl::opt<std::string> runOutput("o", cl::desc("Directory for the outputs (.npy)"),
@@ -62,13 +66,13 @@ static cl::opt<bool> training(
     cl::sub(compileCmd));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
-                                  cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd));
+                                  cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
-                                    cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd));
+                                    cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
                             cl::init(0), cl::sub(runCmd), cl::sub(benchCmd),
-                            cl::sub(gradCmd), cl::sub(trainCmd));
+                            cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<bool> benchGrad("grad",
                                cl::desc("Time the gradient function (forward + backward)"),
                                cl::sub(benchCmd));
@@ -97,29 +101,29 @@ static cl::opt<bool> paramsAsConstants(
 static cl::opt<std::string> paramsFile(
     "params",
     cl::desc("Bind the parameters to the tensors of a .safetensors file, by name (every "
-             "parameter, nothing else)"),
-    cl::value_desc("FILE"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
+             "parameter, nothing else), or to the DIR/<name>.npy files dlc train writes"),
+    cl::value_desc("FILE|DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd));
 static cl::opt<std::string> cacheDir(
     "cache-dir",
     cl::desc("The compile cache (default: $XDG_CACHE_HOME/dlc, else ~/.cache/dlc): "
              "compiling the same model again, or with other weights, reuses its code"),
     cl::value_desc("DIR"), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
-    cl::sub(compileCmd));
+    cl::sub(compileCmd), cl::sub(evalCmd));
 static cl::opt<int64_t> cacheMaxMB(
     "cache-max-mb",
     cl::desc("The compile cache's size bound in MiB; the least recently used entries "
              "are removed past it (default 1024)"),
     cl::init(1024), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
-    cl::sub(compileCmd));
+    cl::sub(compileCmd), cl::sub(evalCmd));
 static cl::opt<bool> noCache("no-cache", cl::desc("Neither read nor write the compile cache"),
                              cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
-                             cl::sub(compileCmd));
+                             cl::sub(compileCmd), cl::sub(evalCmd));
 static cl::opt<unsigned> compileThreads(
     "compile-threads",
     cl::desc("Threads that optimize and generate the code of the model's parts in "
              "parallel (default 0: one per hardware thread, at most 16; compile: so only)"),
     cl::init(0), cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd),
-    cl::sub(compileCmd));
+    cl::sub(compileCmd), cl::sub(evalCmd));
 static cl::opt<bool> statsDot(
     "dot", cl::desc("Print the layer graph for Graphviz instead (as compile --emit=dot)"),
     cl::sub(statsCmd));
@@ -195,7 +199,7 @@ static cl::opt<double> initialAccumulator(
     "initial-accumulator-value", cl::desc("Initial sum of squares (adagrad)"),
     cl::sub(trainCmd));
 static cl::opt<int64_t> trainBatch("batch", cl::desc("Samples per step (default 32)"),
-                                   cl::init(32), cl::sub(trainCmd));
+                                   cl::init(32), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<int64_t> epochs("epochs", cl::desc("Passes over the data (default 1)"),
                                cl::init(1), cl::sub(trainCmd));
 static cl::opt<int> shuffle("shuffle",
@@ -208,8 +212,61 @@ static cl::opt<bool> dropLast("drop-last",
                               cl::desc("Drop the last batch when --batch does not divide "
                                        "the data (default: keep it, smaller)"),
                               cl::sub(trainCmd));
-static cl::opt<std::string> logFile("log", cl::desc("Write each epoch's loss as CSV"),
-                                    cl::value_desc("FILE.csv"), cl::sub(trainCmd));
+static cl::opt<std::string> logFile(
+    "log", cl::desc("Write each epoch's loss, learning rate and validation loss as CSV"),
+    cl::value_desc("FILE.csv"), cl::sub(trainCmd));
+static cl::opt<std::string> lrSchedule(
+    "lr-schedule",
+    cl::desc("Learning-rate schedule, stepped once per epoch (torch.optim.lr_scheduler's, "
+             "scheduler.step() after each epoch): step:size=N[,gamma=0.1] | "
+             "multistep:milestones=[A,B,...][,gamma=0.1] | exponential:gamma=G | "
+             "cosine:t_max=N[,eta_min=0] | cosine-restarts:t_0=N[,t_mult=1][,eta_min=0] | "
+             "warmup:epochs=N[,start=1/3][,end=1] (LinearLR) | "
+             "plateau:[factor=0.1,patience=10,threshold=1e-4,threshold_mode=rel,cooldown=0,"
+             "min_lr=0,eps=1e-8] (on the validation loss, else the training loss); "
+             "warmup:...+KIND:... runs the warm-up, then KIND from its epoch 0 "
+             "(SequentialLR)"),
+    cl::value_desc("SPEC"), cl::sub(trainCmd));
+static cl::opt<double> clipGradNorm(
+    "clip-grad-norm",
+    cl::desc("Scale the gradients so that their global L2 norm (over every parameter) "
+             "is at most X (torch.nn.utils.clip_grad_norm_)"),
+    cl::value_desc("X"), cl::sub(trainCmd));
+static cl::opt<double> clipGradValue(
+    "clip-grad-value",
+    cl::desc("Clamp every gradient element to [-X, X] (torch.nn.utils.clip_grad_value_)"),
+    cl::value_desc("X"), cl::sub(trainCmd));
+static cl::opt<double> valSplit(
+    "val-split",
+    cl::desc("Validate on the last fraction F of the -i data (taken before shuffling; "
+             "the first floor(n * (1 - F)) samples train)"),
+    cl::value_desc("F"), cl::sub(trainCmd));
+static cl::list<std::string> valInputs(
+    "val", cl::desc("Validation data NAME=FILE (.npy), for every input the model takes"),
+    cl::value_desc("NAME=FILE"), cl::sub(trainCmd));
+static cl::opt<int64_t> patience(
+    "patience",
+    cl::desc("Stop when the validation loss has not improved for N epochs; the best "
+             "epoch's parameters and BatchNorm statistics are written to -o"),
+    cl::value_desc("N"), cl::sub(trainCmd));
+static cl::opt<double> minDelta(
+    "min-delta",
+    cl::desc("Early stopping: an improvement lowers the best validation loss by more "
+             "than X (default 0)"),
+    cl::value_desc("X"), cl::init(0), cl::sub(trainCmd));
+static cl::opt<int64_t> saveEvery(
+    "save-every",
+    cl::desc("Write a checkpoint (parameters, optimizer state, schedule, epoch, shuffle "
+             "state) to DIR/checkpoint.safetensors every N epochs, atomically"),
+    cl::value_desc("N"), cl::init(0), cl::sub(trainCmd));
+static cl::opt<std::string> resume(
+    "resume",
+    cl::desc("Continue from a checkpoint of --save-every, with the same model, data and "
+             "flags: the result equals an uninterrupted run's bit for bit"),
+    cl::value_desc("CKPT"), cl::sub(trainCmd));
+static cl::opt<std::string> evalParams(
+    "params", cl::desc("The directory of the trained parameters (DIR/<name>.npy)"),
+    cl::value_desc("DIR"), cl::sub(evalCmd));
 
 static cl::opt<std::string> zooName(cl::Positional, cl::desc("NAME"), cl::sub(zooCmd));
 static cl::opt<std::string> completionShell(cl::Positional, cl::desc("SHELL"), cl::Required,
@@ -392,6 +449,16 @@ int main(int argc, char **argv) {
     train.seed = trainSeed;
     train.dropLast = dropLast;
     train.logFile = logFile;
+    train.lrSchedule = lrSchedule;
+    train.clipGradNorm = given(clipGradNorm);
+    train.clipGradValue = given(clipGradValue);
+    train.valSplit = given(valSplit);
+    train.valInputs = valInputs;
+    if (patience.getNumOccurrences())
+      train.patience = patience.getValue();
+    train.minDelta = minDelta;
+    train.saveEvery = saveEvery;
+    train.resume = resume;
     train.threads = threads;
     train.optLevel = static_cast<int>(optLevel);
     train.cacheDir = run.cacheDir;
@@ -400,13 +467,17 @@ int main(int argc, char **argv) {
     return dlc::trainCommand(train);
   }
   run.checkNumerics = checkNumerics;
+  if (evalCmd)
+    return dlc::evalCommand({model, evalParams, inputs, trainBatch, threads,
+                             static_cast<int>(optLevel), run.cacheDir, cacheMaxMB,
+                             compileThreads});
   if (runCmd)
     return dlc::runCommand(run);
   if (gradCmd)
     return dlc::gradCommand(run);
   if (benchCmd)
     return dlc::benchCommand({run, iters, warmup, perLayer, perKernel});
-  return dlc::fail("expected a command: compile, run, grad, train, bench, stats, import or "
+  return dlc::fail("expected a command: compile, run, grad, train, eval, bench, stats, import or "
                    "zoo "
                    "(see dlc --help)");
 }

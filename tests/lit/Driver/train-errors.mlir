@@ -54,5 +54,69 @@
 // RUN: not dlc train %S/Inputs/two-layer.mlir -i x=%t/x2.npy --optimizer adam --batch 4 -o %t/none 2>&1 | FileCheck %s --check-prefix=NOTLOSS
 // NOTLOSS: dlc: error: {{.*}}two-layer.mlir:2:1: the loss must be a scalar f32 tensor, got 'tensor<4x2xf32>'
 
+// Learning-rate schedules: an unknown kind, a missing key, a bad value, an
+// unknown key, a malformed list, and combinations torch cannot run.
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule linear:epochs=3 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDKIND
+// SCHEDKIND: dlc: error: --lr-schedule: unknown schedule 'linear' (expected step, multistep, exponential, cosine, cosine-restarts, warmup or plateau, as KIND:KEY=VALUE,...)
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule step:gamma=0.5 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDKEY
+// SCHEDKEY: dlc: error: --lr-schedule step: needs size=...
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule step:size=0 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDINT
+// SCHEDINT: dlc: error: --lr-schedule step: size must be an integer >= 1, got '0'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule exponential:gamma=fast -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDREAL
+// SCHEDREAL: dlc: error: --lr-schedule exponential: gamma must be a number, got 'fast'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule cosine:t_max=5,tmax=3 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDUNKNOWN
+// SCHEDUNKNOWN: dlc: error: --lr-schedule cosine: unknown key 'tmax' (known: t_max, eta_min)
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule cosine:t_max -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDPAIR
+// SCHEDPAIR: dlc: error: --lr-schedule cosine: expects KEY=VALUE, got 't_max'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule multistep:milestones=3 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDLIST
+// SCHEDLIST: dlc: error: --lr-schedule multistep: milestones must be a list [A,B,...], got '3'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule 'multistep:milestones=[3,x]' -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDITEM
+// SCHEDITEM: dlc: error: --lr-schedule multistep: milestones must be integers >= 1, got '[3,x]'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule warmup:epochs=2,start=0 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDSTART
+// SCHEDSTART: dlc: error: --lr-schedule warmup: start must be in (0, 1], got 0
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule plateau:factor=2 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDFACTOR
+// SCHEDFACTOR: dlc: error: --lr-schedule plateau: factor must be < 1, got 2
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule plateau:threshold_mode=max -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDMODE
+// SCHEDMODE: dlc: error: --lr-schedule plateau: threshold_mode must be rel or abs, got 'max'
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule step:size=2+cosine:t_max=3 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDORDER
+// SCHEDORDER: dlc: error: --lr-schedule: only a warm-up can come before another schedule (warmup:...+KIND:...)
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule warmup:epochs=2+plateau:patience=1 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDPLATEAU
+// SCHEDPLATEAU: dlc: error: --lr-schedule: plateau cannot follow a warm-up (torch's SequentialLR cannot hold it)
+// RUN: not dlc train %{model} %{data} --optimizer adam --lr-schedule warmup:epochs=1+step:size=1+cosine:t_max=2 -o %t/none 2>&1 | FileCheck %s --check-prefix=SCHEDTHREE
+// SCHEDTHREE: dlc: error: --lr-schedule: at most two schedules, a warm-up and another (warmup:...+KIND:...), got 3
+
+// Gradient clipping: a bound that is not positive, both kinds at once.
+// RUN: not dlc train %{model} %{data} --optimizer adam --clip-grad-norm 0 -o %t/none 2>&1 | FileCheck %s --check-prefix=CLIPNORM
+// CLIPNORM: dlc: error: --clip-grad-norm must be > 0, got 0
+// RUN: not dlc train %{model} %{data} --optimizer adam --clip-grad-value=-1 -o %t/none 2>&1 | FileCheck %s --check-prefix=CLIPVALUE
+// CLIPVALUE: dlc: error: --clip-grad-value must be > 0, got -1
+// RUN: not dlc train %{model} %{data} --optimizer adam --clip-grad-norm 1 --clip-grad-value 1 -o %t/none 2>&1 | FileCheck %s --check-prefix=CLIPBOTH
+// CLIPBOTH: dlc: error: --clip-grad-norm and --clip-grad-value exclude each other
+
+// Validation and early stopping: a split outside (0, 1), one that leaves
+// no training sample, a split and files at once, --patience without
+// validation data or below 1, --min-delta without --patience or negative,
+// validation files the model does not take.
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 1.5 -o %t/none 2>&1 | FileCheck %s --check-prefix=SPLIT
+// SPLIT: dlc: error: --val-split must be in (0, 1), got 1.5
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0 -o %t/none 2>&1 | FileCheck %s --check-prefix=SPLIT0
+// SPLIT0: dlc: error: --val-split must be in (0, 1), got 0
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0.9 -o %t/none 2>&1 | FileCheck %s --check-prefix=SPLITEMPTY
+// SPLITEMPTY: dlc: error: --val-split 0.9 of 4 samples leaves 0 for training and 4 for validation: each needs at least one
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0.5 --val x=%t/x.npy -o %t/none 2>&1 | FileCheck %s --check-prefix=SPLITVAL
+// SPLITVAL: dlc: error: --val-split and --val exclude each other: validate on a split of the -i data or on other files
+// RUN: not dlc train %{model} %{data} --optimizer adam --patience 2 -o %t/none 2>&1 | FileCheck %s --check-prefix=PATIENCE
+// PATIENCE: dlc: error: --patience stops on the validation loss: give validation data with --val-split F or --val NAME=FILE
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0.5 --patience 0 -o %t/none 2>&1 | FileCheck %s --check-prefix=PATIENCE0
+// PATIENCE0: dlc: error: --patience must be >= 1, got 0
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0.5 --min-delta 0.1 -o %t/none 2>&1 | FileCheck %s --check-prefix=MINDELTA
+// MINDELTA: dlc: error: --min-delta applies to early stopping: give --patience N
+// RUN: not dlc train %{model} %{data} --optimizer adam --val-split 0.5 --patience 1 --min-delta=-1 -o %t/none 2>&1 | FileCheck %s --check-prefix=MINDELTANEG
+// MINDELTANEG: dlc: error: --min-delta must be >= 0, got -1
+// RUN: not dlc train %{model} %{data} --optimizer adam --batch 2 --val x=%t/x.npy --val z=%t/t.npy -o %t/none 2>&1 | FileCheck %s --check-prefix=VALNAME
+// VALNAME: dlc: error: the model has no input named 'z' (its inputs: x, t)
+// RUN: not dlc train %{model} %{data} --optimizer adam --batch 2 --val x=%t/x.npy -o %t/none 2>&1 | FileCheck %s --check-prefix=VALMISSING
+// VALMISSING: dlc: error: missing input(s): t (2x2); pass them with -i NAME=FILE
+
 // Nothing was written by any of them.
 // RUN: not ls %t/none
