@@ -17,7 +17,7 @@
 // masks are needed. The sizes come from KernelStrategy (the target's vector
 // width). A tile written once starts from its initial value computed in
 // registers from the writer's inputs: the bias, bias + residual, zeros
-// (startFromInitialValues, InitialValues.cpp); else, when its accumulator
+// (InitialValueWriters, InitialValues.cpp); else, when its accumulator
 // would be read transposed, from zero, adding the output's initial value
 // when it is written (addInitialValuesLast). The short loops over kernel
 // taps around a tile are unrolled (unrollTapLoops).
@@ -63,17 +63,6 @@ namespace {
 using mlir::dlc::KernelStrategy;
 using namespace mlir::dlc;
 
-/// The attribute on a contraction (and the tiles made from it) and on its
-/// register tiles' final writes that names its epilogue.
-constexpr llvm::StringLiteral kEpilogueAttr = "dlc.epilogue";
-
-/// Copies a contraction's marks (kEpilogueAttr, kInitialValueAttr) from
-/// `from` to `to`, which replaces it.
-void copyMarks(Operation *from, Operation *to) {
-  for (StringRef name : {kEpilogueAttr.data(), kInitialValueAttr.data()})
-    if (Attribute mark = from->getAttr(name))
-      to->setAttr(name, mark);
-}
 
 
 /// Whether `op`'s body is `yield in + out` (either order).
@@ -851,7 +840,7 @@ void placeEpilogues(RewriterBase &rewriter, func::FuncOp func,
     }
     for (vector::TransferWriteOp write : tiles)
       write.getValueToStoreMutable().assign(
-          applyEpilogue(rewriter, consumer, write.getVector(), write));
+          applyBody(rewriter, consumer, write.getVector(), write));
     rewriter.replaceOp(consumer, consumer.getDpsInputs()[0]);
   }
 }

@@ -250,15 +250,12 @@ std::optional<mlir::dlc::Epilogue> mlir::dlc::findEpilogue(linalg::LinalgOp op) 
   return std::nullopt;
 }
 
-/// `value` with `consumer`'s body applied lane by lane (its scalars
-/// splatted), before `before`.
-Value mlir::dlc::applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer,
-                              Value value, Operation *before) {
-  return applyBody(rewriter, consumer, value, before);
+void mlir::dlc::copyMarks(Operation *from, Operation *to) {
+  for (StringRef name : {kEpilogueAttr.data(), kInitialValueAttr.data()})
+    if (Attribute mark = from->getAttr(name))
+      to->setAttr(name, mark);
 }
 
-/// `op`'s body applied lane by lane to `values` (one vector per input, all
-/// of one shape; its scalars splatted), before `before`.
 Value mlir::dlc::applyBody(RewriterBase &rewriter, linalg::GenericOp op, ValueRange values,
                            Operation *before) {
   rewriter.setInsertionPoint(before);

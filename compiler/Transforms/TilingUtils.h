@@ -79,13 +79,9 @@ bool isUnaryEpilogue(linalg::GenericOp op, Value input);
 /// to one elementwise op only.
 std::optional<Epilogue> findEpilogue(linalg::LinalgOp op);
 
-/// `value` with `consumer`'s body applied lane by lane (its scalars
-/// splatted), before `before`.
-Value applyEpilogue(RewriterBase &rewriter, linalg::GenericOp consumer, Value value,
-                    Operation *before);
-
 /// `op`'s body applied lane by lane to `values` (one vector per input, all
-/// of one shape; its scalars splatted), before `before`.
+/// of one shape; its scalars splatted), before `before`: an epilogue on a
+/// register tile, an initial value's writer on its inputs' tiles.
 Value applyBody(RewriterBase &rewriter, linalg::GenericOp op, ValueRange values,
                 Operation *before);
 
@@ -112,6 +108,14 @@ void hoistAccumulators(RewriterBase &rewriter, Operation *root);
 /// Marks a contraction, the tiles made from it and their accumulator
 /// reads with the index of the op that writes its initial value.
 inline constexpr llvm::StringLiteral kInitialValueAttr = "dlc.initial_value";
+
+/// Marks a contraction (and the tiles made from it) and its register
+/// tiles' final writes with the index of its epilogue.
+inline constexpr llvm::StringLiteral kEpilogueAttr = "dlc.epilogue";
+
+/// Copies a kernel's marks (kEpilogueAttr, kInitialValueAttr) from `from`
+/// to `to`, which replaces it.
+void copyMarks(Operation *from, Operation *to);
 
 /// The op that writes contraction `op`'s initial value and nothing else,
 /// lane by lane from tensors it reads through projected permutations (the

@@ -17,7 +17,7 @@
 // across the taps. These ops were scalar loops: MobileNet v2's depthwise
 // convolutions ran at 2-7 GFLOPS, ResNet-18's 3x3 max pooling took 1.9 ms.
 // The accumulator row starts from the initial value's writer's inputs (the
-// bias splatted, a pooling's fill value; startFromInitialValues), not
+// bias splatted, a pooling's fill value; InitialValueWriters), not
 // from a pass of its own over the output.
 //
 //===----------------------------------------------------------------------===//
@@ -124,8 +124,7 @@ LogicalResult vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile, unsig
   if (failed(dropped))
     return failure();
   rewriter.replaceOp(generic, dropped->replacements);
-  if (Attribute init = generic->getAttr(kInitialValueAttr))
-    dropped->resultOp->setAttr(kInitialValueAttr, init);
+  copyMarks(generic, dropped->resultOp);
   generic = cast<linalg::GenericOp>(dropped->resultOp.getOperation());
   if (generic.getNumLoops() != 1)
     return failure();
@@ -291,7 +290,7 @@ void placeEpilogue(RewriterBase &rewriter, Operation *nest, linalg::GenericOp co
     return;
   for (vector::TransferWriteOp write : writes)
     write.getValueToStoreMutable().assign(
-        applyEpilogue(rewriter, consumer, write.getVector(), write));
+        applyBody(rewriter, consumer, write.getVector(), write));
   rewriter.replaceOp(consumer, consumer.getDpsInputs()[0]);
 }
 
@@ -327,8 +326,7 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
           continue;
         op = *generic;
       }
-      if (op.getNumDpsInits() == 1)
-        initWriters.mark(rewriter, op);
+      initWriters.mark(rewriter, op);
       unsigned m = *windowLoop(op);
       if (Operation *nest = tileAndVectorize(rewriter, op, m, width, parallel)) {
         windowLoops.push_back(nest);
