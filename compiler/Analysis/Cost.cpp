@@ -45,6 +45,14 @@ bool isBufferOperand(Operation *op, unsigned index) {
 }
 } // namespace
 
+std::string mlir::dlc::shapeText(llvm::ArrayRef<int64_t> shape) {
+  std::string text;
+  for (int64_t d : shape)
+    text += (text.empty() ? "" : "x") +
+            (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
+  return text.empty() ? "scalar" : text;
+}
+
 std::string mlir::dlc::layerName(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();

@@ -41,12 +41,7 @@ std::string escape(llvm::StringRef text) {
 
 std::string shapeString(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return "?";
-  std::string s;
-  for (int64_t d : tensor.getShape())
-    s += (s.empty() ? "" : "x") + (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
-  return s.empty() ? "scalar" : s;
+  return tensor ? mlir::dlc::shapeText(tensor.getShape()) : "?";
 }
 
 /// Every layer name in `loc` (a fused location names several).

@@ -22,14 +22,8 @@
 namespace {
 std::string shapeText(const std::vector<std::vector<int64_t>> &shapes) {
   std::string text;
-  for (size_t i = 0; i < shapes.size(); ++i) {
-    if (i)
-      text += ",";
-    if (shapes[i].empty())
-      text += "scalar";
-    for (size_t d = 0; d < shapes[i].size(); ++d)
-      text += (d ? "x" : "") + std::to_string(shapes[i][d]);
-  }
+  for (size_t i = 0; i < shapes.size(); ++i)
+    text += (i ? "," : "") + mlir::dlc::shapeText(shapes[i]);
   return text;
 }
 } // namespace

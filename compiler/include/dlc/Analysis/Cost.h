@@ -45,6 +45,10 @@ struct ModelCost {
 /// "<file>:<line>", else "?".
 std::string layerName(Location loc);
 
+/// A tensor shape as `dlc stats` and the layer graph print it:
+/// "1x3x224x224" ("?" for a dynamic dim), "scalar" for rank 0.
+std::string shapeText(llvm::ArrayRef<int64_t> shape);
+
 /// Multiply-accumulates of one op (0 for ops that do none).
 int64_t countOpMacs(Operation *op);
 
