@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -123,6 +124,31 @@ bool mlir::dlc::isInReductionLoop(Operation *op) {
 
 void mlir::dlc::eraseReductionLoopMarks(Operation *root) {
   root->walk([](scf::ForOp loop) { loop->removeAttr(kReductionLoopAttr); });
+}
+
+void mlir::dlc::unrollTapLoops(Operation *root, int64_t budget,
+                               llvm::function_ref<bool(Operation *)> isProduct) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    SmallVector<scf::ForOp> loops;
+    root->walk([&](scf::ForOp loop) {
+      bool innermost = true;
+      int64_t products = 0;
+      loop.getBody()->walk([&](Operation *op) {
+        if (isa<scf::ForOp>(op))
+          innermost = false;
+        else if (isProduct(op))
+          ++products;
+      });
+      std::optional<APInt> trips = loop.getStaticTripCount();
+      if (innermost && products > 0 && trips && trips->getSExtValue() > 1 &&
+          trips->getSExtValue() * products <= budget)
+        loops.push_back(loop);
+    });
+    for (scf::ForOp loop : loops)
+      changed |= succeeded(loopUnrollFull(loop));
+  }
 }
 
 void mlir::dlc::hoistAccumulators(RewriterBase &rewriter, Operation *root) {

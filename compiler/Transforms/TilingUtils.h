@@ -100,6 +100,13 @@ bool carriesUnchanged(scf::ForOp loop, unsigned i);
 /// Removes kReductionLoopAttr from the loops in `root`.
 void eraseReductionLoopMarks(Operation *root);
 
+/// Fully unrolls the short loops around register tiles (a kernel's taps),
+/// innermost first, while the unrolled body has at most `budget` ops that
+/// `isProduct` counts: LLVM's own unroller would do the same at a higher
+/// compile-time cost, and so does not have to run.
+void unrollTapLoops(Operation *root, int64_t budget,
+                    llvm::function_ref<bool(Operation *)> isProduct);
+
 /// Hoists loop-invariant code and the reads and writes of loop-carried
 /// subsets (accumulator tiles) out of every scf.for in `root`, innermost
 /// first, so that accumulators stay in registers across the loops.

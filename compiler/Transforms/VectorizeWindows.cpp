@@ -9,7 +9,8 @@
 //   level 1  scf.forall over every other parallel loop (images, channels,
 //            rows) one by one: thousands of work items;
 //   level 2  scf.for over vectors of `ow` (whole 2-register vectors, then
-//            powers of two), and the window's taps (reductions) by 1;
+//            powers of two), and the window's taps (reductions) by 1,
+//            fully unrolled where they are short (a 3x3 window);
 //
 // and the tap loop's body is vectorized along `ow`: a contiguous (stride 1)
 // or strided (stride s: a strided slice) vector of the input row, the
@@ -356,6 +357,11 @@ struct VectorizeWindows : mlir::dlc::impl::VectorizeWindowsBase<VectorizeWindows
       loop->walk([&](arith::AddFOp add) { adds.push_back(add); });
       if (!adds.empty() && failed(applyOpPatternsGreedily(adds, frozen)))
         return signalPassFailure();
+      unrollTapLoops(loop, strategy.tapUnroll, [](Operation *op) {
+        return isa<vector::FMAOp>(op) ||
+               (isa<arith::ArithDialect>(op->getDialect()) && op->getNumResults() == 1 &&
+                isa<VectorType>(op->getResult(0).getType()));
+      });
     }
     eraseReductionLoopMarks(func);
   }

@@ -7,16 +7,20 @@
 
 // A 3x3 stride-2 max pooling: each tap reads the 7 input elements its 4
 // outputs span as two contiguous 4-lane vectors (at 0 and at 3) and keeps
-// their even elements (lanes 0, 2 of the first, 1, 3 of the second).
+// their even elements (lanes 0, 2 of the first, 1, 3 of the second). The
+// 9 taps are unrolled, the accumulator chained through them.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 4, 4) shared_outs(%{{.*}}) -> (tensor<1x4x4x4xf32>)
 // CHECK: %[[ACC0:.*]] = vector.transfer_read {{.*}} : tensor<4xf32>, vector<4xf32>
-// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC0]]) -> ({{.*}}, vector<4xf32>)
-// CHECK: scf.for {{.*}} iter_args({{.*}}, %[[ACC:.*]] = %{{.*}}) -> ({{.*}}, vector<4xf32>)
+// CHECK-NOT: scf.for
 // CHECK: %[[LO:.*]] = vector.transfer_read %[[SPAN:.*]][%c0], {{.*}} : tensor<7xf32>, vector<4xf32>
 // CHECK: %[[HI:.*]] = vector.transfer_read %[[SPAN]][%c3], {{.*}} : tensor<7xf32>, vector<4xf32>
 // CHECK: %[[EVEN:.*]] = vector.shuffle %[[LO]], %[[HI]] [0, 2, 5, 7] : vector<4xf32>, vector<4xf32>
-// CHECK: arith.maximumf %[[ACC]], %[[EVEN]] : vector<4xf32>
+// CHECK: %[[ACC1:.*]] = arith.maximumf %[[ACC0]], %[[EVEN]] : vector<4xf32>
+// CHECK-NOT: scf.for
+// CHECK: arith.maximumf %[[ACC1]], %{{.*}} : vector<4xf32>
+// CHECK-COUNT-7: arith.maximumf
+// CHECK-NOT: arith.maximumf
 // CHECK: vector.transfer_write {{.*}} : vector<4xf32>, tensor<4xf32>
 // SEQ-LABEL: func.func @max_pool
 // SEQ-NOT: scf.forall
@@ -122,7 +126,7 @@ func.func @depthwise_bias(%x: tensor<1x4x1x10x10xf32>, %w: tensor<4x1x1x3x3xf32>
 // CHECK-LABEL: func.func @max_pool_fill
 // CHECK-DAG: %[[NEGINF:.*]] = arith.constant dense<0xFF800000> : vector<4xf32>
 // CHECK-NOT: linalg.fill
-// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[NEGINF]]) -> ({{.*}}, vector<4xf32>)
+// CHECK: arith.maximumf %[[NEGINF]], %{{.*}} : vector<4xf32>
 func.func @max_pool_fill(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32> {
   %neginf = arith.constant 0xFF800000 : f32
   %e = tensor.empty() : tensor<1x4x4x4xf32>
