@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -111,21 +112,26 @@ void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
   AddCEntryPointsOptions entry;
   entry.entry = options.entry;
   pm.addPass(createAddCEntryPoints(entry));
+  pm.addPass(createOutlineKernels());
+  // What lowers one function at a time runs on the kernels (outlined above)
+  // in parallel; module passes in between.
+  OpPassManager &loops = pm.nest<func::FuncOp>();
   if (options.parallel)
-    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    loops.addPass(createForallToParallelLoopPass());
   else
-    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
-  pm.addNestedPass<func::FuncOp>(createCopiesToLoops());
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  pm.addNestedPass<func::FuncOp>(createLowerVectors());
+    loops.addPass(createForallToForLoopPass());
+  loops.addPass(createCopiesToLoops());
+  loops.addPass(createConvertLinalgToLoopsPass());
+  loops.addPass(createLowerVectors());
   // Unroll N-D transfers into 1-D ones rather than staging them in allocas.
-  pm.addPass(createConvertVectorToSCFPass(
+  loops.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll().setTargetRank(1)));
   if (options.parallel)
     pm.addPass(createConvertSCFToOpenMPPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  OpPassManager &views = pm.nest<func::FuncOp>();
+  views.addPass(createLowerAffinePass());
+  views.addPass(memref::createExpandStridedMetadataPass());
+  views.addPass(createLowerAffinePass());
   // MemRef lowering precedes scf-to-cf: the OpenMP conversion wraps loop
   // bodies in memref.alloca_scope, which must still be single-block when it
   // is inlined.
@@ -135,19 +141,21 @@ void mlir::dlc::buildLowerToLLVMPipeline(OpPassManager &pm,
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
+  OpPassManager &bodies = pm.nest<func::FuncOp>();
+  bodies.addPass(createSCFToControlFlowPass());
+  bodies.addPass(createConvertVectorToLLVMPass());
+  bodies.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
+  OpPassManager &scalars = pm.nest<func::FuncOp>();
+  scalars.addPass(createArithToLLVMConversionPass());
+  scalars.addPass(createConvertIndexToLLVMPass());
   if (options.parallel)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
+  pm.addNestedPass<LLVM::LLVMFuncOp>(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<LLVM::LLVMFuncOp>(createCanonicalizerPass());
 }
 
 void mlir::dlc::buildPhase(OpPassManager &pm, Phase phase,

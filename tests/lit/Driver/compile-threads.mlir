@@ -24,4 +24,4 @@
 // RUN: dlc compile %t/r18.mlir --emit=obj --no-cache --compile-threads 3 -o %t/r18.o
 // RUN: nm %t/r18.o | FileCheck %s --check-prefix=OBJ
 // OBJ-DAG: T dlc_resnet18_packed
-// OBJ-DAG: t resnet18..omp_par
+// OBJ-DAG: t resnet18_kernel{{(_[0-9]+)?}}..omp_par

@@ -397,6 +397,22 @@ def ProfileKernels : Pass<"dlc-profile-kernels", "ModuleOp"> {
   let dependentDialects = ["func::FuncDialect", "arith::ArithDialect"];
 }
 
+def OutlineKernels : Pass<"dlc-outline-kernels", "ModuleOp"> {
+  let summary = "Move each kernel into a function of its own, one per distinct kernel";
+  let description = [{
+    Every top-level op with a body (a loop nest: scf.forall, scf.for,
+    scf.parallel, scf.if; a linalg op) of every function with a body
+    becomes a call of a private function holding it, whose arguments are the
+    values it uses from around it (buffers, indices; constants are cloned in).
+    Kernels that are the same code (the same ops and types; other buffers)
+    share one function: the repeated blocks of a network (ResNet-50's
+    bottlenecks, MobileNet v2's inverted residuals) are lowered and compiled
+    once, and the lowering's function passes run on the kernels in parallel.
+    The kernels have internal linkage.
+  }];
+  let dependentDialects = ["func::FuncDialect", "LLVM::LLVMDialect"];
+}
+
 def AddCEntryPoints : Pass<"dlc-add-c-entry-points", "ModuleOp"> {
   let summary = "Add plain C entry points around the lowered model function";
   let description = [{
