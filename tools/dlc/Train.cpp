@@ -1,10 +1,11 @@
 //===- Train.cpp - dlc train -------------------------------------------------===//
 //
-// Trains a model whose single output is a scalar loss on .npy data: the
-// data is walked along its first dimension in batches (in order, or in a
-// seeded shuffled order per epoch), each batch runs the JIT-compiled
-// gradient function, and the runtime's optimizer kernels (optim.h) update
-// the parameters in place, in the executable's own parameter buffers.
+// Trains a model whose single output is a scalar loss on the -i data
+// (.npy, IDX or CIFAR-10 files: DataFiles.h): the data is walked along
+// its first dimension in batches (in order, or in a seeded shuffled order
+// per epoch), each batch runs the JIT-compiled gradient function, and the
+// runtime's optimizer kernels (optim.h) update the parameters in place, in
+// the executable's own parameter buffers.
 // BatchNorm running statistics come back as extra outputs of the gradient
 // function (DifferentiateOptions::stateUpdates) and replace the old ones.
 //
@@ -209,14 +210,14 @@ int ::dlc::trainCommand(const TrainArgs &args) {
       return fail("cannot write '" + args.logFile + "': " + ec.message());
   }
   auto datasets = readDatasets(args.inputs);
-  if (!datasets)
+  if (!datasets || !fitDataToModel(args.model, *datasets))
     return 1;
   std::optional<std::vector<Dataset>> valData;
   if (args.valSplit)
     valData = splitValidation(*datasets, *args.valSplit);
   else if (!args.valInputs.empty())
     valData = readDatasets(args.valInputs, "--val");
-  if (validating && !valData)
+  if (validating && (!valData || !fitDataToModel(args.model, *valData)))
     return 1;
   const int64_t samples = datasets->front().data.shape[0];
   // A model whose batch is symbolic takes min(--batch, samples) samples at

@@ -2,8 +2,9 @@
 //
 // Loads a loss model specialised to a batch size, differentiates it (with
 // the BatchNorm state updates as extra results) or turns it into its
-// evaluation form (torch's model.eval()), and compiles it; reads and
-// batches the .npy data; and implements dlc eval on the evaluation form.
+// evaluation form (torch's model.eval()), and compiles it; reads the data
+// (DataFiles.h), fits it to the model's inputs and batches it; and
+// implements dlc eval on the evaluation form.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include "TensorFiles.h"
 
 #include "dlc/Autodiff/Autodiff.h"
+#include "dlc/Registration.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Target/Model.h"
@@ -252,22 +254,17 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
       ::dlc::fail("input '" + name + "' is given twice");
       return std::nullopt;
     }
-    if (llvm::sys::path::extension(path) != ".npy") {
-      ::dlc::fail("'" + path + "': " + who.str() + " reads its data from .npy files");
+    llvm::Expected<DataFile> file = readDataFile(path);
+    if (!file) {
+      ::dlc::fail(file.takeError());
       return std::nullopt;
     }
-    std::string error;
-    std::optional<Tensor> t = ::dlc::readNpyAnyType(path, error);
-    if (!t) {
-      ::dlc::fail(error);
-      return std::nullopt;
-    }
-    if (t->shape.empty()) {
-      ::dlc::fail("input '" + name + "' from '" + path +
+    if (file->data.shape.empty()) {
+      ::dlc::fail("input '" + name + "' from '" + file->path +
                   "' is a scalar: the data needs a first (sample) dimension");
       return std::nullopt;
     }
-    Dataset d{name.str(), std::move(*t)};
+    Dataset d{name.str(), std::move(file->data), 0, file->path, file->kind};
     d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
     datasets.push_back(std::move(d));
   }
@@ -279,9 +276,11 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
   for (const Dataset &d : datasets)
     if (d.data.shape[0] != datasets.front().data.shape[0]) {
       ::dlc::fail(fmt::format("inputs '{}' and '{}' hold different numbers of samples "
-                              "({} and {}): their first dimensions must match",
+                              "({} and {}): their first dimensions must match (files "
+                              "'{}' and '{}')",
                               datasets.front().name, d.name,
-                              datasets.front().data.shape[0], d.data.shape[0]));
+                              datasets.front().data.shape[0], d.data.shape[0],
+                              datasets.front().path, d.path));
       return std::nullopt;
     }
   if (datasets.front().data.shape[0] == 0) {
@@ -290,6 +289,60 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
     return std::nullopt;
   }
   return datasets;
+}
+
+/// Gives IDX and CIFAR data the layout and type of the model's inputs.
+bool fitDataToModel(llvm::StringRef model, std::vector<Dataset> &datasets) {
+  if (llvm::all_of(datasets, [](const Dataset &d) { return d.kind == DataKind::Array; }))
+    return true;
+  // The model's declared inputs, from a load whose diagnostics (a symbolic
+  // batch dimension set to 1, or the errors the compile reports again)
+  // nobody sees. The arrays' shapes are given as when compiling.
+  DialectRegistry registry;
+  registerDialects(registry);
+  registerTranslations(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  ScopedDiagnosticHandler silence(&context, [](Diagnostic &) { return success(); });
+  llvm::SourceMgr sourceMgr;
+  ONNXImportOptions onnx;
+  onnx.foldParameters = false;
+  for (const Dataset &d : datasets)
+    if (d.kind == DataKind::Array)
+      onnx.inputs[d.name].shape = d.data.shape;
+  OwningOpRef<ModuleOp> module = loadModel(model, context, sourceMgr, onnx);
+  FailureOr<ModelSignature> sig = failure();
+  if (module)
+    sig = getModelSignature(*module);
+  if (failed(sig))
+    return true;
+  for (Dataset &d : datasets) {
+    auto spec = llvm::find_if(sig->inputs, [&](const TensorSpec &t) { return t.name == d.name; });
+    if (d.kind == DataKind::Array || spec == sig->inputs.end() || spec->shape.empty())
+      continue;
+    std::vector<int64_t> sample(spec->shape.begin() + 1, spec->shape.end());
+    TensorSpec want{"", sample};
+    if (want.numElements() != d.rowSize) {
+      TensorSpec got{"", std::vector<int64_t>(d.data.shape.begin() + 1, d.data.shape.end())};
+      ::dlc::fail(fmt::format("input '{}' from '{}': its {} of shape {} ({} values each) do "
+                              "not fit the model's input {} ({} values per sample)",
+                              d.name, d.path,
+                              d.kind == DataKind::Images ? "images" : "labels",
+                              got.shapeString(), d.rowSize, spec->shapeString(),
+                              want.numElements()));
+      return false;
+    }
+    sample.insert(sample.begin(), d.data.shape[0]);
+    d.data.shape = std::move(sample);
+    // Class indices as float targets (an MSE or BCE loss on them).
+    if (d.kind == DataKind::Labels && spec->type == ElementType::F32 &&
+        d.data.type == ElementType::I64) {
+      d.data.data.assign(d.data.i64.begin(), d.data.i64.end());
+      d.data.i64.clear();
+      d.data.type = ElementType::F32;
+    }
+  }
+  return true;
 }
 
 /// Copies the samples `order[begin, begin + step.batch)` into the inputs
@@ -325,7 +378,7 @@ std::optional<std::vector<Dataset>> splitValidation(std::vector<Dataset> &datase
   }
   std::vector<Dataset> val;
   for (Dataset &d : datasets) {
-    Dataset v{d.name, Tensor{d.data.shape, {}}, d.rowSize};
+    Dataset v{d.name, Tensor{d.data.shape, {}}, d.rowSize, d.path, d.kind};
     v.data.type = d.data.type;
     v.data.shape[0] = n - train;
     if (d.data.type == ElementType::I64) {
@@ -409,7 +462,7 @@ int ::dlc::evalCommand(const EvalArgs &args) {
   if (args.threads < 0)
     return fail("--threads must be >= 0 (0 uses every core)");
   auto datasets = readDatasets(args.inputs, "dlc eval");
-  if (!datasets)
+  if (!datasets || !fitDataToModel(args.model, *datasets))
     return 1;
   dlc_set_num_threads(args.threads);
   TrainArgs train;

@@ -1,9 +1,9 @@
 //===- TrainStep.h - dlc train's data sets and compiled steps ---*- C++ -*-===//
 //
-// What dlc train and dlc eval share: the .npy data sets (a named model input
-// each, samples along the first dimension), the model compiled for batches
-// of them (the gradient function with its state updates, or the evaluation
-// form), and the loss of the evaluation form over a data set.
+// What dlc train and dlc eval share: the data sets (a named model input
+// each, samples along the first dimension; DataFiles.h), the model compiled
+// for batches of them (the gradient function with its state updates, or the
+// evaluation form), and the loss of the evaluation form over a data set.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +11,7 @@
 #define DLC_TOOLS_DLC_TRAINSTEP_H
 
 #include "Commands.h"
+#include "DataFiles.h"
 #include "Session.h"
 
 #include "dlc/Target/JIT.h"
@@ -31,11 +32,14 @@ using mlir::dlc::Executable;
 using mlir::dlc::ParameterSpec;
 using mlir::dlc::Tensor;
 
-/// A named model input and its data: `samples` rows of `rowSize` elements.
+/// A named model input and its data: `samples` rows of `rowSize` elements,
+/// read from `path` (DataFiles.h).
 struct Dataset {
   std::string name;
   Tensor data;
   int64_t rowSize = 0;
+  std::string path;
+  DataKind kind = DataKind::Array;
 };
 
 
@@ -74,10 +78,19 @@ void parametersAsResources(mlir::func::FuncOp func);
 std::optional<Step> compileStep(const TrainArgs &args, const std::vector<Dataset> &datasets,
                                 int64_t batch, bool partial, bool forward = false);
 
-/// Reads NAME=FILE data sets (`who` names the command or flag in errors);
-/// checks that they are non-empty and share their first dimension.
+/// Reads NAME=SPEC data sets (DataFiles.h; `who` names the command or flag
+/// in errors); checks that they are non-empty and share their first
+/// dimension.
 std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> &specs,
                                                  llvm::StringRef who = "dlc train");
+
+/// Gives the images and labels of IDX and CIFAR files the layout and type
+/// of the model input they feed: images the model's sample shape where it
+/// holds as many values (28x28 images as 1x28x28 or 784), labels float32
+/// where the model takes float targets. Reads the model's inputs from
+/// `model` (silently: compiling it later reports its errors). Reports and
+/// returns false when images cannot fit.
+bool fitDataToModel(llvm::StringRef model, std::vector<Dataset> &datasets);
 
 /// Copies the samples `order[begin, begin + step.batch)` into the inputs
 /// of `step`.

@@ -67,7 +67,10 @@ static cl::opt<bool> training(
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
                                   cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
-static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
+static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy; train and eval "
+                                                   "also read MNIST IDX files, plain or .gz, "
+                                                   "and CIFAR-10 batches as FILE:cifar-images "
+                                                   "and FILE:cifar-labels)"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
                                     cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
@@ -242,7 +245,7 @@ static cl::opt<double> valSplit(
              "the first floor(n * (1 - F)) samples train)"),
     cl::value_desc("F"), cl::sub(trainCmd));
 static cl::list<std::string> valInputs(
-    "val", cl::desc("Validation data NAME=FILE (.npy), for every input the model takes"),
+    "val", cl::desc("Validation data NAME=FILE (as -i), for every input the model takes"),
     cl::value_desc("NAME=FILE"), cl::sub(trainCmd));
 static cl::opt<int64_t> patience(
     "patience",

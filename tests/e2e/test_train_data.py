@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""dlc train and dlc eval on the byte formats of image data sets.
+
+Usage: test_train_data.py DLC WORKDIR
+
+The script writes small data sets in the formats MNIST and CIFAR-10 ship
+in, from seeded random bytes: MNIST-format IDX files (magic 0x00000803
+for N x rows x cols images, 0x00000801 for labels; big-endian dimensions),
+plain and gzip-compressed, and a CIFAR-10 binary batch (records of one
+label byte and 3x32x32 image bytes). Next to each it writes the same data
+as .npy arrays, converted here with NumPy the way DataFiles.h documents
+(images: the byte / 255 as float32, in the model input's shape; labels:
+int64). `dlc train` on the byte files must write the same parameters as
+`dlc train` on the arrays (which test_train.py checks against torch.optim),
+and `dlc eval` must print the same loss, for:
+
+- a CNN taking [N, 1, 6, 6] and an MLP taking [N, 36], both fed 6x6 IDX
+  images (the reshape to the model's input), plain and .gz;
+- a CNN taking [N, 3, 32, 32] fed a CIFAR-10 batch, with --val from a
+  second batch (the validation losses in --log must match too).
+"""
+
+import gzip
+import os
+import struct
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+nn = torch.nn
+# Both runs feed the compiled model the same float32 values, so the
+# parameters should agree to the last bit; allow for reordering anyway.
+TOLERANCE = 1e-6
+
+
+class Classifier(nn.Module):
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+        self.loss = nn.CrossEntropyLoss()
+
+    def forward(self, x, y):
+        return self.loss(self.net(x), y)
+
+
+def export(model, shape, classes, path):
+    torch.manual_seed(0)
+    x = torch.rand(2, *shape)
+    y = torch.randint(0, classes, (2,))
+    model.train()
+    torch.onnx.export(model, (x, y), path, input_names=["x", "y"], output_names=["loss"],
+                      opset_version=14, do_constant_folding=False,
+                      training=torch.onnx.TrainingMode.TRAINING,
+                      dynamic_axes={"x": {0: "N"}, "y": {0: "N"}})
+
+
+def write_idx(path, array, compress):
+    """An IDX file of unsigned bytes: magic 0x000008NN, then big-endian
+    dimensions, then the bytes."""
+    data = struct.pack(">I", 0x0800 | array.ndim)
+    data += b"".join(struct.pack(">I", d) for d in array.shape) + array.tobytes()
+    if compress:
+        data = gzip.compress(data)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def write_cifar(path, images, labels):
+    """A CIFAR-10 binary batch: per record the label byte, then the image."""
+    records = np.concatenate([labels[:, None], images.reshape(len(labels), -1)], axis=1)
+    records.astype(np.uint8).tofile(path)
+
+
+def as_float(images, shape):
+    """The images as DataFiles.h documents: byte / 255 in float32."""
+    return (images.astype(np.float32) / np.float32(255)).reshape(shape)
+
+
+def dlc_train(dlc, work, model, data, out, extra=()):
+    args = [dlc, "train", model, "--optimizer", "sgd", "--lr", "0.1", "--momentum", "0.9",
+            "--batch", "8", "--epochs", "2", "--shuffle", "1", "--seed", "5", "-o", out,
+            "--cache-dir", os.path.join(work, "cache")] + list(extra)
+    for name, spec in data:
+        args += ["-i", "%s=%s" % (name, spec)]
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("dlc train %s failed:\n%s" % (data, proc.stderr))
+        return False
+    return True
+
+
+def dlc_eval(dlc, work, model, params, data):
+    args = [dlc, "eval", model, "--params", params, "--batch", "8",
+            "--cache-dir", os.path.join(work, "cache")]
+    for name, spec in data:
+        args += ["-i", "%s=%s" % (name, spec)]
+    proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("dlc eval %s failed:\n%s" % (data, proc.stderr))
+        return None
+    return float(proc.stdout.split()[1])
+
+
+def same_parameters(label, a, b, initial):
+    files = sorted(os.listdir(b))
+    if sorted(os.listdir(a)) != files or not files:
+        print("%s: different files %s and %s  FAIL" % (label, os.listdir(a), files))
+        return False
+    worst, moved = 0.0, 0.0
+    for f in files:
+        got, want = np.load(os.path.join(a, f)), np.load(os.path.join(b, f))
+        if got.shape != want.shape:
+            print("%s: %s has shape %s, not %s  FAIL" % (label, f, got.shape, want.shape))
+            return False
+        worst = max(worst, float(np.max(np.abs(got - want))))
+        if f[:-4] in initial:
+            moved = max(moved, float(np.max(np.abs(want - initial[f[:-4]]))))
+    ok = worst <= TOLERANCE and moved > 1e-3
+    print("%s: %d tensors, largest difference %.2e, moved %.2e%s" %
+          (label, len(files), worst, moved, "" if ok else "  FAIL"))
+    return ok
+
+
+def initializers(path):
+    import onnx
+    import onnx.numpy_helper
+    return {t.name: onnx.numpy_helper.to_array(t) for t in onnx.load(path).graph.initializer}
+
+
+def idx_cases(dlc, work, rng):
+    n, classes = 20, 4
+    images = rng.integers(0, 256, (n, 6, 6), dtype=np.uint8)
+    labels = rng.integers(0, classes, n).astype(np.uint8)
+    for compress in (False, True):
+        suffix = ".gz" if compress else ""
+        write_idx(os.path.join(work, "images-idx3-ubyte" + suffix), images, compress)
+        write_idx(os.path.join(work, "labels-idx1-ubyte" + suffix), labels, compress)
+    np.save(os.path.join(work, "idx-y.npy"), labels.astype(np.int64))
+    torch.manual_seed(1)
+    models = {
+        "cnn": (Classifier(nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(),
+                                         nn.MaxPool2d(2), nn.Flatten(),
+                                         nn.Linear(27, classes))), (1, 6, 6)),
+        "mlp": (Classifier(nn.Sequential(nn.Linear(36, 8), nn.ReLU(), nn.Linear(8, classes))),
+                (36,)),
+    }
+    ok = True
+    for name, (model, shape) in models.items():
+        path = os.path.join(work, "idx-%s.onnx" % name)
+        export(model, shape, classes, path)
+        x = os.path.join(work, "idx-%s-x.npy" % name)
+        np.save(x, as_float(images, (n,) + shape))
+        y = os.path.join(work, "idx-y.npy")
+        ref = os.path.join(work, "out-%s-npy" % name)
+        ok &= dlc_train(dlc, work, path, [("x", x), ("y", y)], ref)
+        want = dlc_eval(dlc, work, path, ref, [("x", x), ("y", y)])
+        for suffix in ("", ".gz"):
+            label = "IDX%s images into %s %s" % (suffix, name, shape)
+            files = [("x", os.path.join(work, "images-idx3-ubyte" + suffix)),
+                     ("y", os.path.join(work, "labels-idx1-ubyte" + suffix))]
+            out = os.path.join(work, "out-%s-idx%s" % (name, suffix))
+            if not dlc_train(dlc, work, path, files, out):
+                ok = False
+                continue
+            ok &= same_parameters(label, out, ref, initializers(path))
+            got = dlc_eval(dlc, work, path, ref, files)
+            if got is None or want is None or abs(got - want) > 1e-6 * max(1, abs(want)):
+                print("%s: dlc eval prints loss %s, on the arrays %s  FAIL" % (label, got, want))
+                ok = False
+    return ok
+
+
+def cifar_case(dlc, work, rng):
+    n, nval = 12, 5
+    images = rng.integers(0, 256, (n + nval, 3, 32, 32), dtype=np.uint8)
+    labels = rng.integers(0, 10, n + nval).astype(np.uint8)
+    batch = os.path.join(work, "data_batch_1.bin")
+    test = os.path.join(work, "test_batch.bin")
+    write_cifar(batch, images[:n], labels[:n])
+    write_cifar(test, images[n:], labels[n:])
+    arrays = {}
+    for key, sl in (("train", slice(0, n)), ("val", slice(n, n + nval))):
+        arrays[key] = (os.path.join(work, "cifar-%s-x.npy" % key),
+                       os.path.join(work, "cifar-%s-y.npy" % key))
+        np.save(arrays[key][0], as_float(images[sl], (-1, 3, 32, 32)))
+        np.save(arrays[key][1], labels[sl].astype(np.int64))
+    torch.manual_seed(2)
+    model = Classifier(nn.Sequential(nn.Conv2d(3, 2, 3, stride=2, padding=1), nn.ReLU(),
+                                     nn.Flatten(), nn.Linear(512, 10)))
+    path = os.path.join(work, "cifar.onnx")
+    export(model, (3, 32, 32), 10, path)
+    logs = [os.path.join(work, "cifar-%s.csv" % k) for k in ("npy", "bin")]
+    ref = os.path.join(work, "out-cifar-npy")
+    out = os.path.join(work, "out-cifar-bin")
+    ok = dlc_train(dlc, work, path, [("x", arrays["train"][0]), ("y", arrays["train"][1])],
+                   ref, ["--val", "x=" + arrays["val"][0], "--val", "y=" + arrays["val"][1],
+                         "--log", logs[0]])
+    ok &= dlc_train(dlc, work, path, [("x", batch + ":cifar-images"),
+                                      ("y", batch + ":cifar-labels")], out,
+                    ["--val", "x=%s:cifar-images" % test, "--val", "y=%s:cifar-labels" % test,
+                     "--log", logs[1]])
+    if not ok:
+        return False
+    ok = same_parameters("CIFAR-10 batch into a CNN (3, 32, 32)", out, ref, initializers(path))
+    val = []
+    for log in logs:
+        rows = [r.split(",") for r in open(log).read().splitlines()]
+        column = rows[0].index("val_loss")
+        val.append([float(r[column]) for r in rows[1:]])
+    if len(val[0]) != 2 or np.max(np.abs(np.array(val[0]) - np.array(val[1]))) > 1e-6:
+        print("CIFAR-10 --val: validation losses %s, on the arrays %s  FAIL" % (val[1], val[0]))
+        ok = False
+    return ok
+
+
+def main():
+    dlc, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    rng = np.random.default_rng(0)
+    ok = idx_cases(dlc, work, rng)
+    ok &= cifar_case(dlc, work, rng)
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
