@@ -18,6 +18,11 @@ and `dlc eval` must print the same loss, for:
   images (the reshape to the model's input), plain and .gz;
 - a CNN taking [N, 3, 32, 32] fed a CIFAR-10 batch, with --val from a
   second batch (the validation losses in --log must match too).
+
+Accuracy, where the loss is a cross-entropy (or an NLL over
+log-probabilities) against class labels: the per-epoch training and
+validation accuracy dlc train logs and the accuracy dlc eval prints must be
+those of argmax(scores) == label in the same loop run by torch.
 """
 
 import gzip
@@ -215,12 +220,130 @@ def cifar_case(dlc, work, rng):
     return ok
 
 
+class NLLClassifier(nn.Module):
+    """Log-probabilities and an NLL loss (ONNX NegativeLogLikelihoodLoss)."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = nn.Sequential(net, nn.LogSoftmax(dim=1))
+        self.loss = nn.NLLLoss()
+
+    def forward(self, x, y):
+        return self.loss(self.net(x), y)
+
+
+def hits(scores, labels):
+    """(argmax hits, samples whose top two scores are too close for float32
+    to order them the same way in any two implementations)."""
+    top = torch.topk(scores, 2, dim=1).values
+    close = int(((top[:, 0] - top[:, 1]) < 1e-5).sum())
+    return int((scores.argmax(1) == labels).sum()), close
+
+
+def accuracy_cases(dlc, work, rng):
+    """The accuracy dlc train logs per epoch (the batches' scores before
+    their update; on the validation data after the epoch) and dlc eval
+    prints, against the same loop in torch (float64) and argmax(scores) ==
+    label there."""
+    n, nval, classes = 20, 9, 4
+    images = rng.integers(0, 256, (n + nval, 6, 6), dtype=np.uint8)
+    # Labels a linear model can learn, so that the accuracy moves.
+    proj = rng.standard_normal((36, classes))
+    labels = ((images.reshape(-1, 36) - 127.5) @ proj).argmax(1).astype(np.uint8)
+    write_idx(os.path.join(work, "acc-x"), images[:n], True)
+    write_idx(os.path.join(work, "acc-y"), labels[:n], False)
+    write_idx(os.path.join(work, "acc-vx"), images[n:], False)
+    write_idx(os.path.join(work, "acc-vy"), labels[n:], True)
+    x = torch.from_numpy(as_float(images, (-1, 1, 6, 6))).double()
+    y = torch.from_numpy(labels.astype(np.int64))
+    ok = True
+    for name, make in (("cnn", lambda: Classifier(nn.Sequential(
+            nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(108, classes)))),
+                       ("mlp-nll", lambda: NLLClassifier(nn.Sequential(
+                           nn.Flatten(), nn.Linear(36, 16), nn.ReLU(),
+                           nn.Linear(16, classes))))):
+        torch.manual_seed(3)
+        model = make()
+        path = os.path.join(work, "acc-%s.onnx" % name)
+        export(model, (1, 6, 6), classes, path)
+        out, log = os.path.join(work, "out-acc-" + name), os.path.join(work, "acc-%s.csv" % name)
+        epochs, batch, lr = 5, 8, 0.5
+        args = [dlc, "train", path, "-i", "x=" + os.path.join(work, "acc-x"),
+                "-i", "y=" + os.path.join(work, "acc-y"),
+                "--val", "x=" + os.path.join(work, "acc-vx"),
+                "--val", "y=" + os.path.join(work, "acc-vy"),
+                "--optimizer", "sgd", "--lr", str(lr), "--batch", str(batch),
+                "--epochs", str(epochs), "--log", log, "-o", out,
+                "--cache-dir", os.path.join(work, "cache")]
+        proc = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            print("accuracy %s: dlc train failed:\n%s" % (name, proc.stderr))
+            ok = False
+            continue
+        rows = [r.split(",") for r in open(log).read().splitlines()]
+        header = rows[0]
+        got = [(float(r[header.index("accuracy")]), float(r[header.index("val_accuracy")]))
+               for r in rows[1:]]
+        # torch's loop over the same batches, in order.
+        model = model.double()
+        model.load_state_dict({k: torch.from_numpy(v.copy()).double()
+                               for k, v in initializers(path).items()}, strict=False)
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+        want, slack = [], []
+        for _ in range(epochs):
+            model.train()
+            right = close = 0
+            for s in range(0, n, batch):
+                xs, ys = x[s:min(s + batch, n)], y[s:min(s + batch, n)]
+                opt.zero_grad()
+                scores = model.net(xs)
+                h, c = hits(scores.detach(), ys)
+                right, close = right + h, close + c
+                model.loss(scores, ys).backward()
+                opt.step()
+            model.eval()
+            with torch.no_grad():
+                vh, vc = hits(model.net(x[n:]), y[n:])
+            want.append((right / n, vh / nval))
+            slack.append((close / n, vc / nval))
+        bad = [e for e, (g, w, sl) in enumerate(zip(got, want, slack))
+               if abs(g[0] - w[0]) > sl[0] + 1e-9 or abs(g[1] - w[1]) > sl[1] + 1e-9]
+        moved = len(set(w[0] for w in want)) > 1 or len(set(w[1] for w in want)) > 1
+        if len(got) != epochs or bad or not moved:
+            print("accuracy %s: dlc logs %s, torch %s (epochs %s differ)  FAIL" %
+                  (name, got, want, bad))
+            ok = False
+            continue
+        # dlc eval on the validation files: argmax of torch's scores with
+        # dlc's trained parameters.
+        proc = subprocess.run([dlc, "eval", path, "--params", out,
+                               "-i", "x=" + os.path.join(work, "acc-vx"),
+                               "-i", "y=" + os.path.join(work, "acc-vy"),
+                               "--cache-dir", os.path.join(work, "cache")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        printed = dict(line.split() for line in proc.stdout.splitlines())
+        trained = {k[:-4]: torch.from_numpy(np.load(os.path.join(out, k))).double()
+                   for k in os.listdir(out)}
+        model.load_state_dict(trained, strict=False)
+        with torch.no_grad():
+            vh, vc = hits(model.net(x[n:]), y[n:])
+        if (proc.returncode != 0 or "accuracy" not in printed or
+                abs(float(printed["accuracy"]) - vh / nval) > vc / nval + 1e-9):
+            print("accuracy %s: dlc eval printed %r (%s), torch argmax %.4f  FAIL" %
+                  (name, printed, proc.stderr.strip(), vh / nval))
+            ok = False
+            continue
+        print("accuracy %s: per epoch %s, eval %s, as torch" % (name, got, printed["accuracy"]))
+    return ok
+
+
 def main():
     dlc, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
     rng = np.random.default_rng(0)
     ok = idx_cases(dlc, work, rng)
     ok &= cifar_case(dlc, work, rng)
+    ok &= accuracy_cases(dlc, work, rng)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

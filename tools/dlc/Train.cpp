@@ -20,6 +20,8 @@
 // epoch (Schedule.h), a validation loss per epoch on the evaluation form
 // (TrainStep.h), early stopping with the best epoch restored, and
 // checkpoints that a resumed run continues bit for bit (Checkpoint.h).
+// A classification loss (TrainStep.h) adds the training and validation
+// accuracy to each epoch's report and to the CSV log.
 //
 //===----------------------------------------------------------------------===//
 
@@ -323,8 +325,8 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     exe.parametersUpdated();
     return step.outputs[0][0];
   };
-  // The validation loss of `exe`'s current parameters.
-  auto validate = [&]() -> double {
+  // The validation loss (and accuracy) of `exe`'s current parameters.
+  auto validate = [&]() -> ::dlc::Metrics {
     bindEvaluation(*validation, [&](const ParameterSpec &p) -> const float * {
       for (size_t j = 0; j < params.size(); ++j)
         if (params[j].name == p.name)
@@ -344,7 +346,11 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   bool live = llvm::sys::Process::StandardOutIsDisplayed();
   int64_t stepsPerEpoch = fullSteps + (last ? 1 : 0);
   SplitMix64 rng{args.seed};
-  std::string csv = "epoch,loss,samples_per_s,seconds,lr,val_loss\n";
+  // A classification loss adds the accuracy columns (as Keras's CSVLogger
+  // logs the metrics there are).
+  bool classifying = full->scores.has_value();
+  std::string csv = std::string("epoch,loss,samples_per_s,seconds,lr,val_loss") +
+                    (classifying ? ",accuracy,val_accuracy\n" : "\n");
   // Early stopping: the best validation loss so far, its epoch and its
   // parameters (BatchNorm statistics included).
   double best = std::numeric_limits<double>::infinity();
@@ -425,42 +431,63 @@ int ::dlc::trainCommand(const TrainArgs &args) {
       config->lr = schedule->lr();
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
     double start = dlc_now_ms(), lastDraw = -1e9, lossSum = 0;
-    int64_t seen = 0;
+    int64_t seen = 0, correct = 0, counted = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s) {
       Step &step = s < fullSteps ? *full : *last;
       gatherBatch(step, *datasets, order, s * batch);
       lossSum += static_cast<double>(runStep(step)) * step.batch;
       seen += step.batch;
+      if (step.scores)
+        step.countCorrect(correct, counted);
       // On a terminal: a progress bar, redrawn at most every 100 ms.
       if (live && (dlc_now_ms() - lastDraw > 100 || s + 1 == stepsPerEpoch)) {
         lastDraw = dlc_now_ms();
         double elapsed = (lastDraw - start) / 1000;
         double eta = elapsed / (s + 1) * (stepsPerEpoch - s - 1);
         int filled = static_cast<int>(20 * (s + 1) / stepsPerEpoch);
-        llvm::outs() << fmt::format("\repoch {}/{} [{}{}] {}/{} loss {:.6f} {:.1f} samples/s "
-                                    "ETA {:.1f} s ",
+        std::string accuracy =
+            classifying && counted
+                ? fmt::format(" accuracy {:.4f}", static_cast<double>(correct) / counted)
+                : "";
+        llvm::outs() << fmt::format("\repoch {}/{} [{}{}] {}/{} loss {:.6f}{} {:.1f} "
+                                    "samples/s ETA {:.1f} s ",
                                     epoch, args.epochs, std::string(filled, '='),
                                     std::string(20 - filled, ' '), s + 1, stepsPerEpoch,
-                                    lossSum / seen, seen / std::max(elapsed, 1e-9), eta);
+                                    lossSum / seen, accuracy, seen / std::max(elapsed, 1e-9),
+                                    eta);
         llvm::outs().flush();
       }
     }
     double seconds = (dlc_now_ms() - start) / 1000;
     double loss = lossSum / seen, rate = seen / std::max(seconds, 1e-9);
-    std::optional<double> valLoss;
-    if (validation)
-      valLoss = validate();
+    std::optional<double> valLoss, accuracy, valAccuracy;
+    if (classifying)
+      accuracy = counted ? static_cast<double>(correct) / counted : std::nan("");
+    if (validation) {
+      ::dlc::Metrics m = validate();
+      valLoss = m.loss;
+      valAccuracy = m.accuracy;
+    }
     std::string extra;
+    if (accuracy)
+      extra += fmt::format(", accuracy {:.4f}", *accuracy);
     if (valLoss)
       extra += fmt::format(", val_loss {:.6f}", *valLoss);
+    if (valAccuracy)
+      extra += fmt::format(", val_accuracy {:.4f}", *valAccuracy);
     if (schedule)
       extra += fmt::format(", lr {:.6g}", config->lr);
     llvm::outs() << (live ? "\r" : "")
                  << fmt::format("epoch {}/{}: loss {:.6f}{}, {:.1f} samples/s, {:.3f} s{}\n",
                                 epoch, args.epochs, loss, extra, rate, seconds,
                                 live ? std::string(40, ' ') : "");
-    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}\n", epoch, loss, rate, seconds,
-                       config->lr, valLoss ? fmt::format("{:.9g}", *valLoss) : "");
+    auto optional = [](std::optional<double> v) {
+      return v ? fmt::format("{:.9g}", *v) : std::string();
+    };
+    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}", epoch, loss, rate, seconds,
+                       config->lr, optional(valLoss));
+    csv += classifying ? fmt::format(",{},{}\n", optional(accuracy), optional(valAccuracy))
+                       : "\n";
     // torch's order: the epoch's training and validation, then the
     // schedule's step (reduce-on-plateau on the validation loss if any).
     metrics.push_back(valLoss ? *valLoss : loss);

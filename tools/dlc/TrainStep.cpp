@@ -2,7 +2,8 @@
 //
 // Loads a loss model specialised to a batch size, differentiates it (with
 // the BatchNorm state updates as extra results) or turns it into its
-// evaluation form (torch's model.eval()), and compiles it; reads the data
+// evaluation form (torch's model.eval()), and compiles it, returning a
+// classification loss's class scores too (for accuracy); reads the data
 // (DataFiles.h), fits it to the model's inputs and batches it; and
 // implements dlc eval on the evaluation form.
 //
@@ -72,7 +73,67 @@ LogicalResult toEvaluationForm(func::FuncOp func) {
   return failure(result.wasInterrupted());
 }
 
+/// A classification loss: its class scores, and the function argument
+/// holding its labels.
+struct ClassificationLoss {
+  Value scores;
+  BlockArgument labels;
+  std::optional<int64_t> ignoreIndex;
+};
+
+/// The model's one cross-entropy or NLL loss whose labels are a model
+/// input (not computed in the model), if there is exactly one.
+std::optional<ClassificationLoss> findClassificationLoss(func::FuncOp func) {
+  std::vector<ClassificationLoss> found;
+  func.walk([&](Operation *op) {
+    Value scores, labels;
+    std::optional<uint64_t> ignore;
+    if (auto ce = dyn_cast<SoftmaxCrossEntropyOp>(op)) {
+      scores = ce.getLogits();
+      labels = ce.getLabels();
+      ignore = ce.getIgnoreIndex();
+    } else if (auto nll = dyn_cast<NLLLossOp>(op)) {
+      scores = nll.getInput();
+      labels = nll.getLabels();
+      ignore = nll.getIgnoreIndex();
+    } else {
+      return;
+    }
+    auto arg = dyn_cast<BlockArgument>(labels);
+    auto type = dyn_cast<RankedTensorType>(scores.getType());
+    if (!arg || arg.getOwner() != &func.getBody().front() || !type ||
+        !type.hasStaticShape() || type.getRank() < 2)
+      return;
+    std::optional<int64_t> ignoreIndex;
+    if (ignore)
+      ignoreIndex = static_cast<int64_t>(*ignore);
+    found.push_back({scores, arg, ignoreIndex});
+  });
+  if (found.size() != 1)
+    return std::nullopt;
+  return found.front();
+}
+
 } // namespace
+
+void ::dlc::Step::countCorrect(int64_t &correct, int64_t &counted) const {
+  const float *s = outputs[*scores].data();
+  const int64_t *y = reinterpret_cast<const int64_t *>(inputs[*labels].data());
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t p = 0; p < positions; ++p) {
+      int64_t label = y[n * positions + p];
+      if (ignoreIndex && label == *ignoreIndex)
+        continue;
+      // The first of equal maxima, as torch.argmax and numpy.argmax.
+      const float *row = s + n * classes * positions + p;
+      int64_t best = 0;
+      for (int64_t c = 1; c < classes; ++c)
+        if (row[c * positions] > row[best * positions])
+          best = c;
+      correct += best == label;
+      ++counted;
+    }
+}
 
 /// Gives every parameter constant that holds its value inline (a .mlir
 /// model's dense<...>) a resource named after its layer, so that it is
@@ -189,6 +250,40 @@ std::optional<Step> compileStep(const TrainArgs &args,
     if (failed(info))
       return std::nullopt;
   }
+  // A classification loss returns its class scores too, for accuracy; its
+  // labels must name classes the scores have.
+  std::optional<ClassificationLoss> classification = findClassificationLoss(func);
+  std::string labelsName;
+  if (classification) {
+    auto type = cast<RankedTensorType>(classification->scores.getType());
+    step.classes = type.getDimSize(1);
+    for (int64_t i = 2; i < type.getRank(); ++i)
+      step.positions *= type.getDimSize(i);
+    step.ignoreIndex = classification->ignoreIndex;
+    unsigned argNo = classification->labels.getArgNumber();
+    auto name = func.getArgAttrOfType<StringAttr>(argNo, "dlc.name");
+    labelsName = name ? name.str() : "input" + std::to_string(argNo);
+    auto d = llvm::find_if(datasets, [&](const Dataset &d) { return d.name == labelsName; });
+    if (d != datasets.end() && d->data.type == ElementType::I64)
+      for (auto [i, label] : llvm::enumerate(d->data.i64))
+        if ((label < 0 || label >= step.classes) && label != step.ignoreIndex) {
+          ::dlc::fail(fmt::format("input '{}' from '{}': label {} of sample {} is not one "
+                                  "of the model's {} classes (0..{})",
+                                  d->name, d->path, label, i / std::max<int64_t>(1, d->rowSize),
+                                  step.classes, step.classes - 1));
+          return std::nullopt;
+        }
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    unsigned index = func.getNumResults();
+    OpBuilder builder(func.getContext());
+    if (succeeded(func.insertResult(index, classification->scores.getType(),
+                                    builder.getDictionaryAttr(builder.getNamedAttr(
+                                        "dlc.name",
+                                        builder.getStringAttr("dlc.class_scores"))))))
+      ret->insertOperands(index, classification->scores);
+    else
+      classification.reset(); // no accuracy then
+  }
   JITOptions jit;
   jit.optLevel = args.optLevel;
   jit.cacheDir = args.cacheDir;
@@ -235,6 +330,14 @@ std::optional<Step> compileStep(const TrainArgs &args,
   for (const TensorSpec &spec : compiled.outputs) {
     step.outputs.emplace_back(spec.numElements());
     step.buffers.push_back(step.outputs.back().data());
+  }
+  if (classification) {
+    step.scores = compiled.outputs.size() - 1;
+    for (auto [k, spec] : llvm::enumerate(compiled.inputs))
+      if (spec.name == labelsName && spec.type == ElementType::I64)
+        step.labels = k;
+    if (!step.labels)
+      step.scores.reset();
   }
   return step;
 }
@@ -435,17 +538,22 @@ bool bindEvaluation(Evaluation &e,
 
 /// The mean of the per-sample loss over the evaluation's data (each
 /// batch's loss, a mean over its samples, weighted by its size).
-double evaluate(Evaluation &e) {
+Metrics evaluate(Evaluation &e) {
   double sum = 0;
-  int64_t steps = e.fullSteps + (e.last ? 1 : 0), seen = 0;
+  int64_t steps = e.fullSteps + (e.last ? 1 : 0), seen = 0, correct = 0, counted = 0;
   for (int64_t s = 0; s < steps; ++s) {
     Step &step = s < e.fullSteps ? *e.full : *e.last;
     gatherBatch(step, e.data, e.order, s * e.full->batch);
     step.exe->runRaw(step.buffers);
     sum += static_cast<double>(step.outputs[0][0]) * step.batch;
     seen += step.batch;
+    if (step.scores)
+      step.countCorrect(correct, counted);
   }
-  return sum / seen;
+  Metrics m{sum / seen, std::nullopt};
+  if (e.full->scores)
+    m.accuracy = counted ? static_cast<double>(correct) / counted : std::nan("");
+  return m;
 }
 
 
@@ -504,6 +612,9 @@ int ::dlc::evalCommand(const EvalArgs &args) {
   });
   if (!bound)
     return 1;
-  llvm::outs() << fmt::format("loss {:.9g}\n", evaluate(*e));
+  Metrics m = evaluate(*e);
+  llvm::outs() << fmt::format("loss {:.9g}\n", m.loss);
+  if (m.accuracy)
+    llvm::outs() << fmt::format("accuracy {:.9g}\n", *m.accuracy);
   return 0;
 }

@@ -3,7 +3,8 @@
 // What dlc train and dlc eval share: the data sets (a named model input
 // each, samples along the first dimension; DataFiles.h), the model compiled
 // for batches of them (the gradient function with its state updates, or the
-// evaluation form), and the loss of the evaluation form over a data set.
+// evaluation form), and the loss (and, for a classification loss, the
+// accuracy) of the evaluation form over a data set.
 //
 //===----------------------------------------------------------------------===//
 
@@ -61,6 +62,17 @@ struct Step {
   /// running statistics), if any.
   std::vector<std::optional<size_t>> stateUpdate;
   std::vector<void *> buffers;
+  /// Where the loss is a cross-entropy or NLL over class scores [N, C,
+  /// d...] against an int64 labels input [N, d...]: the output holding the
+  /// scores (an extra result after the others) and the input holding the
+  /// labels, for accuracy. Unset for other losses.
+  std::optional<size_t> scores, labels;
+  int64_t classes = 0, positions = 1;
+  std::optional<int64_t> ignoreIndex;
+
+  /// Adds the last run's labels (but those equal to the ignore index) to
+  /// `counted` and those its scores' argmax class equals to `correct`.
+  void countCorrect(int64_t &correct, int64_t &counted) const;
 };
 
 
@@ -120,9 +132,16 @@ std::optional<Evaluation> compileEvaluation(const TrainArgs &args, std::vector<D
 bool bindEvaluation(Evaluation &e,
                     llvm::function_ref<const float *(const ParameterSpec &)> value);
 
+/// The loss and, for a classification loss, the accuracy over a data set.
+struct Metrics {
+  double loss = 0;
+  std::optional<double> accuracy;
+};
+
 /// The mean of the per-sample loss over the evaluation's data (each
-/// batch's loss, a mean over its samples, weighted by its size).
-double evaluate(Evaluation &e);
+/// batch's loss, a mean over its samples, weighted by its size) and the
+/// fraction of the labels the argmax of the class scores hits.
+Metrics evaluate(Evaluation &e);
 
 } // namespace dlc
 

@@ -216,7 +216,8 @@ static cl::opt<bool> dropLast("drop-last",
                                        "the data (default: keep it, smaller)"),
                               cl::sub(trainCmd));
 static cl::opt<std::string> logFile(
-    "log", cl::desc("Write each epoch's loss, learning rate and validation loss as CSV"),
+    "log", cl::desc("Write each epoch's loss, learning rate, validation loss and (for a "
+                    "classification loss) accuracies as CSV"),
     cl::value_desc("FILE.csv"), cl::sub(trainCmd));
 static cl::opt<std::string> lrSchedule(
     "lr-schedule",

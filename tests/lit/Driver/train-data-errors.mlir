@@ -32,11 +32,13 @@
 // TRUNCGZ: dlc: error: '{{.*}}truncgz': truncated gzip data (the stream ends early)
 
 // Data that does not fit the model: images of another size, fewer labels
-// than images.
+// than images, a label the model has no class for (classifier.mlir has 3).
 // RUN: not %{train} -i x=%t/img2x2 -i y=%t/lab 2>&1 | FileCheck %s --check-prefix=SIZE
 // SIZE: dlc: error: input 'x' from '{{.*}}img2x2': its images of shape 2x2 (4 values each) do not fit the model's input 4x6 (6 values per sample)
 // RUN: not %{train} -i x=%t/img -i y=%t/lab7 2>&1 | FileCheck %s --check-prefix=COUNT
 // COUNT: dlc: error: inputs 'x' and 'y' hold different numbers of samples (8 and 7): their first dimensions must match (files '{{.*}}img' and '{{.*}}lab7')
+// RUN: not %{train} -i x=%t/img -i y=%t/lab9 2>&1 | FileCheck %s --check-prefix=RANGE
+// RANGE: dlc: error: input 'y' from '{{.*}}lab9': label 3 of sample 5 is not one of the model's 3 classes (0..2)
 
 // CIFAR-10: a size that is not whole records, a label above 9.
 // RUN: not %{train} -i x=%t/odd.bin:cifar-images -i y=%t/odd.bin:cifar-labels 2>&1 | FileCheck %s --check-prefix=RECORDS
