@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libfmt-dev
   libonnx-dev libprotobuf-dev zlib1g-dev
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
-  graphviz
+  graphviz librsvg2-bin
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -21,11 +21,13 @@
 // (TrainStep.h), early stopping with the best epoch restored, and
 // checkpoints that a resumed run continues bit for bit (Checkpoint.h).
 // A classification loss (TrainStep.h) adds the training and validation
-// accuracy to each epoch's report and to the CSV log.
+// accuracy to each epoch's report; at the end come the CSV log and the SVG
+// curves (Curve.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Checkpoint.h"
+#include "Curve.h"
 #include "Diagnostics.h"
 #include "Schedule.h"
 #include "TensorFiles.h"
@@ -203,14 +205,25 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     return fail("--min-delta applies to early stopping: give --patience N");
   if (llvm::sys::fs::exists(args.outputDir) && !llvm::sys::fs::is_directory(args.outputDir))
     return fail("the output directory '" + args.outputDir + "' is a file");
-  if (!args.logFile.empty()) {
-    llvm::SmallString<256> dir(args.logFile);
+  // The curves go beside the log unless --curve names their file.
+  std::string curveFile = args.curveFile;
+  if (curveFile.empty() && !args.logFile.empty()) {
+    llvm::SmallString<256> path(args.logFile);
+    llvm::sys::path::replace_extension(path, "svg");
+    curveFile = path.str().str();
+  }
+  for (const std::string &file : {args.logFile, curveFile}) {
+    if (file.empty())
+      continue;
+    llvm::SmallString<256> dir(file);
     llvm::sys::path::remove_filename(dir);
     if (dir.empty())
       dir = ".";
     if (std::error_code ec = llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
-      return fail("cannot write '" + args.logFile + "': " + ec.message());
+      return fail("cannot write '" + file + "': " + ec.message());
   }
+  if (!args.logFile.empty() && curveFile == args.logFile)
+    return fail("--curve and --log name the same file '" + args.logFile + "'");
   auto datasets = readDatasets(args.inputs);
   if (!datasets || !fitDataToModel(args.model, *datasets))
     return 1;
@@ -358,6 +371,8 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   std::vector<std::vector<float>> bestParams;
   // Each finished epoch's schedule metric: a resumed run replays them.
   std::vector<double> metrics;
+  // What each epoch of this run measured, for the curves.
+  std::vector<::dlc::EpochRecord> records;
   // The tensors of a checkpoint: parameters, optimizer state, best epoch's.
   auto checkpointTensors = [&](bool withBest) {
     std::vector<CheckpointTensor> tensors;
@@ -488,6 +503,7 @@ int ::dlc::trainCommand(const TrainArgs &args) {
                        config->lr, optional(valLoss));
     csv += classifying ? fmt::format(",{},{}\n", optional(accuracy), optional(valAccuracy))
                        : "\n";
+    records.push_back({epoch, loss, valLoss, accuracy, valAccuracy});
     // torch's order: the epoch's training and validation, then the
     // schedule's step (reduce-on-plateau on the validation loss if any).
     metrics.push_back(valLoss ? *valLoss : loss);
@@ -543,16 +559,25 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     if (!full->gradients[j].empty() || full->stateUpdate[j])
       if (writeNpy(args.outputDir, params[j].name, params[j].shape, exe.parameterData(j)))
         return 1;
-  if (!args.logFile.empty()) {
+  auto writeText = [](const std::string &path, const std::string &text) {
     std::error_code ec;
-    llvm::ToolOutputFile log(args.logFile, ec, llvm::sys::fs::OF_Text);
+    llvm::ToolOutputFile file(path, ec, llvm::sys::fs::OF_Text);
     if (ec)
-      return fail("cannot write '" + args.logFile + "': " + ec.message());
-    log.os() << csv;
-    log.os().flush();
-    if (log.os().has_error())
-      return fail("cannot write '" + args.logFile + "': " + log.os().error().message());
-    log.keep();
-  }
+      return fail("cannot write '" + path + "': " + ec.message());
+    file.os() << text;
+    file.os().flush();
+    if (file.os().has_error())
+      return fail("cannot write '" + path + "': " + file.os().error().message());
+    file.keep();
+    return 0;
+  };
+  if (!args.logFile.empty() && writeText(args.logFile, csv))
+    return 1;
+  if (!curveFile.empty() &&
+      writeText(curveFile,
+                renderCurves(records, "dlc train " +
+                                          llvm::sys::path::filename(args.model).str() +
+                                          " --optimizer " + args.optimizer)))
+    return 1;
   return 0;
 }

@@ -217,8 +217,13 @@ static cl::opt<bool> dropLast("drop-last",
                               cl::sub(trainCmd));
 static cl::opt<std::string> logFile(
     "log", cl::desc("Write each epoch's loss, learning rate, validation loss and (for a "
-                    "classification loss) accuracies as CSV"),
+                    "classification loss) accuracies as CSV, and their curves as FILE.svg "
+                    "beside it"),
     cl::value_desc("FILE.csv"), cl::sub(trainCmd));
+static cl::opt<std::string> curveFile(
+    "curve", cl::desc("Write the loss and accuracy curves (training and validation) as an "
+                      "SVG image to this file (default with --log: beside the CSV)"),
+    cl::value_desc("FILE.svg"), cl::sub(trainCmd));
 static cl::opt<std::string> lrSchedule(
     "lr-schedule",
     cl::desc("Learning-rate schedule, stepped once per epoch (torch.optim.lr_scheduler's, "
@@ -453,6 +458,7 @@ int main(int argc, char **argv) {
     train.seed = trainSeed;
     train.dropLast = dropLast;
     train.logFile = logFile;
+    train.curveFile = curveFile;
     train.lrSchedule = lrSchedule;
     train.clipGradNorm = given(clipGradNorm);
     train.clipGradValue = given(clipGradValue);
