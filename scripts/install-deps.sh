@@ -11,6 +11,7 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev zlib1g-dev
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
   graphviz librsvg2-bin
+  dataset-fashion-mnist
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

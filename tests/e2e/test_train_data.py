@@ -23,6 +23,11 @@ Accuracy, where the loss is a cross-entropy (or an NLL over
 log-probabilities) against class labels: the per-epoch training and
 validation accuracy dlc train logs and the accuracy dlc eval prints must be
 those of argmax(scores) == label in the same loop run by torch.
+
+Real data nobody here wrote: Debian's Fashion-MNIST files (IDX, gzip), a
+linear classifier trained on the 60000 training images; dlc eval on the
+10000 test images must print torch's loss and accuracy for the parameters
+dlc wrote, and the accuracy must be well above chance (> 0.7).
 """
 
 import gzip
@@ -337,6 +342,68 @@ def accuracy_cases(dlc, work, rng):
     return ok
 
 
+FASHION = "/usr/share/datasets/fashion-mnist"  # Debian's dataset-fashion-mnist
+
+
+def read_idx_gz(path):
+    """An IDX file of unsigned bytes, read here with gzip and NumPy."""
+    data = gzip.open(path, "rb").read()
+    rank = data[3]
+    shape = struct.unpack(">%dI" % rank, data[4:4 + 4 * rank])
+    return np.frombuffer(data[4 + 4 * rank:], np.uint8).reshape(shape)
+
+
+def fashion_mnist_case(dlc, work):
+    """The real Fashion-MNIST files as Debian ships them: a linear
+    classifier trained by dlc for one epoch on the 60000 training images
+    classifies the 10000 test images well above chance, and dlc eval's loss
+    and accuracy on the test files are torch's with dlc's parameters."""
+    files = {k: os.path.join(FASHION, "%s-%s-idx%d-ubyte.gz" % (k.split("-")[0], kind, dims))
+             for k, kind, dims in (("train-x", "images", 3), ("train-y", "labels", 1),
+                                   ("t10k-x", "images", 3), ("t10k-y", "labels", 1))}
+    if not all(os.path.exists(f) for f in files.values()):
+        print("Fashion-MNIST: %s missing (scripts/install-deps.sh installs "
+              "dataset-fashion-mnist)  SKIP" % FASHION)
+        return True
+    torch.manual_seed(4)
+    model = Classifier(nn.Sequential(nn.Flatten(), nn.Linear(784, 10)))
+    path = os.path.join(work, "fashion.onnx")
+    export(model, (1, 28, 28), 10, path)
+    out = os.path.join(work, "out-fashion")
+    proc = subprocess.run([dlc, "train", path, "-i", "x=" + files["train-x"],
+                           "-i", "y=" + files["train-y"], "--optimizer", "sgd", "--lr", "0.1",
+                           "--batch", "100", "--shuffle", "1", "-o", out,
+                           "--cache-dir", os.path.join(work, "cache")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("Fashion-MNIST: dlc train failed:\n%s" % proc.stderr)
+        return False
+    proc = subprocess.run([dlc, "eval", path, "--params", out, "-i", "x=" + files["t10k-x"],
+                           "-i", "y=" + files["t10k-y"], "--batch", "500",
+                           "--cache-dir", os.path.join(work, "cache")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("Fashion-MNIST: dlc eval failed:\n%s" % proc.stderr)
+        return False
+    printed = dict(line.split() for line in proc.stdout.splitlines())
+    x = torch.from_numpy(as_float(read_idx_gz(files["t10k-x"]), (-1, 1, 28, 28))).double()
+    y = torch.from_numpy(read_idx_gz(files["t10k-y"]).astype(np.int64))
+    model = model.double()
+    model.load_state_dict({k[:-4]: torch.from_numpy(np.load(os.path.join(out, k))).double()
+                           for k in os.listdir(out)}, strict=False)
+    with torch.no_grad():
+        scores = model.net(x)
+        loss = float(model.loss(scores, y))
+    right, close = hits(scores, y)
+    accuracy = right / len(y)
+    ok = (abs(float(printed["loss"]) - loss) <= 1e-4 * loss and
+          abs(float(printed["accuracy"]) - accuracy) <= close / len(y) + 1e-9 and
+          accuracy > 0.7)
+    print("Fashion-MNIST: test loss %s (torch %.6f), accuracy %s (torch %.4f)%s" %
+          (printed["loss"], loss, printed["accuracy"], accuracy, "" if ok else "  FAIL"))
+    return ok
+
+
 def main():
     dlc, work = sys.argv[1], sys.argv[2]
     os.makedirs(work, exist_ok=True)
@@ -344,6 +411,7 @@ def main():
     ok = idx_cases(dlc, work, rng)
     ok &= cifar_case(dlc, work, rng)
     ok &= accuracy_cases(dlc, work, rng)
+    ok &= fashion_mnist_case(dlc, work)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
