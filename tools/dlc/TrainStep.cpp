@@ -427,12 +427,15 @@ bool fitDataToModel(llvm::StringRef model, std::vector<Dataset> &datasets) {
     TensorSpec want{"", sample};
     if (want.numElements() != d.rowSize) {
       TensorSpec got{"", std::vector<int64_t>(d.data.shape.begin() + 1, d.data.shape.end())};
-      ::dlc::fail(fmt::format("input '{}' from '{}': its {} of shape {} ({} values each) do "
-                              "not fit the model's input {} ({} values per sample)",
-                              d.name, d.path,
-                              d.kind == DataKind::Images ? "images" : "labels",
-                              got.shapeString(), d.rowSize, spec->shapeString(),
-                              want.numElements()));
+      auto values = [](int64_t n) { return fmt::format("{} value{}", n, n == 1 ? "" : "s"); };
+      std::string what = d.kind == DataKind::Images
+                             ? fmt::format("images of {} ({} each)", got.shapeString(),
+                                           values(d.rowSize))
+                             : std::string("labels (one value per sample)");
+      ::dlc::fail(fmt::format("input '{}' from '{}': its {} do not fit the model's input {} "
+                              "({} per sample)",
+                              d.name, d.path, what, spec->shapeString(),
+                              values(want.numElements())));
       return false;
     }
     sample.insert(sample.begin(), d.data.shape[0]);

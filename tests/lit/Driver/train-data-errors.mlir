@@ -34,7 +34,11 @@
 // Data that does not fit the model: images of another size, fewer labels
 // than images, a label the model has no class for (classifier.mlir has 3).
 // RUN: not %{train} -i x=%t/img2x2 -i y=%t/lab 2>&1 | FileCheck %s --check-prefix=SIZE
-// SIZE: dlc: error: input 'x' from '{{.*}}img2x2': its images of shape 2x2 (4 values each) do not fit the model's input 4x6 (6 values per sample)
+// SIZE: dlc: error: input 'x' from '{{.*}}img2x2': its images of 2x2 (4 values each) do not fit the model's input 4x6 (6 values per sample)
+// RUN: not %{train} -i x=%t/lab -i y=%t/lab 2>&1 | FileCheck %s --check-prefix=LABELS
+// LABELS: dlc: error: input 'x' from '{{.*}}lab': its labels (one value per sample) do not fit the model's input 4x6 (6 values per sample)
+// RUN: not %{train} -i x=%t/img -i y=%t/img 2>&1 | FileCheck %s --check-prefix=IMAGES
+// IMAGES: dlc: error: input 'y' from '{{.*}}img': its images of 2x3 (6 values each) do not fit the model's input 4 (1 value per sample)
 // RUN: not %{train} -i x=%t/img -i y=%t/lab7 2>&1 | FileCheck %s --check-prefix=COUNT
 // COUNT: dlc: error: inputs 'x' and 'y' hold different numbers of samples (8 and 7): their first dimensions must match (files '{{.*}}img' and '{{.*}}lab7')
 // RUN: not %{train} -i x=%t/img -i y=%t/lab9 2>&1 | FileCheck %s --check-prefix=RANGE

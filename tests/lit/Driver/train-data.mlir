@@ -47,3 +47,11 @@
 // RUN: dlc eval %S/Inputs/train-model.mlir --params %t/reg -i x=%t/rx.npy -i t=%t/rt.npy --batch 2 | FileCheck %s --check-prefix=REGEVAL
 // REGEVAL: loss
 // REGEVAL-NOT: accuracy
+
+// IDX labels feed a float target input as float32 values, in its shape
+// (4x1): the same parameters as float targets from a .npy array.
+// RUN: %python -c "import numpy as np; np.save('%t/t.npy', np.frombuffer(open('%t/lab', 'rb').read()[8:], np.uint8).astype(np.float32).reshape(8, 1))"
+// RUN: dlc train %S/Inputs/regressor.mlir -i x=%t/img -i t=%t/lab --optimizer sgd --lr 0.1 --batch 4 --epochs 2 -o %t/regidx | FileCheck %s --check-prefix=REGIDX
+// REGIDX-NOT: accuracy
+// RUN: dlc train %S/Inputs/regressor.mlir -i x=%t/x.npy -i t=%t/t.npy --optimizer sgd --lr 0.1 --batch 4 --epochs 2 -o %t/regnpy > /dev/null
+// RUN: %python -c "import numpy as np; a, b = np.load('%t/regidx/fc.weight.npy'), np.load('%t/regnpy/fc.weight.npy'); assert np.array_equal(a, b) and not np.allclose(a.ravel(), [0.5, -1, 0.25, 2, -0.5, 1.5]), (a, b)"
