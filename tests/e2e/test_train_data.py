@@ -27,7 +27,8 @@ those of argmax(scores) == label in the same loop run by torch.
 Real data nobody here wrote: Debian's Fashion-MNIST files (IDX, gzip), a
 linear classifier trained on the 60000 training images; dlc eval on the
 10000 test images must print torch's loss and accuracy for the parameters
-dlc wrote, and the accuracy must be well above chance (> 0.7).
+dlc wrote (and dlc run on them return torch's loss), and the accuracy must
+be well above chance (> 0.7).
 """
 
 import gzip
@@ -396,11 +397,23 @@ def fashion_mnist_case(dlc, work):
         loss = float(model.loss(scores, y))
     right, close = hits(scores, y)
     accuracy = right / len(y)
+    # dlc run takes the same files (all 10000 images in one batch).
+    run = os.path.join(work, "run-fashion")
+    proc = subprocess.run([dlc, "run", path, "--params", out, "-i", "x=" + files["t10k-x"],
+                           "-i", "y=" + files["t10k-y"], "-o", run,
+                           "--cache-dir", os.path.join(work, "cache")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print("Fashion-MNIST: dlc run failed:\n%s" % proc.stderr)
+        return False
+    run_loss = float(np.load(os.path.join(run, "loss.npy")))
     ok = (abs(float(printed["loss"]) - loss) <= 1e-4 * loss and
+          abs(run_loss - loss) <= 1e-4 * loss and
           abs(float(printed["accuracy"]) - accuracy) <= close / len(y) + 1e-9 and
           accuracy > 0.7)
-    print("Fashion-MNIST: test loss %s (torch %.6f), accuracy %s (torch %.4f)%s" %
-          (printed["loss"], loss, printed["accuracy"], accuracy, "" if ok else "  FAIL"))
+    print("Fashion-MNIST: test loss %s (dlc run %.6f, torch %.6f), accuracy %s (torch %.4f)%s"
+          % (printed["loss"], run_loss, loss, printed["accuracy"], accuracy,
+             "" if ok else "  FAIL"))
     return ok
 
 

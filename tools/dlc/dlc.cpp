@@ -67,10 +67,10 @@ static cl::opt<bool> training(
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
                                   cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
-static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy; train and eval "
-                                                   "also read MNIST IDX files, plain or .gz, "
-                                                   "and CIFAR-10 batches as FILE:cifar-images "
-                                                   "and FILE:cifar-labels)"),
+static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE: .npy (run, grad, bench: "
+                                                   "also .pb), an MNIST IDX file (plain or .gz), "
+                                                   "or a CIFAR-10 batch as FILE:cifar-images and "
+                                                   "FILE:cifar-labels"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
                                     cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
