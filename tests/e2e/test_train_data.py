@@ -22,7 +22,8 @@ and `dlc eval` must print the same loss, for:
 Accuracy, where the loss is a cross-entropy (or an NLL over
 log-probabilities) against class labels: the per-epoch training and
 validation accuracy dlc train logs and the accuracy dlc eval prints must be
-those of argmax(scores) == label in the same loop run by torch.
+those of argmax(scores) == label in the same loop run by torch; for
+scores [N, C, steps] (an LSTM tagger) every step counts.
 
 Real data nobody here wrote: Debian's Fashion-MNIST files (IDX, gzip), a
 linear classifier trained on the 60000 training images; dlc eval on the
@@ -238,6 +239,17 @@ class NLLClassifier(nn.Module):
         return self.loss(self.net(x), y)
 
 
+def load_trained(model, out):
+    """Loads the parameters dlc wrote to OUT into the (double) model; every
+    file must be one of its tensors and every parameter must have one."""
+    state = {k[:-4]: torch.from_numpy(np.load(os.path.join(out, k))).double()
+             for k in os.listdir(out)}
+    result = model.load_state_dict(state, strict=False)
+    params = dict(model.named_parameters())
+    assert not result.unexpected_keys and not [k for k in result.missing_keys if k in params], \
+        "dlc's files %s do not match the model's tensors" % sorted(state)
+
+
 def hits(scores, labels):
     """(argmax hits, samples whose top two scores are too close for float32
     to order them the same way in any two implementations)."""
@@ -328,9 +340,7 @@ def accuracy_cases(dlc, work, rng):
                                "--cache-dir", os.path.join(work, "cache")],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         printed = dict(line.split() for line in proc.stdout.splitlines())
-        trained = {k[:-4]: torch.from_numpy(np.load(os.path.join(out, k))).double()
-                   for k in os.listdir(out)}
-        model.load_state_dict(trained, strict=False)
+        load_trained(model, out)
         with torch.no_grad():
             vh, vc = hits(model.net(x[n:]), y[n:])
         if (proc.returncode != 0 or "accuracy" not in printed or
@@ -340,6 +350,71 @@ def accuracy_cases(dlc, work, rng):
             ok = False
             continue
         print("accuracy %s: per epoch %s, eval %s, as torch" % (name, got, printed["accuracy"]))
+    return ok
+
+
+class Tagger(nn.Module):
+    """An LSTM over the rows of an image, a class per row: scores
+    [N, classes, steps] and a cross-entropy over every step."""
+
+    def __init__(self, classes):
+        super().__init__()
+        self.rnn = nn.LSTM(6, 8, batch_first=True)
+        self.head = nn.Linear(8, classes)
+        self.loss = nn.CrossEntropyLoss()
+
+    def scores(self, x):
+        return self.head(self.rnn(x)[0]).transpose(1, 2)
+
+    def forward(self, x, y):
+        return self.loss(self.scores(x), y)
+
+
+def sequence_accuracy_case(dlc, work, rng):
+    """Class scores [N, C, steps]: dlc eval's accuracy counts every step,
+    as argmax over the classes in torch with dlc's trained parameters.
+    The rows of IDX images are the steps; the per-step labels a .npy
+    array."""
+    n, nval, classes = 16, 8, 3
+    images = rng.integers(0, 256, (n + nval, 6, 6), dtype=np.uint8)
+    proj = rng.standard_normal((6, classes))
+    labels = ((images - 127.5) @ proj).argmax(2).astype(np.int64)
+    for key, sl in (("train", slice(0, n)), ("val", slice(n, n + nval))):
+        write_idx(os.path.join(work, "seq-%s-x" % key), images[sl], False)
+        np.save(os.path.join(work, "seq-%s-y.npy" % key), labels[sl])
+    torch.manual_seed(5)
+    model = Tagger(classes)
+    path = os.path.join(work, "seq.onnx")
+    x = torch.rand(2, 6, 6)
+    model.train()
+    torch.onnx.export(model, (x, torch.randint(0, classes, (2, 6))), path,
+                      input_names=["x", "y"], output_names=["loss"], opset_version=14,
+                      do_constant_folding=False, training=torch.onnx.TrainingMode.TRAINING,
+                      dynamic_axes={"x": {0: "N"}, "y": {0: "N"}})
+    out = os.path.join(work, "out-seq")
+    common = ["--cache-dir", os.path.join(work, "cache")]
+    proc = subprocess.run([dlc, "train", path, "-i", "x=" + os.path.join(work, "seq-train-x"),
+                           "-i", "y=" + os.path.join(work, "seq-train-y.npy"), "--optimizer",
+                           "adam", "--lr", "0.05", "--batch", "4", "--epochs", "3", "-o", out]
+                          + common, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0 or ", accuracy " not in proc.stdout:
+        print("sequence accuracy: dlc train failed:\n%s%s" % (proc.stdout, proc.stderr))
+        return False
+    proc = subprocess.run([dlc, "eval", path, "--params", out,
+                           "-i", "x=" + os.path.join(work, "seq-val-x"),
+                           "-i", "y=" + os.path.join(work, "seq-val-y.npy")] + common,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    printed = dict(line.split() for line in proc.stdout.splitlines())
+    model = model.double()
+    load_trained(model, out)
+    vx = torch.from_numpy(as_float(images[n:], (-1, 6, 6))).double()
+    with torch.no_grad():
+        right, close = hits(model.scores(vx), torch.from_numpy(labels[n:]))
+    want = right / labels[n:].size
+    ok = (proc.returncode == 0 and "accuracy" in printed and
+          abs(float(printed["accuracy"]) - want) <= close / labels[n:].size + 1e-9)
+    print("sequence accuracy: dlc eval %s, torch %.4f over %d steps%s" %
+          (printed.get("accuracy"), want, labels[n:].size, "" if ok else "  FAIL"))
     return ok
 
 
@@ -390,8 +465,7 @@ def fashion_mnist_case(dlc, work):
     x = torch.from_numpy(as_float(read_idx_gz(files["t10k-x"]), (-1, 1, 28, 28))).double()
     y = torch.from_numpy(read_idx_gz(files["t10k-y"]).astype(np.int64))
     model = model.double()
-    model.load_state_dict({k[:-4]: torch.from_numpy(np.load(os.path.join(out, k))).double()
-                           for k in os.listdir(out)}, strict=False)
+    load_trained(model, out)
     with torch.no_grad():
         scores = model.net(x)
         loss = float(model.loss(scores, y))
@@ -424,6 +498,7 @@ def main():
     ok = idx_cases(dlc, work, rng)
     ok &= cifar_case(dlc, work, rng)
     ok &= accuracy_cases(dlc, work, rng)
+    ok &= sequence_accuracy_case(dlc, work, rng)
     ok &= fashion_mnist_case(dlc, work)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
