@@ -8,9 +8,10 @@ PACKAGES=(
   cmake ninja-build g++ git
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools libomp-22-dev
   libgtest-dev libfmt-dev
-  libonnx-dev libprotobuf-dev
+  libonnx-dev libprotobuf-dev zlib1g-dev
   python3 python3-numpy python3-onnx python3-torch python3-torchvision
-  graphviz
+  graphviz librsvg2-bin
+  dataset-fashion-mnist
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -285,7 +285,9 @@ def run_loop_case(dlc, work, name, optimizer, options, flags, epochs, expect,
         print("%s: dlc train failed:\n%s" % (label, proc.stderr))
         return False
     rows = [r.split(",") for r in open(log).read().splitlines()]
-    if rows[0] != ["epoch", "loss", "samples_per_s", "seconds", "lr", "val_loss"]:
+    # The models' losses are cross-entropies over classes: accuracy columns.
+    if rows[0] != ["epoch", "loss", "samples_per_s", "seconds", "lr", "val_loss", "accuracy",
+                   "val_accuracy"]:
         print("%s: unexpected log header %r" % (label, rows[0]))
         return False
     rows = rows[1:]
@@ -464,7 +466,8 @@ def run_case(dlc, work, name, optimizer, options, epochs=2, shuffle=0, seed=0):
         print("%s: unexpected output %r" % (label, proc.stdout))
         return False
     rows = open(log).read().splitlines()
-    if rows[0] != "epoch,loss,samples_per_s,seconds,lr,val_loss" or len(rows) != epochs + 1:
+    if (rows[0] != "epoch,loss,samples_per_s,seconds,lr,val_loss,accuracy,val_accuracy" or
+            len(rows) != epochs + 1):
         print("%s: unexpected log %r" % (label, rows))
         return False
     model = torch_train(work, name, optimizer, options, epochs, shuffle, seed)

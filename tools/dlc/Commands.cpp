@@ -1,7 +1,7 @@
 //===- Commands.cpp - the dlc subcommands -----------------------------------===//
 //
-// compile (every --emit stage), run (JIT on .npy inputs, .npy outputs) and
-// bench (JIT, timing statistics). Every failure is reported through
+// compile (every --emit stage), run (JIT on .npy, .pb, IDX or CIFAR-10
+// inputs, .npy outputs) and bench (JIT, timing statistics). Every failure is reported through
 // Diagnostics.h and returns exit code 1 before anything is written.
 //
 //===----------------------------------------------------------------------===//
@@ -448,7 +448,8 @@ std::optional<Tensor> readInputFile(llvm::StringRef path, const TensorSpec &spec
   }
   if (ext != ".npy") {
     ::dlc::fail("'" + path + "': unknown input file type '" + ext +
-                "' (expected .npy or .pb)");
+                "' (expected .npy or .pb, an IDX file, or FILE:cifar-images and "
+                "FILE:cifar-labels)");
     return std::nullopt;
   }
   dlc_tensor raw{};
@@ -475,19 +476,59 @@ std::optional<Tensor> readInputFile(llvm::StringRef path, const TensorSpec &spec
   return t;
 }
 
+/// Whether a -i FILE is one of the byte formats of DataFiles.h: a CIFAR-10
+/// part (FILE:cifar-...), or an IDX file (no extension, .gz, or MNIST's
+/// own names: *-idx3-ubyte, *.idx3-ubyte).
+bool isDataFile(llvm::StringRef path) {
+  llvm::StringRef ext = llvm::sys::path::extension(path);
+  return path.ends_with(":cifar-images") || path.ends_with(":cifar-labels") || ext.empty() ||
+         ext == ".gz" || ext == ".idx" || ext.contains("ubyte");
+}
+
+/// The -i inputs given as IDX or CIFAR-10 files, read and fitted to the
+/// model's inputs as dlc train fits them (images in the input's shape,
+/// labels as its element type), by input name. Reports and returns nothing
+/// on failure.
+std::optional<llvm::StringMap<Tensor>> readDataInputs(llvm::StringRef model,
+                                                      const std::vector<std::string> &specs) {
+  std::vector<::dlc::Dataset> datasets;
+  for (const std::string &spec : specs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    if (name.empty() || path.empty() || !isDataFile(path))
+      continue; // bindInputs reads (or reports) it
+    llvm::Expected<::dlc::DataFile> file = ::dlc::readDataFile(path);
+    if (!file) {
+      ::dlc::fail(file.takeError());
+      return std::nullopt;
+    }
+    ::dlc::Dataset d{name.str(), std::move(file->data), 0, file->path, file->kind};
+    d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
+    datasets.push_back(std::move(d));
+  }
+  if (!datasets.empty() && !::dlc::fitDataToModel(model, datasets))
+    return std::nullopt;
+  llvm::StringMap<Tensor> tensors;
+  for (::dlc::Dataset &d : datasets)
+    tensors[d.name] = std::move(d.data);
+  return tensors;
+}
+
 /// What an ONNX import learns from the -i files before the model exists:
 /// each file's shape, and the values of integer ones (a Reshape's shape may
 /// be an input). A broken .pb file is reported here; .npy files that do not
 /// read as float32 or int64 are skipped, and binding the inputs reports them
 /// with the element type the model expects.
-std::optional<ONNXImportOptions> importHints(const std::vector<std::string> &specs) {
+std::optional<ONNXImportOptions> importHints(const std::vector<std::string> &specs,
+                                             const llvm::StringMap<Tensor> &dataInputs) {
   ONNXImportOptions options;
   for (const std::string &spec : specs) {
     auto [name, path] = llvm::StringRef(spec).split('=');
     if (name.empty() || path.empty())
       continue;
     ONNXInputHint hint;
-    if (llvm::sys::path::extension(path) == ".pb") {
+    if (auto data = dataInputs.find(name); data != dataInputs.end()) {
+      hint.shape = data->second.shape;
+    } else if (llvm::sys::path::extension(path) == ".pb") {
       auto file = readONNXTensorFile(path);
       if (!file) {
         ::dlc::fail(file.takeError());
@@ -516,7 +557,8 @@ std::optional<ONNXImportOptions> importHints(const std::vector<std::string> &spe
 /// reads '<i8' files and widens '<i4' ones.
 std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
                                               const std::vector<std::string> &specs,
-                                              bool randomFill) {
+                                              bool randomFill,
+                                              llvm::StringMap<Tensor> &dataInputs) {
   llvm::StringMap<std::string> files;
   for (const std::string &spec : specs) {
     auto [name, file] = llvm::StringRef(spec).split('=');
@@ -563,7 +605,17 @@ std::optional<std::vector<Tensor>> bindInputs(const ModelSignature &sig,
       continue;
     }
     llvm::StringRef path = it->second;
-    std::optional<Tensor> t = readInputFile(path, spec);
+    std::optional<Tensor> t;
+    if (auto data = dataInputs.find(spec.name); data != dataInputs.end()) {
+      t = std::move(data->second);
+      if (t->type != spec.type) {
+        ::dlc::fail("input '" + spec.name + "' is " + elementTypeName(spec.type) + ": '" +
+                    path + "' holds " + (t->type == ElementType::I64 ? "labels" : "images"));
+        return std::nullopt;
+      }
+    } else {
+      t = readInputFile(path, spec);
+    }
     if (!t)
       return std::nullopt;
     if (t->shape != spec.shape) {
@@ -837,9 +889,13 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
     return nullptr;
   PhaseReport report(args.timePhases);
   PhaseTimes *phaseTimes = report.get();
+  // IDX and CIFAR-10 inputs take the shapes of the model's inputs.
+  std::optional<llvm::StringMap<Tensor>> dataInputs = readDataInputs(args.model, args.inputs);
+  if (!dataInputs)
+    return nullptr;
   std::optional<ONNXImportOptions> hints;
   if (isONNXModel(args.model)) {
-    hints = importHints(args.inputs);
+    hints = importHints(args.inputs, *dataInputs);
     if (!hints)
       return nullptr;
     // Gradients must reach the initializers themselves; parameters from
@@ -868,7 +924,7 @@ compileForJIT(Session &session, const ::dlc::RunArgs &args,
   }
   if (!fitsInMemory(*sig, 0))
     return nullptr;
-  inputs = bindInputs(*sig, args.inputs, randomFill);
+  inputs = bindInputs(*sig, args.inputs, randomFill, *dataInputs);
   if (!inputs)
     return nullptr;
   if (probes)

@@ -86,6 +86,9 @@ struct TrainArgs {
   bool dropLast = false;
   /// A CSV file of the epochs' losses (empty: none).
   std::string logFile;
+  /// An SVG file of the epochs' loss and accuracy curves (empty: the log
+  /// file's name with .svg, if there is a log file).
+  std::string curveFile;
   /// --lr-schedule's SPEC (Schedule.h; empty: a constant learning rate).
   std::string lrSchedule;
   /// Gradient clipping: the global L2 norm's bound, each element's bound.

@@ -1,10 +1,11 @@
 //===- Train.cpp - dlc train -------------------------------------------------===//
 //
-// Trains a model whose single output is a scalar loss on .npy data: the
-// data is walked along its first dimension in batches (in order, or in a
-// seeded shuffled order per epoch), each batch runs the JIT-compiled
-// gradient function, and the runtime's optimizer kernels (optim.h) update
-// the parameters in place, in the executable's own parameter buffers.
+// Trains a model whose single output is a scalar loss on the -i data
+// (.npy, IDX or CIFAR-10 files: DataFiles.h): the data is walked along
+// its first dimension in batches (in order, or in a seeded shuffled order
+// per epoch), each batch runs the JIT-compiled gradient function, and the
+// runtime's optimizer kernels (optim.h) update the parameters in place, in
+// the executable's own parameter buffers.
 // BatchNorm running statistics come back as extra outputs of the gradient
 // function (DifferentiateOptions::stateUpdates) and replace the old ones.
 //
@@ -19,10 +20,14 @@
 // epoch (Schedule.h), a validation loss per epoch on the evaluation form
 // (TrainStep.h), early stopping with the best epoch restored, and
 // checkpoints that a resumed run continues bit for bit (Checkpoint.h).
+// A classification loss (TrainStep.h) adds the training and validation
+// accuracy to each epoch's report; at the end come the CSV log and the SVG
+// curves (Curve.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Checkpoint.h"
+#include "Curve.h"
 #include "Diagnostics.h"
 #include "Schedule.h"
 #include "TensorFiles.h"
@@ -200,23 +205,34 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     return fail("--min-delta applies to early stopping: give --patience N");
   if (llvm::sys::fs::exists(args.outputDir) && !llvm::sys::fs::is_directory(args.outputDir))
     return fail("the output directory '" + args.outputDir + "' is a file");
-  if (!args.logFile.empty()) {
-    llvm::SmallString<256> dir(args.logFile);
+  // The curves go beside the log unless --curve names their file.
+  std::string curveFile = args.curveFile;
+  if (curveFile.empty() && !args.logFile.empty()) {
+    llvm::SmallString<256> path(args.logFile);
+    llvm::sys::path::replace_extension(path, "svg");
+    curveFile = path.str().str();
+  }
+  for (const std::string &file : {args.logFile, curveFile}) {
+    if (file.empty())
+      continue;
+    llvm::SmallString<256> dir(file);
     llvm::sys::path::remove_filename(dir);
     if (dir.empty())
       dir = ".";
     if (std::error_code ec = llvm::sys::fs::access(dir, llvm::sys::fs::AccessMode::Write))
-      return fail("cannot write '" + args.logFile + "': " + ec.message());
+      return fail("cannot write '" + file + "': " + ec.message());
   }
+  if (!args.logFile.empty() && curveFile == args.logFile)
+    return fail("--curve and --log name the same file '" + args.logFile + "'");
   auto datasets = readDatasets(args.inputs);
-  if (!datasets)
+  if (!datasets || !fitDataToModel(args.model, *datasets))
     return 1;
   std::optional<std::vector<Dataset>> valData;
   if (args.valSplit)
     valData = splitValidation(*datasets, *args.valSplit);
   else if (!args.valInputs.empty())
     valData = readDatasets(args.valInputs, "--val");
-  if (validating && !valData)
+  if (validating && (!valData || !fitDataToModel(args.model, *valData)))
     return 1;
   const int64_t samples = datasets->front().data.shape[0];
   // A model whose batch is symbolic takes min(--batch, samples) samples at
@@ -322,8 +338,8 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     exe.parametersUpdated();
     return step.outputs[0][0];
   };
-  // The validation loss of `exe`'s current parameters.
-  auto validate = [&]() -> double {
+  // The validation loss (and accuracy) of `exe`'s current parameters.
+  auto validate = [&]() -> ::dlc::Metrics {
     bindEvaluation(*validation, [&](const ParameterSpec &p) -> const float * {
       for (size_t j = 0; j < params.size(); ++j)
         if (params[j].name == p.name)
@@ -343,7 +359,11 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   bool live = llvm::sys::Process::StandardOutIsDisplayed();
   int64_t stepsPerEpoch = fullSteps + (last ? 1 : 0);
   SplitMix64 rng{args.seed};
-  std::string csv = "epoch,loss,samples_per_s,seconds,lr,val_loss\n";
+  // A classification loss adds the accuracy columns (as Keras's CSVLogger
+  // logs the metrics there are).
+  bool classifying = full->scores.has_value();
+  std::string csv = std::string("epoch,loss,samples_per_s,seconds,lr,val_loss") +
+                    (classifying ? ",accuracy,val_accuracy\n" : "\n");
   // Early stopping: the best validation loss so far, its epoch and its
   // parameters (BatchNorm statistics included).
   double best = std::numeric_limits<double>::infinity();
@@ -351,6 +371,8 @@ int ::dlc::trainCommand(const TrainArgs &args) {
   std::vector<std::vector<float>> bestParams;
   // Each finished epoch's schedule metric: a resumed run replays them.
   std::vector<double> metrics;
+  // What each epoch of this run measured, for the curves.
+  std::vector<::dlc::EpochRecord> records;
   // The tensors of a checkpoint: parameters, optimizer state, best epoch's.
   auto checkpointTensors = [&](bool withBest) {
     std::vector<CheckpointTensor> tensors;
@@ -424,42 +446,64 @@ int ::dlc::trainCommand(const TrainArgs &args) {
       config->lr = schedule->lr();
     std::vector<int64_t> order = epochOrder(samples, args.shuffle ? &rng : nullptr);
     double start = dlc_now_ms(), lastDraw = -1e9, lossSum = 0;
-    int64_t seen = 0;
+    int64_t seen = 0, correct = 0, counted = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s) {
       Step &step = s < fullSteps ? *full : *last;
       gatherBatch(step, *datasets, order, s * batch);
       lossSum += static_cast<double>(runStep(step)) * step.batch;
       seen += step.batch;
+      if (step.scores)
+        step.countCorrect(correct, counted);
       // On a terminal: a progress bar, redrawn at most every 100 ms.
       if (live && (dlc_now_ms() - lastDraw > 100 || s + 1 == stepsPerEpoch)) {
         lastDraw = dlc_now_ms();
         double elapsed = (lastDraw - start) / 1000;
         double eta = elapsed / (s + 1) * (stepsPerEpoch - s - 1);
         int filled = static_cast<int>(20 * (s + 1) / stepsPerEpoch);
-        llvm::outs() << fmt::format("\repoch {}/{} [{}{}] {}/{} loss {:.6f} {:.1f} samples/s "
-                                    "ETA {:.1f} s ",
+        std::string accuracy =
+            classifying && counted
+                ? fmt::format(" accuracy {:.4f}", static_cast<double>(correct) / counted)
+                : "";
+        llvm::outs() << fmt::format("\repoch {}/{} [{}{}] {}/{} loss {:.6f}{} {:.1f} "
+                                    "samples/s ETA {:.1f} s ",
                                     epoch, args.epochs, std::string(filled, '='),
                                     std::string(20 - filled, ' '), s + 1, stepsPerEpoch,
-                                    lossSum / seen, seen / std::max(elapsed, 1e-9), eta);
+                                    lossSum / seen, accuracy, seen / std::max(elapsed, 1e-9),
+                                    eta);
         llvm::outs().flush();
       }
     }
     double seconds = (dlc_now_ms() - start) / 1000;
     double loss = lossSum / seen, rate = seen / std::max(seconds, 1e-9);
-    std::optional<double> valLoss;
-    if (validation)
-      valLoss = validate();
+    std::optional<double> valLoss, accuracy, valAccuracy;
+    if (classifying)
+      accuracy = counted ? static_cast<double>(correct) / counted : std::nan("");
+    if (validation) {
+      ::dlc::Metrics m = validate();
+      valLoss = m.loss;
+      valAccuracy = m.accuracy;
+    }
     std::string extra;
+    if (accuracy)
+      extra += fmt::format(", accuracy {:.4f}", *accuracy);
     if (valLoss)
       extra += fmt::format(", val_loss {:.6f}", *valLoss);
+    if (valAccuracy)
+      extra += fmt::format(", val_accuracy {:.4f}", *valAccuracy);
     if (schedule)
       extra += fmt::format(", lr {:.6g}", config->lr);
     llvm::outs() << (live ? "\r" : "")
                  << fmt::format("epoch {}/{}: loss {:.6f}{}, {:.1f} samples/s, {:.3f} s{}\n",
                                 epoch, args.epochs, loss, extra, rate, seconds,
                                 live ? std::string(40, ' ') : "");
-    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}\n", epoch, loss, rate, seconds,
-                       config->lr, valLoss ? fmt::format("{:.9g}", *valLoss) : "");
+    auto optional = [](std::optional<double> v) {
+      return v ? fmt::format("{:.9g}", *v) : std::string();
+    };
+    csv += fmt::format("{},{:.9g},{:.3f},{:.6f},{:.9g},{}", epoch, loss, rate, seconds,
+                       config->lr, optional(valLoss));
+    csv += classifying ? fmt::format(",{},{}\n", optional(accuracy), optional(valAccuracy))
+                       : "\n";
+    records.push_back({epoch, loss, valLoss, accuracy, valAccuracy});
     // torch's order: the epoch's training and validation, then the
     // schedule's step (reduce-on-plateau on the validation loss if any).
     metrics.push_back(valLoss ? *valLoss : loss);
@@ -515,16 +559,25 @@ int ::dlc::trainCommand(const TrainArgs &args) {
     if (!full->gradients[j].empty() || full->stateUpdate[j])
       if (writeNpy(args.outputDir, params[j].name, params[j].shape, exe.parameterData(j)))
         return 1;
-  if (!args.logFile.empty()) {
+  auto writeText = [](const std::string &path, const std::string &text) {
     std::error_code ec;
-    llvm::ToolOutputFile log(args.logFile, ec, llvm::sys::fs::OF_Text);
+    llvm::ToolOutputFile file(path, ec, llvm::sys::fs::OF_Text);
     if (ec)
-      return fail("cannot write '" + args.logFile + "': " + ec.message());
-    log.os() << csv;
-    log.os().flush();
-    if (log.os().has_error())
-      return fail("cannot write '" + args.logFile + "': " + log.os().error().message());
-    log.keep();
-  }
+      return fail("cannot write '" + path + "': " + ec.message());
+    file.os() << text;
+    file.os().flush();
+    if (file.os().has_error())
+      return fail("cannot write '" + path + "': " + file.os().error().message());
+    file.keep();
+    return 0;
+  };
+  if (!args.logFile.empty() && writeText(args.logFile, csv))
+    return 1;
+  if (!curveFile.empty() &&
+      writeText(curveFile,
+                renderCurves(records, "dlc train " +
+                                          llvm::sys::path::filename(args.model).str() +
+                                          " --optimizer " + args.optimizer)))
+    return 1;
   return 0;
 }

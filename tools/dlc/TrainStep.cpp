@@ -2,8 +2,10 @@
 //
 // Loads a loss model specialised to a batch size, differentiates it (with
 // the BatchNorm state updates as extra results) or turns it into its
-// evaluation form (torch's model.eval()), and compiles it; reads and
-// batches the .npy data; and implements dlc eval on the evaluation form.
+// evaluation form (torch's model.eval()), and compiles it, returning a
+// classification loss's class scores too (for accuracy); reads the data
+// (DataFiles.h), fits it to the model's inputs and batches it; and
+// implements dlc eval on the evaluation form.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 #include "TensorFiles.h"
 
 #include "dlc/Autodiff/Autodiff.h"
+#include "dlc/Registration.h"
 #include "dlc/Dialect/DLC/DLCOps.h"
 #include "dlc/Frontend/ONNX.h"
 #include "dlc/Target/Model.h"
@@ -70,7 +73,67 @@ LogicalResult toEvaluationForm(func::FuncOp func) {
   return failure(result.wasInterrupted());
 }
 
+/// A classification loss: its class scores, and the function argument
+/// holding its labels.
+struct ClassificationLoss {
+  Value scores;
+  BlockArgument labels;
+  std::optional<int64_t> ignoreIndex;
+};
+
+/// The model's one cross-entropy or NLL loss whose labels are a model
+/// input (not computed in the model), if there is exactly one.
+std::optional<ClassificationLoss> findClassificationLoss(func::FuncOp func) {
+  std::vector<ClassificationLoss> found;
+  func.walk([&](Operation *op) {
+    Value scores, labels;
+    std::optional<uint64_t> ignore;
+    if (auto ce = dyn_cast<SoftmaxCrossEntropyOp>(op)) {
+      scores = ce.getLogits();
+      labels = ce.getLabels();
+      ignore = ce.getIgnoreIndex();
+    } else if (auto nll = dyn_cast<NLLLossOp>(op)) {
+      scores = nll.getInput();
+      labels = nll.getLabels();
+      ignore = nll.getIgnoreIndex();
+    } else {
+      return;
+    }
+    auto arg = dyn_cast<BlockArgument>(labels);
+    auto type = dyn_cast<RankedTensorType>(scores.getType());
+    if (!arg || arg.getOwner() != &func.getBody().front() || !type ||
+        !type.hasStaticShape() || type.getRank() < 2)
+      return;
+    std::optional<int64_t> ignoreIndex;
+    if (ignore)
+      ignoreIndex = static_cast<int64_t>(*ignore);
+    found.push_back({scores, arg, ignoreIndex});
+  });
+  if (found.size() != 1)
+    return std::nullopt;
+  return found.front();
+}
+
 } // namespace
+
+void ::dlc::Step::countCorrect(int64_t &correct, int64_t &counted) const {
+  const float *s = outputs[*scores].data();
+  const int64_t *y = reinterpret_cast<const int64_t *>(inputs[*labels].data());
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t p = 0; p < positions; ++p) {
+      int64_t label = y[n * positions + p];
+      if (ignoreIndex && label == *ignoreIndex)
+        continue;
+      // The first of equal maxima, as torch.argmax and numpy.argmax.
+      const float *row = s + n * classes * positions + p;
+      int64_t best = 0;
+      for (int64_t c = 1; c < classes; ++c)
+        if (row[c * positions] > row[best * positions])
+          best = c;
+      correct += best == label;
+      ++counted;
+    }
+}
 
 /// Gives every parameter constant that holds its value inline (a .mlir
 /// model's dense<...>) a resource named after its layer, so that it is
@@ -187,6 +250,40 @@ std::optional<Step> compileStep(const TrainArgs &args,
     if (failed(info))
       return std::nullopt;
   }
+  // A classification loss returns its class scores too, for accuracy; its
+  // labels must name classes the scores have.
+  std::optional<ClassificationLoss> classification = findClassificationLoss(func);
+  std::string labelsName;
+  if (classification) {
+    auto type = cast<RankedTensorType>(classification->scores.getType());
+    step.classes = type.getDimSize(1);
+    for (int64_t i = 2; i < type.getRank(); ++i)
+      step.positions *= type.getDimSize(i);
+    step.ignoreIndex = classification->ignoreIndex;
+    unsigned argNo = classification->labels.getArgNumber();
+    auto name = func.getArgAttrOfType<StringAttr>(argNo, "dlc.name");
+    labelsName = name ? name.str() : "input" + std::to_string(argNo);
+    auto d = llvm::find_if(datasets, [&](const Dataset &d) { return d.name == labelsName; });
+    if (d != datasets.end() && d->data.type == ElementType::I64)
+      for (auto [i, label] : llvm::enumerate(d->data.i64))
+        if ((label < 0 || label >= step.classes) && label != step.ignoreIndex) {
+          ::dlc::fail(fmt::format("input '{}' from '{}': label {} of sample {} is not one "
+                                  "of the model's {} classes (0..{})",
+                                  d->name, d->path, label, i / std::max<int64_t>(1, d->rowSize),
+                                  step.classes, step.classes - 1));
+          return std::nullopt;
+        }
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    unsigned index = func.getNumResults();
+    OpBuilder builder(func.getContext());
+    if (succeeded(func.insertResult(index, classification->scores.getType(),
+                                    builder.getDictionaryAttr(builder.getNamedAttr(
+                                        "dlc.name",
+                                        builder.getStringAttr("dlc.class_scores"))))))
+      ret->insertOperands(index, classification->scores);
+    else
+      classification.reset(); // no accuracy then
+  }
   JITOptions jit;
   jit.optLevel = args.optLevel;
   jit.cacheDir = args.cacheDir;
@@ -234,6 +331,14 @@ std::optional<Step> compileStep(const TrainArgs &args,
     step.outputs.emplace_back(spec.numElements());
     step.buffers.push_back(step.outputs.back().data());
   }
+  if (classification) {
+    step.scores = compiled.outputs.size() - 1;
+    for (auto [k, spec] : llvm::enumerate(compiled.inputs))
+      if (spec.name == labelsName && spec.type == ElementType::I64)
+        step.labels = k;
+    if (!step.labels)
+      step.scores.reset();
+  }
   return step;
 }
 
@@ -252,22 +357,17 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
       ::dlc::fail("input '" + name + "' is given twice");
       return std::nullopt;
     }
-    if (llvm::sys::path::extension(path) != ".npy") {
-      ::dlc::fail("'" + path + "': " + who.str() + " reads its data from .npy files");
+    llvm::Expected<DataFile> file = readDataFile(path);
+    if (!file) {
+      ::dlc::fail(file.takeError());
       return std::nullopt;
     }
-    std::string error;
-    std::optional<Tensor> t = ::dlc::readNpyAnyType(path, error);
-    if (!t) {
-      ::dlc::fail(error);
-      return std::nullopt;
-    }
-    if (t->shape.empty()) {
-      ::dlc::fail("input '" + name + "' from '" + path +
+    if (file->data.shape.empty()) {
+      ::dlc::fail("input '" + name + "' from '" + file->path +
                   "' is a scalar: the data needs a first (sample) dimension");
       return std::nullopt;
     }
-    Dataset d{name.str(), std::move(*t)};
+    Dataset d{name.str(), std::move(file->data), 0, file->path, file->kind};
     d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
     datasets.push_back(std::move(d));
   }
@@ -279,9 +379,11 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
   for (const Dataset &d : datasets)
     if (d.data.shape[0] != datasets.front().data.shape[0]) {
       ::dlc::fail(fmt::format("inputs '{}' and '{}' hold different numbers of samples "
-                              "({} and {}): their first dimensions must match",
+                              "({} and {}): their first dimensions must match (files "
+                              "'{}' and '{}')",
                               datasets.front().name, d.name,
-                              datasets.front().data.shape[0], d.data.shape[0]));
+                              datasets.front().data.shape[0], d.data.shape[0],
+                              datasets.front().path, d.path));
       return std::nullopt;
     }
   if (datasets.front().data.shape[0] == 0) {
@@ -290,6 +392,63 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
     return std::nullopt;
   }
   return datasets;
+}
+
+/// Gives IDX and CIFAR data the layout and type of the model's inputs.
+bool fitDataToModel(llvm::StringRef model, std::vector<Dataset> &datasets) {
+  if (llvm::all_of(datasets, [](const Dataset &d) { return d.kind == DataKind::Array; }))
+    return true;
+  // The model's declared inputs, from a load whose diagnostics (a symbolic
+  // batch dimension set to 1, or the errors the compile reports again)
+  // nobody sees. The arrays' shapes are given as when compiling.
+  DialectRegistry registry;
+  registerDialects(registry);
+  registerTranslations(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  ScopedDiagnosticHandler silence(&context, [](Diagnostic &) { return success(); });
+  llvm::SourceMgr sourceMgr;
+  ONNXImportOptions onnx;
+  onnx.foldParameters = false;
+  for (const Dataset &d : datasets)
+    if (d.kind == DataKind::Array)
+      onnx.inputs[d.name].shape = d.data.shape;
+  OwningOpRef<ModuleOp> module = loadModel(model, context, sourceMgr, onnx);
+  FailureOr<ModelSignature> sig = failure();
+  if (module)
+    sig = getModelSignature(*module);
+  if (failed(sig))
+    return true;
+  for (Dataset &d : datasets) {
+    auto spec = llvm::find_if(sig->inputs, [&](const TensorSpec &t) { return t.name == d.name; });
+    if (d.kind == DataKind::Array || spec == sig->inputs.end() || spec->shape.empty())
+      continue;
+    std::vector<int64_t> sample(spec->shape.begin() + 1, spec->shape.end());
+    TensorSpec want{"", sample};
+    if (want.numElements() != d.rowSize) {
+      TensorSpec got{"", std::vector<int64_t>(d.data.shape.begin() + 1, d.data.shape.end())};
+      auto values = [](int64_t n) { return fmt::format("{} value{}", n, n == 1 ? "" : "s"); };
+      std::string what = d.kind == DataKind::Images
+                             ? fmt::format("images of {} ({} each)", got.shapeString(),
+                                           values(d.rowSize))
+                             : std::string("labels (one value per sample)");
+      ::dlc::fail(fmt::format("input '{}' from '{}': its {} do not fit the model's input {} "
+                              "({} per sample)",
+                              d.name, d.path, what, spec->shapeString(),
+                              values(want.numElements())));
+      return false;
+    }
+    sample.insert(sample.begin(), d.data.shape[0]);
+    d.data.shape = std::move(sample);
+    // Class indices as float targets (an MSE or BCE loss on them).
+    if (d.kind == DataKind::Labels && spec->type == ElementType::F32 &&
+        d.data.type == ElementType::I64) {
+      d.data.data.assign(d.data.i64.begin(), d.data.i64.end());
+      d.data.i64.clear();
+      d.data.type = ElementType::F32;
+    }
+  }
+  return true;
 }
 
 /// Copies the samples `order[begin, begin + step.batch)` into the inputs
@@ -325,7 +484,7 @@ std::optional<std::vector<Dataset>> splitValidation(std::vector<Dataset> &datase
   }
   std::vector<Dataset> val;
   for (Dataset &d : datasets) {
-    Dataset v{d.name, Tensor{d.data.shape, {}}, d.rowSize};
+    Dataset v{d.name, Tensor{d.data.shape, {}}, d.rowSize, d.path, d.kind};
     v.data.type = d.data.type;
     v.data.shape[0] = n - train;
     if (d.data.type == ElementType::I64) {
@@ -382,17 +541,22 @@ bool bindEvaluation(Evaluation &e,
 
 /// The mean of the per-sample loss over the evaluation's data (each
 /// batch's loss, a mean over its samples, weighted by its size).
-double evaluate(Evaluation &e) {
+Metrics evaluate(Evaluation &e) {
   double sum = 0;
-  int64_t steps = e.fullSteps + (e.last ? 1 : 0), seen = 0;
+  int64_t steps = e.fullSteps + (e.last ? 1 : 0), seen = 0, correct = 0, counted = 0;
   for (int64_t s = 0; s < steps; ++s) {
     Step &step = s < e.fullSteps ? *e.full : *e.last;
     gatherBatch(step, e.data, e.order, s * e.full->batch);
     step.exe->runRaw(step.buffers);
     sum += static_cast<double>(step.outputs[0][0]) * step.batch;
     seen += step.batch;
+    if (step.scores)
+      step.countCorrect(correct, counted);
   }
-  return sum / seen;
+  Metrics m{sum / seen, std::nullopt};
+  if (e.full->scores)
+    m.accuracy = counted ? static_cast<double>(correct) / counted : std::nan("");
+  return m;
 }
 
 
@@ -409,7 +573,7 @@ int ::dlc::evalCommand(const EvalArgs &args) {
   if (args.threads < 0)
     return fail("--threads must be >= 0 (0 uses every core)");
   auto datasets = readDatasets(args.inputs, "dlc eval");
-  if (!datasets)
+  if (!datasets || !fitDataToModel(args.model, *datasets))
     return 1;
   dlc_set_num_threads(args.threads);
   TrainArgs train;
@@ -451,6 +615,9 @@ int ::dlc::evalCommand(const EvalArgs &args) {
   });
   if (!bound)
     return 1;
-  llvm::outs() << fmt::format("loss {:.9g}\n", evaluate(*e));
+  Metrics m = evaluate(*e);
+  llvm::outs() << fmt::format("loss {:.9g}\n", m.loss);
+  if (m.accuracy)
+    llvm::outs() << fmt::format("accuracy {:.9g}\n", *m.accuracy);
   return 0;
 }

@@ -1,9 +1,10 @@
 //===- TrainStep.h - dlc train's data sets and compiled steps ---*- C++ -*-===//
 //
-// What dlc train and dlc eval share: the .npy data sets (a named model input
-// each, samples along the first dimension), the model compiled for batches
-// of them (the gradient function with its state updates, or the evaluation
-// form), and the loss of the evaluation form over a data set.
+// What dlc train and dlc eval share: the data sets (a named model input
+// each, samples along the first dimension; DataFiles.h), the model compiled
+// for batches of them (the gradient function with its state updates, or the
+// evaluation form), and the loss (and, for a classification loss, the
+// accuracy) of the evaluation form over a data set.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 #define DLC_TOOLS_DLC_TRAINSTEP_H
 
 #include "Commands.h"
+#include "DataFiles.h"
 #include "Session.h"
 
 #include "dlc/Target/JIT.h"
@@ -31,11 +33,14 @@ using mlir::dlc::Executable;
 using mlir::dlc::ParameterSpec;
 using mlir::dlc::Tensor;
 
-/// A named model input and its data: `samples` rows of `rowSize` elements.
+/// A named model input and its data: `samples` rows of `rowSize` elements,
+/// read from `path` (DataFiles.h).
 struct Dataset {
   std::string name;
   Tensor data;
   int64_t rowSize = 0;
+  std::string path;
+  DataKind kind = DataKind::Array;
 };
 
 
@@ -57,6 +62,17 @@ struct Step {
   /// running statistics), if any.
   std::vector<std::optional<size_t>> stateUpdate;
   std::vector<void *> buffers;
+  /// Where the loss is a cross-entropy or NLL over class scores [N, C,
+  /// d...] against an int64 labels input [N, d...]: the output holding the
+  /// scores (an extra result after the others) and the input holding the
+  /// labels, for accuracy. Unset for other losses.
+  std::optional<size_t> scores, labels;
+  int64_t classes = 0, positions = 1;
+  std::optional<int64_t> ignoreIndex;
+
+  /// Adds the last run's labels (but those equal to the ignore index) to
+  /// `counted` and those its scores' argmax class equals to `correct`.
+  void countCorrect(int64_t &correct, int64_t &counted) const;
 };
 
 
@@ -74,10 +90,19 @@ void parametersAsResources(mlir::func::FuncOp func);
 std::optional<Step> compileStep(const TrainArgs &args, const std::vector<Dataset> &datasets,
                                 int64_t batch, bool partial, bool forward = false);
 
-/// Reads NAME=FILE data sets (`who` names the command or flag in errors);
-/// checks that they are non-empty and share their first dimension.
+/// Reads NAME=SPEC data sets (DataFiles.h; `who` names the command or flag
+/// in errors); checks that they are non-empty and share their first
+/// dimension.
 std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> &specs,
                                                  llvm::StringRef who = "dlc train");
+
+/// Gives the images and labels of IDX and CIFAR files the layout and type
+/// of the model input they feed: images the model's sample shape where it
+/// holds as many values (28x28 images as 1x28x28 or 784), labels float32
+/// where the model takes float targets. Reads the model's inputs from
+/// `model` (silently: compiling it later reports its errors). Reports and
+/// returns false when images cannot fit.
+bool fitDataToModel(llvm::StringRef model, std::vector<Dataset> &datasets);
 
 /// Copies the samples `order[begin, begin + step.batch)` into the inputs
 /// of `step`.
@@ -107,9 +132,16 @@ std::optional<Evaluation> compileEvaluation(const TrainArgs &args, std::vector<D
 bool bindEvaluation(Evaluation &e,
                     llvm::function_ref<const float *(const ParameterSpec &)> value);
 
+/// The loss and, for a classification loss, the accuracy over a data set.
+struct Metrics {
+  double loss = 0;
+  std::optional<double> accuracy;
+};
+
 /// The mean of the per-sample loss over the evaluation's data (each
-/// batch's loss, a mean over its samples, weighted by its size).
-double evaluate(Evaluation &e);
+/// batch's loss, a mean over its samples, weighted by its size) and the
+/// fraction of the labels the argmax of the class scores hits.
+Metrics evaluate(Evaluation &e);
 
 } // namespace dlc
 

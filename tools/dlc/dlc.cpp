@@ -67,7 +67,10 @@ static cl::opt<bool> training(
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0..3"),
                                   cl::Prefix, cl::init(3), cl::sub(compileCmd),
                                   cl::sub(runCmd), cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
-static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE (.npy)"),
+static cl::list<std::string> inputs("i", cl::desc("Input tensor NAME=FILE: .npy (run, grad, bench: "
+                                                   "also .pb), an MNIST IDX file (plain or .gz), "
+                                                   "or a CIFAR-10 batch as FILE:cifar-images and "
+                                                   "FILE:cifar-labels"),
                                     cl::value_desc("NAME=FILE"), cl::sub(runCmd),
                                     cl::sub(benchCmd), cl::sub(gradCmd), cl::sub(trainCmd), cl::sub(evalCmd));
 static cl::opt<int> threads("threads", cl::desc("Threads (default: all cores)"),
@@ -213,8 +216,14 @@ static cl::opt<bool> dropLast("drop-last",
                                        "the data (default: keep it, smaller)"),
                               cl::sub(trainCmd));
 static cl::opt<std::string> logFile(
-    "log", cl::desc("Write each epoch's loss, learning rate and validation loss as CSV"),
+    "log", cl::desc("Write each epoch's loss, learning rate, validation loss and (for a "
+                    "classification loss) accuracies as CSV, and their curves as FILE.svg "
+                    "beside it"),
     cl::value_desc("FILE.csv"), cl::sub(trainCmd));
+static cl::opt<std::string> curveFile(
+    "curve", cl::desc("Write the loss and accuracy curves (training and validation) as an "
+                      "SVG image to this file (default with --log: beside the CSV)"),
+    cl::value_desc("FILE.svg"), cl::sub(trainCmd));
 static cl::opt<std::string> lrSchedule(
     "lr-schedule",
     cl::desc("Learning-rate schedule, stepped once per epoch (torch.optim.lr_scheduler's, "
@@ -242,7 +251,7 @@ static cl::opt<double> valSplit(
              "the first floor(n * (1 - F)) samples train)"),
     cl::value_desc("F"), cl::sub(trainCmd));
 static cl::list<std::string> valInputs(
-    "val", cl::desc("Validation data NAME=FILE (.npy), for every input the model takes"),
+    "val", cl::desc("Validation data NAME=FILE (as -i), for every input the model takes"),
     cl::value_desc("NAME=FILE"), cl::sub(trainCmd));
 static cl::opt<int64_t> patience(
     "patience",
@@ -449,6 +458,7 @@ int main(int argc, char **argv) {
     train.seed = trainSeed;
     train.dropLast = dropLast;
     train.logFile = logFile;
+    train.curveFile = curveFile;
     train.lrSchedule = lrSchedule;
     train.clipGradNorm = given(clipGradNorm);
     train.clipGradValue = given(clipGradValue);

@@ -32,7 +32,7 @@
 // NOFILE: dlc: error: cannot open '{{.*}}missing.npy': No such file or directory
 
 // RUN: not dlc run %s -i x=%t/ok.txt 2>&1 | FileCheck %s --check-prefix=INEXT
-// INEXT: dlc: error: '{{.*}}ok.txt': unknown input file type '.txt' (expected .npy or .pb)
+// INEXT: dlc: error: '{{.*}}ok.txt': unknown input file type '.txt' (expected .npy or .pb, an IDX file, or FILE:cifar-images and FILE:cifar-labels)
 
 // An output directory that cannot be created; nothing is written.
 // RUN: touch %t/file
