@@ -15,6 +15,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -33,9 +34,12 @@ using namespace mlir;
 
 namespace {
 
-/// Whether `op` is a kernel to outline: a top-level op with a body.
+/// Whether `op` is a kernel to outline: a top-level op with a body, or a
+/// copy (which becomes a loop nest: DenseNet-121's 767 concatenation copies).
 bool isKernel(Operation *op) {
-  return op->getNumRegions() > 0 && !op->hasTrait<OpTrait::IsTerminator>();
+  if (op->hasTrait<OpTrait::IsTerminator>())
+    return false;
+  return op->getNumRegions() > 0 || isa<memref::CopyOp>(op);
 }
 
 /// Whether a value `op` defines is cloned into each kernel that uses it
