@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Kernels.h"
 #include "dlc/Transforms/Parameters.h"
 #include "dlc/Transforms/Passes.h"
 
@@ -27,12 +28,9 @@ using namespace mlir;
 
 namespace {
 
-/// Whether `op` is a kernel: it has a body (loops, linalg ops) or moves
-/// memory or calls out; allocations, views and constants are not.
-bool isKernel(Operation *op) {
-  if (op->hasTrait<OpTrait::IsTerminator>())
-    return false;
-  return op->getNumRegions() > 0 || isa<memref::CopyOp, func::CallOp>(op);
+/// Whether `op` is timed: a kernel, or a call out.
+bool isTimed(Operation *op) {
+  return mlir::dlc::isKernel(op) || isa<func::CallOp>(op);
 }
 
 /// Declares `void name(i64)` in `module` unless it is declared.
@@ -57,7 +55,7 @@ struct ProfileKernels : mlir::dlc::impl::ProfileKernelsBase<ProfileKernels> {
       if (func.isPrivate() || func.isExternal() || func->hasAttr(mlir::dlc::kPrepareFunctionAttr))
         continue;
       for (Operation &op : func.getBody().getOps())
-        if (isKernel(&op))
+        if (isTimed(&op))
           kernels.push_back(&op);
     }
     if (kernels.empty())
