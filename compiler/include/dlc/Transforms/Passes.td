@@ -402,8 +402,9 @@ def OutlineKernels : Pass<"dlc-outline-kernels", "ModuleOp"> {
   let description = [{
     Every top-level op with a body (a loop nest: scf.forall, scf.for,
     scf.parallel, scf.if; a linalg op) and every memref.copy of every
-    function with a body becomes a call of a private function holding it, whose arguments are the
-    values it uses from around it (buffers, indices; constants are cloned in).
+    function with a body becomes a call of a private function holding it,
+    whose arguments are the values it uses from around it (buffers, indices;
+    constants are cloned in).
     Kernels that are the same code (the same ops and types; other buffers)
     share one function: the repeated blocks of a network (ResNet-50's
     bottlenecks, MobileNet v2's inverted residuals) are lowered and compiled
