@@ -1,6 +1,8 @@
 //===- CopiesToLoops.cpp - the dlc-copies-to-loops pass ---------------------===//
 //
 // Strided memref.copy -> linalg.copy, so no runtime library call remains.
+// A copy between contiguous views (a channel range of an NCHW tensor: a
+// DenseNet concatenation) stays a memref.copy, which becomes a memcpy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +11,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 
 #define DEBUG_TYPE "dlc-copies-to-loops"
 
@@ -24,7 +27,8 @@ struct CopiesToLoops : mlir::dlc::impl::CopiesToLoopsBase<CopiesToLoops> {
   void runOnOperation() override {
     auto contiguous = [](Value v) {
       auto type = cast<MemRefType>(v.getType());
-      return type.getLayout().isIdentity();
+      return type.getLayout().isIdentity() ||
+             memref::isStaticShapeAndContiguousRowMajor(type);
     };
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) {

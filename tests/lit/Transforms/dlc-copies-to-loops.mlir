@@ -2,7 +2,7 @@
 
 // Copies from or into non-contiguous buffers (padding interiors, slices)
 // become linalg.copy so that no memrefCopy runtime call is needed;
-// contiguous copies stay memref.copy (a memcpy).
+// contiguous copies (any offset) stay memref.copy (a memcpy).
 
 // A copy into the interior of a padded buffer.
 // CHECK-LABEL: func.func @strided_target
@@ -35,5 +35,16 @@ func.func @strided_source(%src: memref<2x8xf32>, %dst: memref<2x4xf32>) {
 // CHECK: memref.copy %[[SRC]], %[[DST]] : memref<4x4xf32> to memref<4x4xf32>
 func.func @contiguous(%src: memref<4x4xf32>, %dst: memref<4x4xf32>) {
   memref.copy %src, %dst : memref<4x4xf32> to memref<4x4xf32>
+  return
+}
+
+// A copy into a channel range of an NCHW buffer (a concatenation): offset,
+// but contiguous; it stays a memref.copy (a memcpy).
+// CHECK-LABEL: func.func @channel_range
+// CHECK-NOT: linalg.copy
+// CHECK: memref.copy %{{.*}}, %{{.*}} : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
+func.func @channel_range(%src: memref<1x2x4x4xf32>, %dst: memref<1x5x4x4xf32>) {
+  %sv = memref.subview %dst[0, 2, 0, 0] [1, 2, 4, 4] [1, 1, 1, 1] : memref<1x5x4x4xf32> to memref<1x2x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
+  memref.copy %src, %sv : memref<1x2x4x4xf32> to memref<1x2x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
   return
 }
