@@ -2,7 +2,7 @@
 //
 // Reshape, Flatten, Squeeze, Unsqueeze, Transpose, Concat, Split, Slice,
 // Pad, Gather and Expand, plus the operators that only describe values known
-// at import time: Constant, Shape, Size, ConstantOfShape, Range, Where.
+// at import time: Constant, Shape, Size, ConstantOfShape, Range, Where, ScatterND.
 // Each computes its result shape here (ONNX's rules, attribute or input
 // form by opset), folds on known data, and otherwise emits the dlc op.
 //
@@ -519,6 +519,22 @@ LogicalResult convertGather(NodeContext &ctx) {
   return success();
 }
 
+/// ScatterND, folded only (the attention masks Swin transformers build by
+/// assigning to slices).
+LogicalResult convertScatterND(NodeContext &ctx) {
+  std::string reduction = ctx.attrString("reduction", "none");
+  if (reduction != "none" && reduction != "add" && reduction != "mul")
+    return ctx.fail("attribute 'reduction' must be none, add or mul, got '" + reduction +
+                    "'");
+  if (!ctx.allHost())
+    return ctx.fail("is supported only on values known at import time");
+  auto folded = scatterND(*ctx.host(0), *ctx.host(1), *ctx.host(2), reduction);
+  if (!folded)
+    return ctx.fail(llvm::toString(folded.takeError()));
+  ctx.setHost(0, std::move(*folded));
+  return success();
+}
+
 LogicalResult convertExpand(NodeContext &ctx) {
   FailureOr<std::vector<int64_t>> shape = ctx.ints(1, "the shape");
   if (failed(shape))
@@ -669,6 +685,7 @@ void mlir::dlc::onnx_import::registerDataMovementOps(OpTable &table) {
   table["::Shape"] = {convertShape};
   table["::Size"] = {convertSize, /*foldOnly=*/true};
   table["::ConstantOfShape"] = {convertConstantOfShape, /*foldOnly=*/true};
+  table["::ScatterND"] = {convertScatterND, /*foldOnly=*/true};
   table["::Range"] = {convertRange, /*foldOnly=*/true};
   table["::Where"] = {convertWhere, /*foldOnly=*/true};
 }

@@ -132,6 +132,25 @@ template <BinaryFn fn> LogicalResult convertBinary(NodeContext &ctx) {
   return success();
 }
 
+/// Mod: fmod = 0 takes the divisor's sign (integers only, as ONNX
+/// requires), fmod = 1 the dividend's. Folded only (the shifted-window
+/// arithmetic of Swin transformers).
+LogicalResult convertMod(NodeContext &ctx) {
+  int64_t fmod = ctx.attrInt("fmod", 0);
+  if (fmod != 0 && fmod != 1)
+    return ctx.fail("attribute 'fmod' must be 0 or 1, got " + llvm::Twine(fmod));
+  if (!ctx.allHost())
+    return ctx.fail("is supported only on values known at import time");
+  const HostTensor &lhs = *ctx.host(0), &rhs = *ctx.host(1);
+  if (fmod == 0 && (lhs.isFloat() || rhs.isFloat()))
+    return ctx.fail("attribute 'fmod' must be 1 for floating-point inputs");
+  auto folded = binary(fmod ? BinaryFn::FMod : BinaryFn::Mod, lhs, rhs);
+  if (!folded)
+    return ctx.fail(llvm::toString(folded.takeError()));
+  ctx.setHost(0, std::move(*folded));
+  return success();
+}
+
 /// Sum, Max, Min (a left fold of the binary op) and Mean (Sum / n).
 template <BinaryFn fn, bool mean = false> LogicalResult convertVariadic(NodeContext &ctx) {
   unsigned n = ctx.numInputs();
@@ -321,7 +340,17 @@ LogicalResult convertDropout(NodeContext &ctx) {
       return failure();
     training = *mode != 0;
   }
-  if (!training) {
+  // The ratio matters only in training (at inference any ratio is fine,
+  // even one computed at run time). A ratio of 0 drops nothing in training
+  // either (torchvision's Swin exports its attention dropout so).
+  float ratio = ctx.attrFloat("ratio", 0.5f);
+  if (training && ctx.opset >= 12 && ctx.has(1)) {
+    FailureOr<double> r = ctx.scalar(1, "ratio");
+    if (failed(r))
+      return failure();
+    ratio = static_cast<float>(*r);
+  }
+  if (!training || ratio == 0) {
     ctx.forward(0, 0);
     if (ctx.wants(1)) {
       // Nothing is dropped: the mask is all true (bool before opset 10 too).
@@ -334,15 +363,6 @@ LogicalResult convertDropout(NodeContext &ctx) {
   if (ctx.wants(1))
     return ctx.fail("the mask output of a training-mode Dropout is not supported "
                     "(it is a bool tensor, and dlc has none)");
-  // The ratio matters only in training (at inference any ratio is fine,
-  // even one computed at run time).
-  float ratio = ctx.attrFloat("ratio", 0.5f);
-  if (ctx.opset >= 12 && ctx.has(1)) {
-    FailureOr<double> r = ctx.scalar(1, "ratio");
-    if (failed(r))
-      return failure();
-    ratio = static_cast<float>(*r);
-  }
   FailureOr<Value> x = ctx.f32(0);
   if (failed(x))
     return failure();
@@ -421,6 +441,7 @@ void mlir::dlc::onnx_import::registerElementwiseOps(OpTable &table) {
   table["::Equal"] = {convertBinary<BinaryFn::Equal>, /*foldOnly=*/true};
   table["::Less"] = {convertBinary<BinaryFn::Less>, /*foldOnly=*/true};
   table["::Greater"] = {convertBinary<BinaryFn::Greater>, /*foldOnly=*/true};
+  table["::Mod"] = {convertMod, /*foldOnly=*/true};
   table["::Sum"] = {convertVariadic<BinaryFn::Add>};
   table["::Mean"] = {convertVariadic<BinaryFn::Add, /*mean=*/true>};
   table["::Max"] = {convertVariadic<BinaryFn::Max>};

@@ -426,6 +426,12 @@ llvm::Expected<HostTensor> mlir::dlc::onnx_import::binary(BinaryFn fn, const Hos
       case BinaryFn::Equal: r = a == b; break;
       case BinaryFn::Less: r = a < b; break;
       case BinaryFn::Greater: r = a > b; break;
+      case BinaryFn::FMod: r = std::fmod(a, b); break;
+      case BinaryFn::Mod:
+        r = std::fmod(a, b);
+        if (r != 0 && (r < 0) != (b < 0))
+          r += b;
+        break;
       }
       if (out.isFloat())
         out.floats.push_back(static_cast<float>(r));
@@ -459,12 +465,23 @@ llvm::Expected<HostTensor> mlir::dlc::onnx_import::binary(BinaryFn fn, const Hos
     case BinaryFn::Equal: r = a == b; break;
     case BinaryFn::Less: r = a < b; break;
     case BinaryFn::Greater: r = a > b; break;
+    case BinaryFn::Mod:
+    case BinaryFn::FMod:
+      if (b == 0 || (a == std::numeric_limits<int64_t>::min() && b == -1)) {
+        divByZero = b == 0;
+        r = 0;
+        break;
+      }
+      r = a % b;
+      if (fn == BinaryFn::Mod && r != 0 && (r < 0) != (b < 0))
+        r += b;
+      break;
     }
     out.ints.push_back(r);
   });
   if (divByZero)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "integer division by zero");
+                                   "integer division or modulo by zero");
   return out;
 }
 
@@ -576,6 +593,57 @@ HostTensor mlir::dlc::onnx_import::reduce(ReduceFn fn, const HostTensor &t,
       out.floats.push_back(static_cast<float>(v));
     else
       out.ints.push_back(static_cast<int64_t>(v));
+  }
+  return out;
+}
+
+llvm::Expected<HostTensor> mlir::dlc::onnx_import::scatterND(const HostTensor &data,
+                                                       const HostTensor &indices,
+                                                       const HostTensor &updates,
+                                                       llvm::StringRef reduction) {
+  auto fail = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
+  if (indices.isFloat())
+    return fail("indices must be integers, got " + dtypeName(indices.dtype));
+  if (indices.shape.empty())
+    return fail("indices must have at least one dimension");
+  int64_t k = indices.shape.back();
+  int64_t rank = static_cast<int64_t>(data.shape.size());
+  if (k < 1 || k > rank)
+    return fail("the last dimension of indices (" + llvm::Twine(k) +
+                ") must be between 1 and the rank of data (" + llvm::Twine(rank) + ")");
+  Shape expected(indices.shape.begin(), indices.shape.end() - 1);
+  expected.insert(expected.end(), data.shape.begin() + k, data.shape.end());
+  if (updates.shape != expected)
+    return fail("updates must have the shape indices.shape[:-1] + data.shape[k:]");
+  if (updates.isFloat() != data.isFloat())
+    return fail("updates must have the element type of data");
+  HostTensor out = data;
+  Shape strides = stridesOf(data.shape);
+  int64_t sliceSize = numElements(llvm::ArrayRef<int64_t>(data.shape).drop_front(k));
+  int64_t slices = numElements(llvm::ArrayRef<int64_t>(indices.shape).drop_back());
+  for (int64_t s = 0; s < slices; ++s) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < k; ++d) {
+      int64_t i = indices.ints[s * k + d], extent = data.shape[d];
+      if (i < -extent || i >= extent)
+        return fail("index " + llvm::Twine(i) + " is out of range for dimension " +
+                    llvm::Twine(d) + " of extent " + llvm::Twine(extent));
+      offset += (i < 0 ? i + extent : i) * strides[d];
+    }
+    for (int64_t e = 0; e < sliceSize; ++e) {
+      int64_t to = offset + e, from = s * sliceSize + e;
+      if (out.isFloat()) {
+        float &x = out.floats[to];
+        float u = updates.floats[from];
+        x = reduction == "add" ? x + u : reduction == "mul" ? x * u : u;
+      } else {
+        int64_t &x = out.ints[to];
+        int64_t u = updates.ints[from];
+        x = reduction == "add" ? x + u : reduction == "mul" ? x * u : u;
+      }
+    }
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #define DLC_FRONTEND_ONNX_HOSTTENSOR_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -87,11 +88,19 @@ HostTensor concat(llvm::ArrayRef<const HostTensor *> parts, int64_t axis);
 HostTensor gather(const HostTensor &data, const HostTensor &indices, int64_t axis);
 /// NumPy broadcast of `t` to `shape` (the caller has checked compatibility).
 HostTensor broadcastTo(const HostTensor &t, const Shape &shape);
+/// ONNX ScatterND: `data` with the slices `indices` (int64, [..., k]) names
+/// replaced by (`reduction` "add"/"mul": combined with) those of `updates`.
+/// Fails on an index out of range (negative ones wrap) and on shapes that do
+/// not fit (updates must be indices.shape[:-1] + data.shape[k:]).
+llvm::Expected<HostTensor> scatterND(const HostTensor &data, const HostTensor &indices,
+                                     const HostTensor &updates, llvm::StringRef reduction);
 
-enum class BinaryFn { Add, Sub, Mul, Div, Pow, Max, Min, Equal, Less, Greater };
-/// Elementwise with NumPy broadcasting; integer Div truncates toward zero.
+enum class BinaryFn { Add, Sub, Mul, Div, Pow, Max, Min, Equal, Less, Greater, Mod, FMod };
+/// Elementwise with NumPy broadcasting; integer Div truncates toward zero;
+/// Mod takes the divisor's sign (Python's %), FMod the dividend's (C's fmod),
+/// as ONNX Mod with fmod = 0 / 1.
 /// The result has lhs's dtype (BOOL for comparisons). Fails on shapes that
-/// do not broadcast and on integer division by zero.
+/// do not broadcast and on integer division (or Mod) by zero.
 llvm::Expected<HostTensor> binary(BinaryFn fn, const HostTensor &lhs,
                                   const HostTensor &rhs);
 

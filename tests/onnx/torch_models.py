@@ -103,6 +103,14 @@ def build(name):
     if name == "mobilenet_v3_large":
         model = torchvision.models.mobilenet_v3_large(num_classes=100)
         return model, [torch.randn(1, 3, 160, 160, generator=g)], dict(opset_version=14)
+    if name == "swin_tiny":
+        # A small Swin transformer (torchvision's blocks: shifted windows,
+        # whose attention mask the export builds with Mod and ScatterND on
+        # known values, and a training-mode Dropout of ratio 0).
+        from torchvision.models.swin_transformer import SwinTransformer
+        model = SwinTransformer(patch_size=[4, 4], embed_dim=24, depths=[2, 2],
+                                num_heads=[2, 4], window_size=[4, 4], num_classes=10)
+        return model, [torch.randn(1, 3, 32, 32, generator=g)], dict(opset_version=14)
     if name == "lstm":
         model = PlainLSTM()
         return model, [torch.randn(7, 3, 10, generator=g),
@@ -118,7 +126,7 @@ def build(name):
 
 MODELS = ["resnet18", "resnet18_bn_nodes", "resnet18_dynamic_batch", "mobilenet_v2",
           "mobilenet_v2_bn_nodes", "mobilenet_v3_small", "mobilenet_v3_large", "lstm",
-          "lstm_gru_stack"]
+          "lstm_gru_stack", "swin_tiny"]
 
 
 def check(dlc, work, name):

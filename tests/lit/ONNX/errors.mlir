@@ -73,3 +73,20 @@
 // dlc import takes ONNX models only.
 // RUN: not dlc import %t/image2.npy 2>&1 | FileCheck %s --check-prefix=NOTONNX
 // NOTONNX: dlc: error: '{{.*}}image2.npy': dlc import reads an ONNX model (.onnx)
+
+// Mod and ScatterND fold only: on run-time values, with a float Mod that
+// asks for the divisor's sign (ONNX requires fmod = 1), dividing by zero,
+// or scattering out of range they are refused.
+// RUN: not dlc run %t/mod_runtime.onnx -o %t/out-mod 2>&1 | FileCheck %s --check-prefix=MODLIVE
+// RUN: not ls %t/out-mod
+// MODLIVE: dlc: error: {{.*}}mod_runtime.onnx: node 'mod' (Mod): is supported only on values known at import time
+// RUN: not dlc run %t/mod_float_fmod0.onnx 2>&1 | FileCheck %s --check-prefix=MODFMOD
+// MODFMOD: dlc: error: {{.*}}mod_float_fmod0.onnx: node 'mod' (Mod): attribute 'fmod' must be 1 for floating-point inputs
+// RUN: not dlc run %t/mod_zero.onnx 2>&1 | FileCheck %s --check-prefix=MODZERO
+// MODZERO: dlc: error: {{.*}}mod_zero.onnx: node 'mod' (Mod): integer division or modulo by zero
+// RUN: not dlc run %t/scatternd_runtime.onnx 2>&1 | FileCheck %s --check-prefix=SCATTERLIVE
+// SCATTERLIVE: dlc: error: {{.*}}scatternd_runtime.onnx: node 'scatter' (ScatterND): is supported only on values known at import time
+// RUN: not dlc run %t/scatternd_range.onnx 2>&1 | FileCheck %s --check-prefix=SCATTERRANGE
+// SCATTERRANGE: dlc: error: {{.*}}scatternd_range.onnx: node 'scatter' (ScatterND): index 2 is out of range for dimension 0 of extent 2
+// RUN: not dlc run %t/dropout_mask.onnx 2>&1 | FileCheck %s --check-prefix=DROPMASK
+// DROPMASK: dlc: error: {{.*}}dropout_mask.onnx: node 'drop' (Dropout): the mask output of a training-mode Dropout is not supported (it is a bool tensor, and dlc has none)

@@ -141,6 +141,56 @@ save("bool_output", [helper.make_node("Shape", ["a"], ["s"]),
                      helper.make_node("Equal", ["s", "s"], ["y"])],
      [vi("a", [2])], [vi("y", [1], TensorProto.BOOL)])
 
+# Mod and ScatterND fold only (known inputs); each error path.
+def const(name, array):
+    return helper.make_node("Constant", [], [name], value=numpy_helper.from_array(array, name))
+
+
+save("mod_runtime", [helper.make_node("Mod", ["a", "a"], ["y"], name="mod", fmod=1)],
+     [vi("a", [2])], [vi("y", [2])])
+save("mod_float_fmod0", [const("p", np.array([1.5, -2.5], np.float32)),
+                         const("q", np.array([1.0, 1.0], np.float32)),
+                         helper.make_node("Mod", ["p", "q"], ["m"], name="mod"),
+                         helper.make_node("Add", ["a", "m"], ["y"])],
+     [vi("a", [2])], [vi("y", [2])])
+save("mod_zero", [const("p", np.array([3, 4], np.int64)),
+                  const("q", np.array([2, 0], np.int64)),
+                  helper.make_node("Mod", ["p", "q"], ["m"], name="mod"),
+                  helper.make_node("Cast", ["m"], ["f"], to=TensorProto.FLOAT),
+                  helper.make_node("Add", ["a", "f"], ["y"])],
+     [vi("a", [2])], [vi("y", [2])])
+save("scatternd_runtime", [const("i", np.array([[1]], np.int64)),
+                           const("u", np.array([5.0], np.float32)),
+                           helper.make_node("ScatterND", ["a", "i", "u"], ["y"], name="scatter")],
+     [vi("a", [2])], [vi("y", [2])])
+save("scatternd_range", [const("d", np.zeros(2, np.float32)),
+                         const("i", np.array([[2]], np.int64)),
+                         const("u", np.array([5.0], np.float32)),
+                         helper.make_node("ScatterND", ["d", "i", "u"], ["s"], name="scatter"),
+                         helper.make_node("Add", ["a", "s"], ["y"])],
+     [vi("a", [2])], [vi("y", [2])])
+# Both folded: y = a + (p mod q, Python's sign) + scatter of 5 and 7 into
+# zeros at 1 and 3.
+save("mod_scatter", [const("p", np.array([-7, 7, -7, 7], np.int64)),
+                     const("q", np.array([3, 3, -3, -3], np.int64)),
+                     helper.make_node("Mod", ["p", "q"], ["m"]),
+                     helper.make_node("Cast", ["m"], ["f"], to=TensorProto.FLOAT),
+                     const("d", np.zeros(4, np.float32)),
+                     const("i", np.array([[1], [-1]], np.int64)),
+                     const("u", np.array([5.0, 7.0], np.float32)),
+                     helper.make_node("ScatterND", ["d", "i", "u"], ["s"]),
+                     helper.make_node("Add", ["f", "s"], ["t"]),
+                     helper.make_node("Add", ["a", "t"], ["y"])],
+     [vi("a", [4])], [vi("y", [4])])
+
+# A training-mode Dropout with its mask output: refused when it drops
+# (ratio 0.5), the identity with an all-true mask when the ratio is 0.
+for name, ratio in (("dropout_mask", 0.5), ("dropout_mask_zero", 0.0)):
+    save(name, [const("r", np.array(ratio, np.float32)),
+                const("t", np.array(True)),
+                helper.make_node("Dropout", ["a", "r", "t"], ["y", "mask"], name="drop")],
+         [vi("a", [2])], [vi("y", [2])])
+
 # Truncated and corrupt files.
 data = open(cnn, "rb").read()
 open(os.path.join(OUT, "truncated.onnx"), "wb").write(data[:len(data) // 2])
