@@ -55,7 +55,6 @@ std::string codeOf(func::FuncOp kernel) {
 struct OutlineKernels : mlir::dlc::impl::OutlineKernelsBase<OutlineKernels> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    MLIRContext *ctx = &getContext();
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> functions;
     for (auto function : module.getOps<func::FuncOp>())
@@ -69,12 +68,13 @@ struct OutlineKernels : mlir::dlc::impl::OutlineKernelsBase<OutlineKernels> {
           kernels.push_back(&op);
       Operation *after = function;
       for (Operation *op : kernels)
-        outline(op, function, after, symbols, byCode, ctx);
+        outline(op, function, after, symbols, byCode);
     }
   }
 
   void outline(Operation *op, func::FuncOp parent, Operation *&after, SymbolTable &symbols,
-               llvm::StringMap<func::FuncOp> &byCode, MLIRContext *ctx) {
+               llvm::StringMap<func::FuncOp> &byCode) {
+    MLIRContext *ctx = &getContext();
     llvm::SetVector<Value> used;
     getUsedValuesDefinedAbove(op->getRegions(), used);
     used.insert(op->operand_begin(), op->operand_end());

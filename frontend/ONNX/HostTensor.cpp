@@ -619,6 +619,8 @@ llvm::Expected<HostTensor> mlir::dlc::onnx_import::scatterND(const HostTensor &d
     return fail("updates must have the shape indices.shape[:-1] + data.shape[k:]");
   if (updates.isFloat() != data.isFloat())
     return fail("updates must have the element type of data");
+  bool add = reduction == "add", mul = reduction == "mul";
+  auto combine = [&](auto &x, auto u) { x = add ? x + u : mul ? x * u : u; };
   HostTensor out = data;
   Shape strides = stridesOf(data.shape);
   int64_t sliceSize = numElements(llvm::ArrayRef<int64_t>(data.shape).drop_front(k));
@@ -634,15 +636,10 @@ llvm::Expected<HostTensor> mlir::dlc::onnx_import::scatterND(const HostTensor &d
     }
     for (int64_t e = 0; e < sliceSize; ++e) {
       int64_t to = offset + e, from = s * sliceSize + e;
-      if (out.isFloat()) {
-        float &x = out.floats[to];
-        float u = updates.floats[from];
-        x = reduction == "add" ? x + u : reduction == "mul" ? x * u : u;
-      } else {
-        int64_t &x = out.ints[to];
-        int64_t u = updates.ints[from];
-        x = reduction == "add" ? x + u : reduction == "mul" ? x * u : u;
-      }
+      if (out.isFloat())
+        combine(out.floats[to], updates.floats[from]);
+      else
+        combine(out.ints[to], updates.ints[from]);
     }
   }
   return out;
