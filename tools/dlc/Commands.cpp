@@ -501,9 +501,7 @@ std::optional<llvm::StringMap<Tensor>> readDataInputs(llvm::StringRef model,
       ::dlc::fail(file.takeError());
       return std::nullopt;
     }
-    ::dlc::Dataset d{name.str(), std::move(file->data), 0, file->path, file->kind};
-    d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
-    datasets.push_back(std::move(d));
+    datasets.push_back(::dlc::Dataset::of(name, std::move(*file)));
   }
   if (!datasets.empty() && !::dlc::fitDataToModel(model, datasets))
     return std::nullopt;

@@ -10,6 +10,7 @@
 #include "DataFiles.h"
 #include "TensorFiles.h"
 
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -74,18 +75,13 @@ llvm::Expected<std::string> gunzip(llvm::StringRef path, llvm::StringRef bytes) 
   return out;
 }
 
-uint32_t bigEndian32(const char *p) {
-  auto b = [&](int i) { return static_cast<uint32_t>(static_cast<uint8_t>(p[i])); };
-  return b(0) << 24 | b(1) << 16 | b(2) << 8 | b(3);
-}
-
 /// An IDX file of unsigned bytes: labels (one dimension) or images.
 llvm::Expected<DataFile> readIdx(llvm::StringRef path, llvm::StringRef bytes) {
   if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0)
     return failure(path, "not an IDX file (no IDX magic number 0x000008NN) nor .npy; "
                          "CIFAR-10 batches are read as FILE:cifar-images and "
                          "FILE:cifar-labels");
-  uint32_t magic = bigEndian32(bytes.data());
+  uint32_t magic = llvm::support::endian::read32be(bytes.data());
   int type = static_cast<uint8_t>(bytes[2]), rank = static_cast<uint8_t>(bytes[3]);
   if (type != 0x08)
     return failure(path, fmt::format("IDX element type 0x{:02X} (magic 0x{:08X}) is not "
@@ -101,7 +97,7 @@ llvm::Expected<DataFile> readIdx(llvm::StringRef path, llvm::StringRef bytes) {
   std::vector<int64_t> shape;
   uint64_t count = 1;
   for (int i = 0; i < rank; ++i) {
-    shape.push_back(bigEndian32(bytes.data() + 4 + 4 * i));
+    shape.push_back(llvm::support::endian::read32be(bytes.data() + 4 + 4 * i));
     // More values than the file has bytes is reported below; this only
     // keeps the product from overflowing.
     uint64_t dim = static_cast<uint64_t>(shape.back());

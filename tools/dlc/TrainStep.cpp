@@ -367,9 +367,7 @@ std::optional<std::vector<Dataset>> readDatasets(const std::vector<std::string> 
                   "' is a scalar: the data needs a first (sample) dimension");
       return std::nullopt;
     }
-    Dataset d{name.str(), std::move(file->data), 0, file->path, file->kind};
-    d.rowSize = d.data.shape[0] ? d.data.numElements() / d.data.shape[0] : 0;
-    datasets.push_back(std::move(d));
+    datasets.push_back(Dataset::of(name, std::move(*file)));
   }
   if (datasets.empty()) {
     ::dlc::fail(who.str() + " needs data: pass the model's inputs with " +

@@ -41,8 +41,15 @@ struct Dataset {
   int64_t rowSize = 0;
   std::string path;
   DataKind kind = DataKind::Array;
-};
 
+  /// Input `name`'s data set read from `file`, rows along its first
+  /// dimension.
+  static Dataset of(llvm::StringRef name, DataFile file) {
+    int64_t samples = file.data.shape.empty() ? 0 : file.data.shape[0];
+    int64_t rowSize = samples ? file.data.numElements() / samples : 0;
+    return {name.str(), std::move(file.data), rowSize, std::move(file.path), file.kind};
+  }
+};
 
 /// One compiled gradient function for batches of `batch` samples, with
 /// its outputs' buffers and where each parameter's gradient and each
